@@ -1,0 +1,189 @@
+"""Shared input checks for the array kernels (private).
+
+Kernels follow the ufunc contract: they accept a scalar, a numpy array or a pandas Series, and
+return the same kind (a float for a scalar, an array of the same shape for an array, a Series
+with the same index for a Series). :func:`as_array` checks the values once, at the edge, so the
+kernel body never sees NaN, infinity or a negative volume; :func:`wrap_like` gives the result the
+caller's type back.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from exitcost.errors import InvalidParameterError
+
+__all__ = ["as_array", "check_scalar", "warn_user", "wrap_like"]
+
+FloatArray = npt.NDArray[np.float64]
+
+_PACKAGE_DIR = str(Path(__file__).resolve().parent)
+
+
+def _describe_bad(values: FloatArray, mask: npt.NDArray[np.bool_]) -> str:
+    index = np.argwhere(mask)[0]
+    where = f" at index {tuple(int(i) for i in index)}" if values.ndim else ""
+    return f"{float(values[tuple(index)])!r}{where}"
+
+
+def as_array(
+    value: Any,
+    *,
+    name: str,
+    func: str,
+    minimum: float | None = 0.0,
+    maximum: float | None = None,
+    exclusive_minimum: bool = False,
+    allow_nan: bool = False,
+) -> FloatArray:
+    """Convert ``value`` to a float64 array and check its domain.
+
+    Parameters
+    ----------
+    value : numeric
+        Scalar, array-like or pandas Series.
+    name, func : str
+        Parameter and function names, used in the error message.
+    minimum, maximum : float or None
+        Inclusive bounds (``None`` for none). Infinity is always rejected.
+    exclusive_minimum : bool
+        Make ``minimum`` exclusive.
+    allow_nan : bool
+        Let NaN through (for kernels that document a NaN meaning).
+
+    Returns
+    -------
+    numpy.ndarray
+        A float64 array (0-d for a scalar).
+
+    Raises
+    ------
+    InvalidParameterError
+        Non-numeric input, NaN, infinity, or a value outside the bounds.
+
+    Examples
+    --------
+    >>> as_array([1, 2.5], name="volume_gb", func="egress_cost")
+    array([1. , 2.5])
+    >>> as_array(-1, name="volume_gb", func="egress_cost")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'volume_gb' parameter of egress_cost must be >= 0...
+    """
+    if isinstance(value, pd.DataFrame):
+        raw: Any = value.to_numpy()
+    elif isinstance(value, pd.Series):
+        raw = value.to_numpy()
+    else:
+        raw = value
+    try:
+        arr = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be numeric (a number, an array or a "
+            f"pandas Series of numbers). Got {value!r} instead."
+        ) from None
+    if arr.size == 0:
+        return arr
+    nan = np.isnan(arr)
+    if not allow_nan and nan.any():
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must not be NaN. Got {_describe_bad(arr, nan)} "
+            "instead; fill or drop missing values first."
+        )
+    inf = np.isinf(arr)
+    if inf.any():
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be finite. "
+            f"Got {_describe_bad(arr, inf)} instead."
+        )
+    if minimum is not None:
+        low = (arr <= minimum) if exclusive_minimum else (arr < minimum)
+        if low.any():
+            op = ">" if exclusive_minimum else ">="
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {func} must be {op} {minimum:g}. "
+                f"Got {_describe_bad(arr, low)} instead."
+            )
+    if maximum is not None:
+        high = arr > maximum
+        if high.any():
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {func} must be <= {maximum:g}. "
+                f"Got {_describe_bad(arr, high)} instead."
+            )
+    return arr
+
+
+def check_scalar(
+    value: Any,
+    *,
+    name: str,
+    func: str,
+    minimum: float | None = 0.0,
+    maximum: float | None = None,
+    exclusive_minimum: bool = False,
+) -> float:
+    """Check one number and return it as a float (same rules as :func:`as_array`).
+
+    Examples
+    --------
+    >>> check_scalar(3, name="months", func="f")
+    3.0
+    """
+    arr = as_array(
+        value,
+        name=name,
+        func=func,
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+    )
+    if arr.ndim != 0:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be a single number. Got {value!r} instead."
+        )
+    return float(arr)
+
+
+def wrap_like(template: Any, result: FloatArray) -> Any:
+    """Return ``result`` as the same kind of object as ``template``.
+
+    A scalar template gives a Python float, a Series gives a Series with the same index and name,
+    a DataFrame a DataFrame with the same labels, anything else a numpy array.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> wrap_like(2.0, np.asarray(4.0))
+    4.0
+    >>> wrap_like(pd.Series([1.0], index=["a"], name="gb"), np.array([2.0]))
+    a    2.0
+    Name: gb, dtype: float64
+    """
+    if isinstance(template, pd.Series):
+        return pd.Series(result, index=template.index, name=template.name)
+    if isinstance(template, pd.DataFrame):
+        return pd.DataFrame(result, index=template.index, columns=template.columns)
+    if np.ndim(template) == 0 and not isinstance(template, np.ndarray):
+        return float(result)
+    return result
+
+
+def warn_user(message: str, category: type[Warning]) -> None:
+    """Emit a warning attributed to the first caller frame outside exitcost."""
+    frame = sys._getframe(1)
+    level = 2
+    while frame.f_back is not None and str(Path(frame.f_code.co_filename).resolve()).startswith(
+        _PACKAGE_DIR
+    ):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)

@@ -1,0 +1,335 @@
+"""Uncertain numbers: distributions that become arrays of samples.
+
+Any number in an estate or a model input that is not known exactly can be given as a
+distribution instead of a float. A :data:`Quantity` is either a plain float or one of the
+distributions below; :func:`point` gives its expected value and :func:`sample` draws a vector of
+samples (the scenario axis), reproducibly from a seeded ``numpy.random.Generator``.
+
+In YAML, JSON or a spreadsheet cell a distribution can be written as a mapping
+(``{dist: pert, low: 10, mode: 20, high: 45}``) or as compact text (``"pert(10, 20, 45)"``).
+
+Examples
+--------
+>>> import numpy as np
+>>> d = parse_distribution("triangular(1, 2, 6)")
+>>> d
+Triangular(low=1.0, mode=2.0, high=6.0, dist='triangular')
+>>> point(d)
+3.0
+>>> str(d)
+'triangular(1, 2, 6)'
+>>> sample(d, 4, np.random.default_rng(0)).shape
+(4,)
+>>> point(2.5), sample(2.5, 3, np.random.default_rng(0))
+(2.5, array([2.5, 2.5, 2.5]))
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from exitcost.errors import InvalidParameterError
+
+__all__ = [
+    "Distribution",
+    "Normal",
+    "Pert",
+    "Quantity",
+    "Triangular",
+    "Uniform",
+    "bounds",
+    "parse_distribution",
+    "point",
+    "sample",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}" if abs(x) < 1e15 else repr(x)
+
+
+class _Dist(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    def mean(self) -> float:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def support(self) -> tuple[float, float]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def draw(self, n: int, rng: np.random.Generator) -> FloatArray:  # pragma: no cover
+        raise NotImplementedError
+
+
+class _ThreePoint(_Dist):
+    low: float
+    """Lowest plausible value."""
+    mode: float
+    """Most likely value."""
+    high: float
+    """Highest plausible value."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> _ThreePoint:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(
+                f"needs low <= mode <= high; got low={self.low:g}, mode={self.mode:g}, "
+                f"high={self.high:g}"
+            )
+        return self
+
+    def support(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def __str__(self) -> str:
+        dist = getattr(self, "dist", type(self).__name__.lower())
+        return f"{dist}({_fmt(self.low)}, {_fmt(self.mode)}, {_fmt(self.high)})"
+
+
+class Triangular(_ThreePoint):
+    """Triangular distribution on [low, high] with its peak at ``mode``."""
+
+    dist: Literal["triangular"] = "triangular"
+
+    def mean(self) -> float:
+        return (self.low + self.mode + self.high) / 3.0
+
+    def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
+        if self.low == self.high:
+            return np.full(n, self.low)
+        return rng.triangular(self.low, self.mode, self.high, size=n)
+
+
+class Pert(_ThreePoint):
+    """PERT (beta) distribution: three-point estimate, mean (low + 4 mode + high) / 6.
+
+    The shape weight ``lamb`` is 4 in the classic PERT; larger values concentrate the
+    distribution around the mode.
+    """
+
+    dist: Literal["pert"] = "pert"
+    lamb: float = Field(default=4.0, gt=0)
+    """Shape weight of the mode (4 for classic PERT)."""
+
+    def mean(self) -> float:
+        return (self.low + self.lamb * self.mode + self.high) / (self.lamb + 2.0)
+
+    def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
+        span = self.high - self.low
+        if span == 0:
+            return np.full(n, self.low)
+        alpha = 1.0 + self.lamb * (self.mode - self.low) / span
+        beta = 1.0 + self.lamb * (self.high - self.mode) / span
+        return self.low + span * rng.beta(alpha, beta, size=n)
+
+    def __str__(self) -> str:
+        base = super().__str__()
+        return base if self.lamb == 4.0 else f"{base[:-1]}, lamb={_fmt(self.lamb)})"
+
+
+class Uniform(_Dist):
+    """Uniform distribution on [low, high]."""
+
+    dist: Literal["uniform"] = "uniform"
+    low: float
+    """Lower bound."""
+    high: float
+    """Upper bound."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        if self.low > self.high:
+            raise ValueError(f"needs low <= high; got low={self.low:g}, high={self.high:g}")
+        return self
+
+    def mean(self) -> float:
+        return (self.low + self.high) / 2.0
+
+    def support(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
+        return rng.uniform(self.low, self.high, size=n)
+
+    def __str__(self) -> str:
+        return f"uniform({_fmt(self.low)}, {_fmt(self.high)})"
+
+
+class Normal(_Dist):
+    """Normal distribution with mean ``mu`` and standard deviation ``sd``, optionally truncated."""
+
+    dist: Literal["normal"] = "normal"
+    mu: float
+    """Mean before truncation."""
+    sd: float = Field(ge=0)
+    """Standard deviation before truncation."""
+    low: float | None = None
+    """Optional lower truncation bound."""
+    high: float | None = None
+    """Optional upper truncation bound."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Normal:
+        if self.low is not None and self.high is not None and self.low >= self.high:
+            raise ValueError(f"needs low < high; got low={self.low:g}, high={self.high:g}")
+        return self
+
+    def support(self) -> tuple[float, float]:
+        return (
+            -math.inf if self.low is None else self.low,
+            math.inf if self.high is None else self.high,
+        )
+
+    def _truncated(self) -> Any:
+        from scipy import stats
+
+        lo, hi = self.support()
+        if self.sd == 0:
+            return None
+        return stats.truncnorm((lo - self.mu) / self.sd, (hi - self.mu) / self.sd, self.mu, self.sd)
+
+    def mean(self) -> float:
+        dist = self._truncated()
+        return self.mu if dist is None else float(dist.mean())
+
+    def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
+        dist = self._truncated()
+        if dist is None:
+            return np.full(n, self.mu)
+        return np.asarray(dist.rvs(size=n, random_state=rng), dtype=np.float64)
+
+    def __str__(self) -> str:
+        extra = "".join(
+            f", {k}={_fmt(v)}" for k, v in (("low", self.low), ("high", self.high)) if v is not None
+        )
+        return f"normal({_fmt(self.mu)}, {_fmt(self.sd)}{extra})"
+
+
+_KINDS: dict[str, type[_Dist]] = {
+    "triangular": Triangular,
+    "pert": Pert,
+    "uniform": Uniform,
+    "normal": Normal,
+}
+_POSITIONAL = {
+    "triangular": ("low", "mode", "high"),
+    "pert": ("low", "mode", "high"),
+    "uniform": ("low", "high"),
+    "normal": ("mu", "sd"),
+}
+_CALL_RE = re.compile(r"^\s*(?P<kind>[a-z]+)\s*\((?P<args>[^()]*)\)\s*$")
+_NUM = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_ARG_RE = re.compile(rf"^\s*(?:(?P<key>[a-z]+)\s*=\s*)?(?P<num>{_NUM})\s*$")
+
+
+def parse_distribution(text: str) -> Distribution:
+    """Parse compact text such as ``"pert(10, 20, 45)"`` into a distribution (no code runs).
+
+    Raises
+    ------
+    InvalidParameterError
+        Unknown kind, wrong number of arguments, non-numbers or unordered bounds.
+
+    Examples
+    --------
+    >>> parse_distribution("normal(0.02, 0.01, low=0)")
+    Normal(dist='normal', mu=0.02, sd=0.01, low=0.0, high=None)
+    >>> parse_distribution("beta(1, 2)")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: Distribution 'beta(1, 2)': kind 'beta' is not one of ...
+    """
+    match = _CALL_RE.match(text)
+    if match is None:
+        raise InvalidParameterError(
+            f"Distribution {text!r} must look like 'pert(low, mode, high)', "
+            "'triangular(low, mode, high)', 'uniform(low, high)' or 'normal(mu, sd)'."
+        )
+    kind = match["kind"]
+    if kind not in _KINDS:
+        raise InvalidParameterError(
+            f"Distribution {text!r}: kind {kind!r} is not one of "
+            f"{', '.join(repr(k) for k in sorted(_KINDS))}."
+        )
+    names = _POSITIONAL[kind]
+    fields: dict[str, Any] = {"dist": kind}
+    parts = [p for p in match["args"].split(",") if p.strip()]
+    for i, part in enumerate(parts):
+        arg = _ARG_RE.match(part)
+        if arg is None:
+            raise InvalidParameterError(f"Distribution {text!r}: {part.strip()!r} is not a number.")
+        key = arg["key"] or (names[i] if i < len(names) else None)
+        if key is None:
+            raise InvalidParameterError(
+                f"Distribution {text!r} takes {len(names)} positional values ({', '.join(names)})."
+            )
+        fields[key] = float(arg["num"])
+    try:
+        return _KINDS[kind].model_validate(fields)  # type: ignore[return-value]
+    except Exception as exc:  # pydantic.ValidationError
+        raise InvalidParameterError(f"Distribution {text!r} is invalid: {exc}") from None
+
+
+def _coerce(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            return parse_distribution(value)
+    return value
+
+
+Distribution: TypeAlias = Annotated[
+    Triangular | Pert | Uniform | Normal, Field(discriminator="dist")
+]
+"""A distribution model, chosen by its ``dist`` tag."""
+
+Quantity: TypeAlias = Annotated[float | Distribution, BeforeValidator(_coerce)]
+"""A float or a :data:`Distribution` (also parsed from compact text)."""
+
+
+def point(value: float | _Dist) -> float:
+    """Expected value of a quantity (the float itself for a plain number)."""
+    if isinstance(value, _Dist):
+        return value.mean()
+    return float(value)
+
+
+def bounds(value: float | _Dist) -> tuple[float, float]:
+    """Smallest and largest value a quantity can take.
+
+    Examples
+    --------
+    >>> bounds(parse_distribution("uniform(1, 3)"))
+    (1.0, 3.0)
+    """
+    if isinstance(value, _Dist):
+        return value.support()
+    return (float(value), float(value))
+
+
+def sample(value: float | _Dist, n: int, rng: np.random.Generator) -> FloatArray:
+    """Draw ``n`` samples of a quantity (a constant vector for a plain number).
+
+    Parameters
+    ----------
+    value : float or Distribution
+        The quantity.
+    n : int
+        Number of scenarios (the length of the leading axis).
+    rng : numpy.random.Generator
+        Seeded generator; the same seed gives the same samples.
+    """
+    if n < 0:
+        raise InvalidParameterError(f"The 'n' parameter of sample must be >= 0. Got {n!r}.")
+    if isinstance(value, _Dist):
+        return value.draw(n, rng)
+    return np.full(n, float(value))
