@@ -53,7 +53,10 @@ FloatArray = npt.NDArray[np.float64]
 
 
 def _fmt(x: float) -> str:
-    return f"{x:g}" if abs(x) < 1e15 else repr(x)
+    """Shortest text that parses back to exactly ``x``."""
+    if x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return repr(x)
 
 
 class _Dist(BaseModel):
