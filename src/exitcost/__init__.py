@@ -25,6 +25,32 @@ from exitcost.errors import (
     UnknownProviderError,
     UnknownServiceError,
 )
+from exitcost.facilities import (
+    CostStreams,
+    FacilityDefaults,
+    cloud_costs,
+    exit_comparison,
+    gpu_break_even_utilisation,
+    gpu_owned_usd_per_month,
+    gpu_usd_per_gpu_hour,
+    hardware_purchase_schedule,
+    load_facility_defaults,
+    site_costs,
+)
+from exitcost.finance import (
+    annuity_payment,
+    break_even_month,
+    declining_balance_depreciation,
+    discount_factors,
+    discounted_payback_month,
+    irr,
+    npv,
+    payback_month,
+    rate_per_month_from_annual,
+    rate_per_year_from_monthly,
+    straight_line_depreciation,
+    tco,
+)
 from exitcost.uncertainty import Normal, Pert, Triangular, Uniform, parse_distribution
 from exitcost.units import format_size, format_usd, parse_size_gb, round_money
 
@@ -41,6 +67,30 @@ __all__ = (
     "Triangular",
     "Uniform",
     "parse_distribution",
+    # Finance: discounting, returns, payback, depreciation
+    "annuity_payment",
+    "break_even_month",
+    "declining_balance_depreciation",
+    "discount_factors",
+    "discounted_payback_month",
+    "irr",
+    "npv",
+    "payback_month",
+    "rate_per_month_from_annual",
+    "rate_per_year_from_monthly",
+    "straight_line_depreciation",
+    "tco",
+    # CapEx and OpEx: on-premises, colocation, cloud and GPU cost models
+    "CostStreams",
+    "FacilityDefaults",
+    "cloud_costs",
+    "exit_comparison",
+    "gpu_break_even_utilisation",
+    "gpu_owned_usd_per_month",
+    "gpu_usd_per_gpu_hour",
+    "hardware_purchase_schedule",
+    "load_facility_defaults",
+    "site_costs",
     # Exceptions and warnings
     "CatalogError",
     "DefaultAssumptionWarning",
