@@ -1,0 +1,178 @@
+"""The ``exitcost`` command: formats results of the public API, computes nothing itself.
+
+Commands
+--------
+``exitcost --version``
+    Print the version.
+``exitcost demo``
+    Print the bundled sample estate's inventory, by location and by provider.
+``exitcost validate FILE [FILE ...]``
+    Validate estate files (``.yaml``, ``.yml`` or ``.json``). Exit status 0 when all are valid,
+    1 when any is invalid (its problems are printed, one per line), 2 when a file is missing or
+    the command line is wrong.
+
+Examples
+--------
+>>> main(["validate", "no-such-file.yaml"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from exitcost._version import __version__
+from exitcost.errors import EstateError, ExitcostError
+from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
+from exitcost.units import format_size, format_usd
+
+__all__ = ["DEMO_SECTIONS", "demo_text", "estate_summary", "inventory_sections", "main"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+
+
+_LABELS = {
+    "size_gb": "data held",
+    "compute_usd_per_month": "compute $/mo",
+    "read_gb_per_month": "read GB/mo",
+    "written_gb_per_month": "written GB/mo",
+    "cross_location_gb_per_month": "cross-site GB/mo",
+    "internet_egress_gb_per_month": "internet out GB/mo",
+}
+
+
+def _format_table(frame: pd.DataFrame) -> str:
+    """Format an inventory-like table: sizes with units, money and volumes with separators."""
+    shown = pd.DataFrame(index=frame.index)
+    for col in frame.columns:
+        values = frame[col]
+        label = _LABELS.get(col, col)
+        if col.endswith("size_gb"):
+            shown[label] = [format_size(float(v)) for v in values]
+        elif col.endswith("_usd_per_month"):
+            shown[label] = [format_usd(float(v), 0) for v in values]
+        elif col.endswith("_gb_per_month"):
+            shown[label] = [f"{float(v):,.0f}" for v in values]
+        elif pd.api.types.is_integer_dtype(values):
+            shown[label] = [f"{int(v):,d}" for v in values]
+        else:
+            shown[label] = values.astype(str)
+    return shown.to_string()
+
+
+def estate_summary(estate: Estate) -> str:
+    """One line: the estate's name and how many of each entity it has.
+
+    Examples
+    --------
+    >>> from exitcost.estate import sample_estate
+    >>> estate_summary(sample_estate())
+    "estate 'Northwind Retail (fictional)' as of 2026-11-01 (13 locations, 25 datasets, ..."
+    """
+    counts = ", ".join(
+        f"{len(getattr(estate, key))} {key}"
+        for key in ("locations", "datasets", "workloads", "contracts", "teams")
+    )
+    return f"estate {estate.name!r} as of {estate.as_of.isoformat()} ({counts})"
+
+
+def inventory_sections(estate: Estate) -> list[str]:
+    """The inventory of ``estate`` by location and by provider, as printable sections."""
+    inv = inventory(estate)
+    totals = inv[["size_gb", "compute_usd_per_month"]].sum()
+    title = (
+        f"Inventory of {estate_summary(estate)}\n"
+        f"Data held {format_size(float(totals['size_gb']))}, compute "
+        f"{format_usd(float(totals['compute_usd_per_month']), 0)}/month "
+        "(expected values; flows counted at the dataset's location)"
+    )
+    columns = [c for c in inv.columns if c not in ("continent",)]
+    return [
+        title,
+        "By location\n" + _format_table(inv[columns]),
+        "By provider\n" + _format_table(by_provider(inv)),
+    ]
+
+
+DEMO_SECTIONS: list[Callable[[Estate], list[str]]] = [inventory_sections]
+"""Functions that each turn the demo estate into printable sections, in order."""
+
+
+def demo_text(estate: Estate | None = None) -> str:
+    """Everything ``exitcost demo`` prints, for ``estate`` (default: the sample estate)."""
+    estate = sample_estate() if estate is None else estate
+    sections = [section for make in DEMO_SECTIONS for section in make(estate)]
+    return "\n\n".join(sections) + "\n"
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    print(demo_text(), end="")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for name in args.files:
+        path = Path(name)
+        if not path.is_file():
+            print(f"exitcost validate: {name}: no such file", file=sys.stderr)
+            status = max(status, EXIT_USAGE)
+            continue
+        try:
+            estate = read_estate(path)
+        except EstateError as exc:
+            n = len(exc.problems)
+            print(f"{name}: invalid estate ({n} problem{'s' if n != 1 else ''})")
+            for problem in exc.problems:
+                print(f"  {problem}")
+            status = max(status, EXIT_INVALID)
+            continue
+        print(f"{name}: valid {estate_summary(estate)}")
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="exitcost",
+        description="What it costs to leave a cloud provider, to stay, or to split an estate.",
+    )
+    parser.add_argument("--version", action="version", version=f"exitcost {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = commands.add_parser("demo", help="show the bundled sample estate's inventory")
+    demo.set_defaults(run=_cmd_demo)
+    validate = commands.add_parser("validate", help="validate estate files (YAML or JSON)")
+    validate.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
+    validate.set_defaults(run=_cmd_validate)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``exitcost`` command with ``argv`` (default: ``sys.argv[1:]``); return its status.
+
+    Errors exitcost raises are printed as messages (exit status 1), never as tracebacks.
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if getattr(args, "run", None) is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        status: int = args.run(args)
+    except ExitcostError as exc:
+        print(f"exitcost: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""Translate pydantic validation errors into exitcost problems (private).
+
+Pydantic reports a location as a tuple (``('workloads', 3, 'reads', 0, 'dataset')``); exitcost
+reports it as a path (``workloads[3].reads[0].dataset``) with the offending value and a message
+that says what would be valid.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from exitcost.errors import EstateError, Problem, format_choices
+
+__all__ = ["format_path", "problems_from_validation_error", "remap_problems", "split_path"]
+
+_COMPARISONS = (
+    ("greater than or equal to", ">="),
+    ("less than or equal to", "<="),
+    ("greater than", ">"),
+    ("less than", "<"),
+)
+_PATH_TOKEN = re.compile(r"\.?([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def format_path(loc: Iterable[int | str]) -> str:
+    """Format a pydantic location tuple as a field path.
+
+    Examples
+    --------
+    >>> format_path(("workloads", 3, "reads", 0, "dataset"))
+    'workloads[3].reads[0].dataset'
+    >>> format_path(())
+    ''
+    """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def split_path(path: str) -> list[int | str]:
+    """Split a field path into its parts; ``[3]`` gives an int, ``[name]`` a string.
+
+    Examples
+    --------
+    >>> split_path("workloads[3].reads[0].dataset")
+    ['workloads', 3, 'reads', 0, 'dataset']
+    >>> split_path("datasets[lake].size_gb")
+    ['datasets', 'lake', 'size_gb']
+    """
+    parts: list[int | str] = []
+    for match in _PATH_TOKEN.finditer(path):
+        name, index = match.groups()
+        if name is not None:
+            parts.append(name)
+        else:
+            parts.append(int(index) if index.lstrip("-").isdigit() else index)
+    return parts
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    origin = typing.get_origin(annotation)
+    if origin is not None or isinstance(annotation, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found.extend(_models_in(arg))
+    return found
+
+
+def _model_at(root: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if model is None:
+            return None
+        field = model.model_fields.get(part)
+        if field is None:
+            return None
+        models = _models_in(field.annotation)
+        model = models[0] if len(models) == 1 else None
+    return model
+
+
+def _message(error: Mapping[str, Any], root: type[BaseModel]) -> str:
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        model = _model_at(root, loc[:-1])
+        valid = f"; valid fields: {format_choices(model.model_fields)}" if model else ""
+        return f"unknown field {loc[-1]!r}{valid}"
+    msg = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            msg = msg[len(prefix) :]
+    msg = msg.replace("Input should be", "must be", 1)
+    for words, sign in _COMPARISONS:
+        msg = msg.replace(words, sign)
+    if kind.startswith("model_") or kind == "dict_type":
+        msg += " (a mapping of field names to values)"
+    return msg
+
+
+def problems_from_validation_error(
+    exc: ValidationError, root: type[BaseModel], prefix: Sequence[int | str] = ()
+) -> list[Problem]:
+    """Turn a pydantic ``ValidationError`` into a list of :class:`Problem`.
+
+    A cross-field check that raised :class:`EstateError` inside validation contributes its own
+    problems (with their paths below ``prefix`` and the error's location).
+    """
+    problems: list[Problem] = []
+    for error in exc.errors():
+        loc = (*prefix, *error["loc"])
+        inner = (error.get("ctx") or {}).get("error")
+        if isinstance(inner, EstateError):
+            base = format_path(loc)
+            for problem in inner.problems:
+                path = _join(base, problem.path)
+                problems.append(Problem(path, problem.value, problem.message))
+            continue
+        value = None if error["type"] == "missing" else error.get("input")
+        problems.append(Problem(format_path(loc), value, _message(error, root)))
+    return problems
+
+
+def _join(base: str, path: str) -> str:
+    if not base:
+        return path
+    if not path:
+        return base
+    return base + path if path.startswith("[") else f"{base}.{path}"
+
+
+def remap_problems(problems: Iterable[Problem], mapping: Mapping[str, str]) -> list[Problem]:
+    """Rewrite each problem's path by its longest prefix found in ``mapping``.
+
+    Examples
+    --------
+    >>> p = Problem("workloads[2].reads[0].dataset", "x", "unknown dataset")
+    >>> remap_problems([p], {"workloads[2]": "workloads[row 2]",
+    ...                      "workloads[2].reads[0]": "flows[row 7]"})[0].path
+    'flows[row 7].dataset'
+    """
+    out: list[Problem] = []
+    for problem in problems:
+        path = problem.path
+        cuts = [i for i, ch in enumerate(path) if ch in ".["] + [len(path)]
+        for cut in reversed(cuts):
+            head = path[:cut]
+            if head in mapping:
+                path = mapping[head] + path[cut:]
+                break
+        out.append(Problem(path, problem.value, problem.message))
+    return out

@@ -1,0 +1,84 @@
+"""Price books, the tier kernel and the cost functions (egress, storage, retrieval, exit).
+
+- :mod:`~exitcost.pricing.schema`: the price-book file format (pydantic, frozen);
+- :mod:`~exitcost.pricing.books`: loading by provider and ``as_of``, user files, lookups;
+- :mod:`~exitcost.pricing.tiers`: the vectorised marginal tier kernel;
+- :mod:`~exitcost.pricing.costs`: ``egress_cost``, ``storage_cost``, ``retrieval_cost``,
+  ``data_exit_cost``;
+- :mod:`~exitcost.pricing.programmes`: exit waivers and the EU Data Act;
+- :mod:`~exitcost.pricing.bill`: the estate's one-time exit bill.
+
+Examples
+--------
+>>> from exitcost.pricing import egress_cost
+>>> round(egress_cost(1124.0, source="aws:eu-west-1", as_of="2025-01-01"), 2)
+92.16
+"""
+
+from __future__ import annotations
+
+from exitcost.pricing.bill import BILL_COLUMNS, exit_bill, exit_bill_by_provider
+from exitcost.pricing.books import (
+    ComputeUnitPrices,
+    PriceBook,
+    TransferPrice,
+    book_dates,
+    load_price_book,
+    load_regulation,
+    providers,
+    read_price_book,
+    split_location,
+)
+from exitcost.pricing.costs import (
+    account_egress_cost,
+    data_exit_cost,
+    egress_cost,
+    retrieval_cost,
+    storage_cost,
+    transfer_price,
+)
+from exitcost.pricing.programmes import (
+    data_act_factor,
+    data_act_phase,
+    exit_programme,
+    waiver_applies,
+)
+from exitcost.pricing.schema import PriceBookModel
+from exitcost.pricing.tiers import (
+    TierSchedule,
+    account_tiered_cost,
+    padded_schedules,
+    tiered_cost,
+    tiered_cost_padded,
+)
+
+__all__ = [
+    "BILL_COLUMNS",
+    "ComputeUnitPrices",
+    "PriceBook",
+    "PriceBookModel",
+    "TierSchedule",
+    "TransferPrice",
+    "account_egress_cost",
+    "account_tiered_cost",
+    "book_dates",
+    "data_act_factor",
+    "data_act_phase",
+    "data_exit_cost",
+    "egress_cost",
+    "exit_bill",
+    "exit_bill_by_provider",
+    "exit_programme",
+    "load_price_book",
+    "load_regulation",
+    "padded_schedules",
+    "providers",
+    "read_price_book",
+    "retrieval_cost",
+    "split_location",
+    "storage_cost",
+    "tiered_cost",
+    "tiered_cost_padded",
+    "transfer_price",
+    "waiver_applies",
+]

@@ -1,0 +1,876 @@
+"""Loading price books: discovery, ``as_of`` selection, caching, user files and lookups.
+
+Bundled books live in ``data/pricing/<provider>/<YYYY-MM-DD>.yaml`` (inside the wheel under
+``exitcost/_data/pricing``). :func:`load_price_book` returns the newest book whose effective
+date is on or before ``as_of`` (today by default); ``load_price_book(path=...)`` reads a user's
+own book (a negotiated rate card) with the same validation. Only folders holding dated books
+count as providers: ``facilities/`` and ``regulation/`` are ignored.
+
+A :class:`PriceBook` answers the questions the cost functions and the cost graph ask: the
+:class:`TransferPrice` from a source region to a destination, the storage class of a region,
+compute unit prices. Lookups name what was asked and list what is valid when it fails.
+
+Location ids are ``provider:region`` (``aws:us-east-1``). Destinations of a transfer:
+
+- ``"internet"``: internet egress (the book's rule for any destination);
+- ``"zone"``: another zone (AZ) of the source region (``cross_zone``);
+- the source location itself: inside one zone (``intra_region``);
+- another region of the same provider: ``inter_region`` (explicit pairs win over rules);
+- a location of another provider or a site (``onprem:*``, ``colo:*``, ``edge:*``): internet
+  egress priced for the destination's zone where the book prices by destination, or the
+  private interconnect with ``via="interconnect"``.
+
+Examples
+--------
+>>> import exitcost as xc
+>>> book = load_price_book("aws", as_of="2025-01-01")
+>>> book.effective_date
+datetime.date(2024, 9, 25)
+>>> book.transfer_price("us-east-1", "aws:us-east-2").schedule.rates_usd_per_gb.tolist()
+[0.01]
+>>> book.transfer_price("us-east-1", "internet").schedule.edges_gb.tolist()
+[0.0, 100.0, 10240.0, 51200.0, 153600.0]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, NoReturn
+
+import yaml
+from pydantic import ValidationError
+
+from exitcost._resources import data_dir
+from exitcost.errors import (
+    InvalidParameterError,
+    PriceBookError,
+    UnknownLocationError,
+    UnknownProviderError,
+    format_choices,
+)
+from exitcost.pricing.schema import (
+    ALL_REGIONS,
+    ExitProgramme,
+    FreeAllowance,
+    InternetEgressRule,
+    PriceBookModel,
+    Region,
+    RegulationModel,
+    Source,
+    StorageClass,
+    Tier,
+)
+from exitcost.pricing.tiers import TierSchedule
+
+__all__ = [
+    "ComputeUnitPrices",
+    "PriceBook",
+    "TransferPrice",
+    "as_date",
+    "book_dates",
+    "load_price_book",
+    "load_regulation",
+    "providers",
+    "read_price_book",
+    "split_location",
+]
+
+_NOT_PROVIDERS = frozenset({"facilities", "regulation"})
+_BOOK_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.ya?ml$")
+_LOCATION = re.compile(r"^(?P<provider>[a-z][a-z0-9-]*):(?P<region>[^\s:]+)$")
+HOURS_PER_MONTH = 730.0  # the providers' billing month for hourly fees (e.g. port fees)
+
+
+def as_date(value: Any, *, name: str = "as_of", func: str = "load_price_book") -> dt.date:
+    """A date from a ``date``, ``datetime``, ISO string or ``None`` (today).
+
+    Examples
+    --------
+    >>> as_date("2024-09-25")
+    datetime.date(2024, 9, 25)
+    """
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidParameterError(
+        f"The {name!r} parameter of {func} must be a date, a datetime or an ISO date string "
+        f"such as '2025-01-31'. Got {value!r} instead."
+    )
+
+
+def split_location(
+    location: str, *, name: str = "source", func: str = "egress_cost"
+) -> tuple[str, str]:
+    """Split a location id ``provider:region`` into its parts.
+
+    Examples
+    --------
+    >>> split_location("aws:us-east-1")
+    ('aws', 'us-east-1')
+    """
+    match = _LOCATION.match(location) if isinstance(location, str) else None
+    if match is None:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be a location id 'provider:region' such as "
+            f"'aws:us-east-1'. Got {location!r} instead."
+        )
+    return match["provider"], match["region"]
+
+
+# ----------------------------------------------------------------------------- discovery
+
+
+def _book_files(root: Path) -> dict[str, list[tuple[dt.date, Path]]]:
+    found: dict[str, list[tuple[dt.date, Path]]] = {}
+    if not root.is_dir():
+        return found
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.name in _NOT_PROVIDERS or folder.name.startswith("."):
+            continue
+        files = []
+        for f in folder.iterdir():
+            match = _BOOK_NAME.match(f.name)
+            if match and f.is_file():
+                try:
+                    files.append((dt.date.fromisoformat(match[1]), f))
+                except ValueError:
+                    continue
+        if files:
+            found[folder.name] = sorted(files)
+    return found
+
+
+def _catalogue() -> dict[str, list[tuple[dt.date, Path]]]:
+    return _book_files(data_dir("pricing"))
+
+
+def providers() -> tuple[str, ...]:
+    """Provider ids with at least one bundled price book, sorted.
+
+    Examples
+    --------
+    >>> "aws" in providers()
+    True
+    """
+    return tuple(sorted(_catalogue()))
+
+
+def book_dates(provider: str) -> tuple[dt.date, ...]:
+    """Effective dates of a provider's bundled books, oldest first.
+
+    Examples
+    --------
+    >>> book_dates("aws")[0]
+    datetime.date(2024, 9, 25)
+    """
+    catalogue = _catalogue()
+    if provider not in catalogue:
+        raise UnknownProviderError(
+            f"No price book exists for provider {provider!r}; valid providers: "
+            f"{format_choices(catalogue)}."
+        )
+    return tuple(d for d, _ in catalogue[provider])
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _format_loc(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _validation_problems(err: ValidationError) -> list[str]:
+    lines: list[str] = []
+    for e in err.errors():
+        path = _format_loc(tuple(e["loc"]))
+        message = str(e["msg"]).removeprefix("Value error, ")
+        if not path and ": " in message:
+            lines.extend(message.splitlines())  # cross-field problems carry their own paths
+            continue
+        shown = repr(e.get("input"))
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+        lines.append(f"{path or '<root>'}: {message} (got {shown})")
+    return lines
+
+
+def _raise_problems(what: str, lines: list[str]) -> NoReturn:
+    n = len(lines)
+    head = f"{n} problem{'s' if n != 1 else ''} in {what}:"
+    raise PriceBookError("\n".join([head, *(f"  - {line}" for line in lines)]))
+
+
+def _load_yaml(path: Path, what: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PriceBookError(f"The price book file {str(path)!r} does not exist.") from None
+    except OSError as exc:
+        raise PriceBookError(f"The price book file {str(path)!r} cannot be read: {exc}") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise PriceBookError(f"{what} is not valid YAML: {exc}") from None
+
+
+@lru_cache(maxsize=64)
+def _read_cached(path_str: str, mtime_ns: int, bundled: bool) -> PriceBook:
+    path = Path(path_str)
+    what = f"price book {path.name!r} ({path})"
+    data = _load_yaml(path, what)
+    if not isinstance(data, dict):
+        raise PriceBookError(
+            f"{what} must hold a mapping of fields (provider, effective_date, sources, ...). "
+            f"Got {type(data).__name__} instead."
+        )
+    try:
+        model = PriceBookModel.model_validate(data)
+    except ValidationError as err:
+        _raise_problems(what, _validation_problems(err))
+    if bundled:
+        problems = []
+        match = _BOOK_NAME.match(path.name)
+        if match and match[1] != model.effective_date.isoformat():
+            problems.append(
+                f"effective_date: must equal the file name's date {match[1]} "
+                f"(got '{model.effective_date.isoformat()}')"
+            )
+        if path.parent.name != model.provider:
+            problems.append(
+                f"provider: must equal the folder name {path.parent.name!r} "
+                f"(got {model.provider!r})"
+            )
+        if problems:
+            _raise_problems(what, problems)
+    return PriceBook(model, path)
+
+
+def read_price_book(path: str | os.PathLike[str]) -> PriceBook:
+    """Read and validate one price book file (a user's own rate card or a bundled book).
+
+    Raises
+    ------
+    PriceBookError
+        The file is missing, not YAML, or invalid; every problem is listed with its field path.
+    """
+    p = Path(path).expanduser().resolve()
+    try:
+        mtime = p.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise PriceBookError(f"The price book file {str(path)!r} does not exist.") from None
+    return _read_cached(str(p), mtime, False)
+
+
+def load_price_book(
+    provider: str | None = None,
+    as_of: dt.date | str | None = None,
+    *,
+    path: str | os.PathLike[str] | None = None,
+) -> PriceBook:
+    """The price book of ``provider`` in effect on ``as_of``, or a user's book file.
+
+    Parameters
+    ----------
+    provider : str
+        Provider id (``aws``, ``azure``, ``gcp``, ...); see :func:`providers`.
+    as_of : date or ISO string, optional
+        The day the prices must be in effect (today when omitted). The newest book whose
+        effective date is on or before it is returned.
+    path : path-like, optional
+        Read this file instead (a private rate card); ``provider`` and ``as_of`` are ignored.
+
+    Raises
+    ------
+    UnknownProviderError
+        No bundled book for ``provider`` (the message lists the valid providers).
+    PriceBookError
+        ``as_of`` is before the provider's first book, or the book is invalid.
+
+    Examples
+    --------
+    >>> load_price_book("aws", as_of="2024-09-25").provider
+    'aws'
+    >>> load_price_book("aws", as_of="2020-01-01")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.PriceBookError: No aws price book is in effect on 2020-01-01; ...
+    """
+    if path is not None:
+        return read_price_book(path)
+    if not isinstance(provider, str):
+        raise InvalidParameterError(
+            "load_price_book needs a provider id (e.g. 'aws') or path=... to a book file. "
+            f"Got {provider!r} instead."
+        )
+    day = as_date(as_of)
+    catalogue = _catalogue()
+    if provider not in catalogue:
+        raise UnknownProviderError(
+            f"No price book exists for provider {provider!r}; valid providers: "
+            f"{format_choices(catalogue)}."
+        )
+    in_effect = [(d, f) for d, f in catalogue[provider] if d <= day]
+    if not in_effect:
+        first = catalogue[provider][0][0]
+        raise PriceBookError(
+            f"No {provider} price book is in effect on {day.isoformat()}; the first one takes "
+            f"effect on {first.isoformat()}. Pass as_of on or after that date."
+        )
+    p = in_effect[-1][1].resolve()
+    return _read_cached(str(p), p.stat().st_mtime_ns, True)
+
+
+@lru_cache(maxsize=8)
+def _regulation_cached(path_str: str, mtime_ns: int) -> RegulationModel:
+    path = Path(path_str)
+    what = f"regulation file {path.name!r} ({path})"
+    data = _load_yaml(path, what)
+    try:
+        return RegulationModel.model_validate(data)
+    except ValidationError as err:
+        _raise_problems(what, _validation_problems(err))
+
+
+def load_regulation(regime: str = "eu_data_act") -> RegulationModel:
+    """A bundled regulation regime (``data/pricing/regulation/<regime>.yaml``).
+
+    Examples
+    --------
+    >>> load_regulation("eu_data_act").phases[-1].start
+    datetime.date(2027, 1, 12)
+    """
+    folder = data_dir("pricing") / "regulation"
+    known = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    if regime not in known:
+        raise PriceBookError(f"No regulation regime {regime!r}; valid: {format_choices(known)}.")
+    p = (folder / f"{regime}.yaml").resolve()
+    return _regulation_cached(str(p), p.stat().st_mtime_ns)
+
+
+# ----------------------------------------------------------------------------- lookups
+
+
+@dataclass(frozen=True, eq=False)
+class TransferPrice:
+    """The price of moving data from one location to another, per billing month.
+
+    Attributes
+    ----------
+    schedule : TierSchedule
+        Per-GB price of the month's volume (free allowance included). [USD/GB]
+    transfer_class : str
+        One of :data:`exitcost.categories.TRANSFER_CLASSES`.
+    fixed_usd_per_month : float
+        A fee that does not depend on volume (interconnect port, committed transit). [USD]
+    source : str
+        Source id in the book's ``sources`` table; ``label`` its confidence.
+    reference : str
+        Where the price sits: ``"<provider> <effective date>: <field path>"``.
+    """
+
+    schedule: TierSchedule
+    transfer_class: Literal[
+        "internet", "inter_region", "cross_zone", "intra_region", "interconnect"
+    ]
+    fixed_usd_per_month: float
+    source: str
+    label: str
+    reference: str
+
+    def cost(self, volume_gb: Any, **kwargs: Any) -> Any:
+        """Variable cost of each month's volume (the fixed fee is not included). [USD]"""
+        return self.schedule.cost(volume_gb, **kwargs)
+
+
+@dataclass(frozen=True)
+class ComputeUnitPrices:
+    """On-demand unit prices of compute in one region, with commitment discounts.
+
+    ``usd_per_gpu_hour`` maps GPU model to price; ``discount_fraction`` maps ``1yr``/``3yr``
+    to the fraction off on-demand (general-purpose family); ``gpu_discount_fraction`` maps
+    ``(gpu_model, term)`` to the GPU family's discount where the book gives one.
+    """
+
+    region: str
+    usd_per_vcpu_hour: float | None
+    usd_per_gib_hour: float | None
+    usd_per_gpu_hour: Mapping[str, float] = field(default_factory=dict)
+    discount_fraction: Mapping[str, float] = field(default_factory=dict)
+    gpu_discount_fraction: Mapping[tuple[str, str], float] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+def _selects(selector: tuple[str, ...], region: str) -> bool:
+    return region in selector or ALL_REGIONS in selector
+
+
+class PriceBook:
+    """A validated price book (see ``data/pricing/README.md`` for the file format).
+
+    Attributes
+    ----------
+    provider, display_name, kind, currency : str
+    effective_date : datetime.date
+    billing_gb_bytes : int
+    regions : Mapping[str, Region]
+        Region id -> name, continent, jurisdiction, pricing zone (read-only).
+    sources : Mapping[str, Source]
+    model : PriceBookModel
+        The full validated file.
+    path : pathlib.Path or None
+    """
+
+    def __init__(self, model: PriceBookModel, path: Path | None = None) -> None:
+        self.model = model
+        self.path = path
+        self.provider = model.provider
+        self.display_name = model.display_name
+        self.kind = model.kind
+        self.currency = model.currency
+        self.effective_date = model.effective_date
+        self.billing_gb_bytes = model.billing_gb_bytes
+        self.regions: Mapping[str, Region] = MappingProxyType(dict(model.regions))
+        self.sources: Mapping[str, Source] = MappingProxyType(dict(model.sources))
+
+    def __repr__(self) -> str:
+        return (
+            f"PriceBook(provider={self.provider!r}, effective_date={self.effective_date}, "
+            f"regions={len(self.regions)})"
+        )
+
+    @property
+    def exit_programme(self) -> ExitProgramme | None:
+        """The provider's free-egress-on-exit programme, if any."""
+        return self.model.exit_programme
+
+    def _ref(self, field_path: str) -> str:
+        return f"{self.provider} {self.effective_date.isoformat()}: {field_path}"
+
+    def region(self, region: str, *, name: str = "source", func: str = "egress_cost") -> Region:
+        """Metadata of a region; site templates accept any id.
+
+        Raises
+        ------
+        UnknownLocationError
+            The region is not in the book (the message lists the valid ones).
+        """
+        if region in self.regions:
+            return self.regions[region]
+        if ALL_REGIONS in self.regions:
+            template = self.regions[ALL_REGIONS]
+            return template.model_copy(update={"name": f"{template.name} ({region})"})
+        raise UnknownLocationError(
+            f"The {name!r} parameter of {func} names region {region!r}, which the "
+            f"{self.provider} price book ({self.effective_date}) does not have; valid: "
+            f"{format_choices(f'{self.provider}:{r}' for r in self.regions)}."
+        )
+
+    def _tier_of(self, network_tier: str | None) -> str | None:
+        return network_tier if network_tier is not None else self.model.default_network_tier
+
+    def _matches_tier(self, rule_tier: str | None, wanted: str | None) -> bool:
+        return self._tier_of(rule_tier) == self._tier_of(wanted)
+
+    def free_allowance_gb(
+        self,
+        region: str,
+        transfer_class: str = "internet",
+        *,
+        network_tier: str | None = None,
+        stored_gb: float = 0.0,
+        scope: Literal["all", "account", "region"] = "all",
+    ) -> float:
+        """Free GB per month for one source region and transfer class (summed over allowances).
+
+        ``scope="account"`` or ``"region"`` counts only the allowances of that scope.
+        """
+        return float(
+            sum(
+                a.gb_per_month + a.gb_per_stored_gb * stored_gb
+                for a in self._allowances(region, transfer_class, network_tier)
+                if scope == "all" or a.scope == scope
+            )
+        )
+
+    def _allowances(
+        self, region: str, transfer_class: str, network_tier: str | None
+    ) -> list[FreeAllowance]:
+        return [
+            a
+            for a in self.model.free_allowances
+            if transfer_class in a.classes
+            and _selects(a.regions, region)
+            and self._matches_tier(a.network_tier, network_tier)
+        ]
+
+    def _egress_rule(
+        self, region: str, destination_zone: str | None, network_tier: str | None
+    ) -> tuple[int, InternetEgressRule]:
+        def find(zone: str | None, explicit: bool) -> tuple[int, InternetEgressRule] | None:
+            for i, rule in enumerate(self.model.internet_egress):
+                hit = region in rule.regions if explicit else ALL_REGIONS in rule.regions
+                if (
+                    hit
+                    and rule.destination_zone == zone
+                    and self._matches_tier(rule.network_tier, network_tier)
+                ):
+                    return i, rule
+            return None
+
+        for zone in (destination_zone, None) if destination_zone else (None,):
+            for explicit in (True, False):
+                found = find(zone, explicit)
+                if found is not None:
+                    return found
+        tiers = sorted({str(self._tier_of(r.network_tier)) for r in self.model.internet_egress})
+        raise PriceBookError(
+            f"The {self.provider} price book ({self.effective_date}) has no internet egress "
+            f"price from region {region!r} for network tier {self._tier_of(network_tier)!r}; "
+            f"network tiers in the book: {format_choices(tiers)}."
+        )
+
+    def _schedule(
+        self, tiers: tuple[Tier, ...], block_source: str, block_label: str, free_gb: float
+    ) -> TierSchedule:
+        return TierSchedule.from_bounds(
+            [(t.min_gb, t.max_gb, t.usd_per_gb) for t in tiers],
+            free_gb=free_gb,
+            labels=[t.label or block_label for t in tiers],
+            sources=[t.source or block_source for t in tiers],
+        )
+
+    def destination_zone_of(self, continent: str | None, jurisdiction: str | None) -> str | None:
+        """The book's destination zone containing a destination, or None (priced as 'any')."""
+        for zone_id, zone in self.model.destination_zones.items():
+            if (jurisdiction is not None and jurisdiction in zone.jurisdictions) or (
+                continent is not None and continent in zone.continents
+            ):
+                return zone_id
+        return None
+
+    def internet_price(
+        self,
+        region: str,
+        *,
+        destination_zone: str | None = None,
+        network_tier: str | None = None,
+        stored_gb: float = 0.0,
+        free_allowance: bool = True,
+    ) -> TransferPrice:
+        """Internet egress price from ``region`` (free allowance folded in unless disabled)."""
+        self.region(region)
+        transit = [(i, t) for i, t in enumerate(self.model.transit) if _selects(t.regions, region)]
+        if transit and not self.model.internet_egress:
+            return self._transit_price(region, *transit[0])
+        index, rule = self._egress_rule(region, destination_zone, network_tier)
+        free = (
+            self.free_allowance_gb(
+                region, "internet", network_tier=network_tier, stored_gb=stored_gb
+            )
+            if free_allowance
+            else 0.0
+        )
+        return TransferPrice(
+            self._schedule(rule.tiers, rule.source, rule.label, free),
+            "internet",
+            0.0,
+            rule.source,
+            rule.label,
+            self._ref(f"internet_egress[{index}]"),
+        )
+
+    def _transit_price(self, region: str, index: int, rule: Any) -> TransferPrice:
+        # Mbps at the percentile produced by 1 GB per month
+        mbps_per_gb = (
+            self.billing_gb_bytes * 8.0 / (rule.hours_per_month * 3600.0) / 1e6
+        ) * rule.peak_to_average
+        commit_gb = rule.commit_mbps / mbps_per_gb
+        rate = rule.overage_usd_per_mbps_month * mbps_per_gb
+        tiers = (
+            [(0.0, commit_gb, 0.0), (commit_gb, None, rate)]
+            if commit_gb > 0
+            else [(0.0, None, rate)]
+        )
+        return TransferPrice(
+            TierSchedule.from_bounds(
+                tiers, labels=[rule.label] * len(tiers), sources=[rule.source] * len(tiers)
+            ),
+            "internet",
+            rule.commit_mbps * rule.usd_per_mbps_month,
+            rule.source,
+            rule.label,
+            self._ref(f"transit[{index}]"),
+        )
+
+    def _flat(
+        self,
+        rate: float,
+        klass: Any,
+        source: str,
+        label: str,
+        ref: str,
+        region: str,
+        fixed: float = 0.0,
+    ) -> TransferPrice:
+        free = self.free_allowance_gb(region, klass)
+        schedule = TierSchedule.flat(rate, label=label, source=source)
+        if free > 0:
+            schedule = TierSchedule.from_bounds(
+                [(0.0, None, rate)], free_gb=free, labels=[label], sources=[source]
+            )
+        return TransferPrice(schedule, klass, fixed, source, label, self._ref(ref))
+
+    def inter_region_price(self, region: str, to_region: str) -> TransferPrice:
+        """Price from ``region`` to another region of this provider."""
+        src = self.region(region)
+        dst = self.region(to_region, name="destination")
+        for i, pair in enumerate(self.model.inter_region_pairs):
+            if (pair.from_region, pair.to_region) == (region, to_region) or (
+                pair.both_directions and (pair.to_region, pair.from_region) == (region, to_region)
+            ):
+                return self._flat(
+                    pair.usd_per_gb,
+                    "inter_region",
+                    pair.source,
+                    pair.label,
+                    f"inter_region_pairs[{i}]",
+                    region,
+                )
+        candidates = [
+            (i, r) for i, r in enumerate(self.model.inter_region) if _selects(r.regions, region)
+        ]
+        restricted = [(i, r) for i, r in candidates if r.destination_continents]
+        chosen = [(i, r) for i, r in restricted if dst.continent in r.destination_continents]
+        if not chosen:
+            open_rules = [(i, r) for i, r in candidates if not r.destination_continents]
+            explicit = [(i, r) for i, r in open_rules if region in r.regions]
+            chosen = explicit or open_rules
+        if not chosen:
+            raise PriceBookError(
+                f"The {self.provider} price book ({self.effective_date}) has no inter-region "
+                f"price from {region!r} to {to_region!r}."
+            )
+        i, rule = chosen[0]
+        same = src.continent is not None and src.continent == dst.continent
+        rate = rule.same_continent_usd_per_gb if same else rule.cross_continent_usd_per_gb
+        return self._flat(
+            rate, "inter_region", rule.source, rule.label, f"inter_region[{i}]", region
+        )
+
+    def _zone_rule(self, rules: tuple[Any, ...], region: str, what: str) -> tuple[int, Any]:
+        explicit = [(i, r) for i, r in enumerate(rules) if region in r.regions]
+        wildcard = [(i, r) for i, r in enumerate(rules) if ALL_REGIONS in r.regions]
+        found = explicit or wildcard
+        if not found:
+            raise PriceBookError(
+                f"The {self.provider} price book ({self.effective_date}) has no {what} price "
+                f"for region {region!r}."
+            )
+        return found[0]
+
+    def transfer_price(
+        self,
+        region: str,
+        destination: str,
+        *,
+        via: Literal["internet", "interconnect"] | None = None,
+        network_tier: str | None = None,
+        destination_continent: str | None = None,
+        destination_jurisdiction: str | None = None,
+        port_gbps: float | None = None,
+        stored_gb: float = 0.0,
+    ) -> TransferPrice:
+        """The :class:`TransferPrice` from ``region`` to ``destination`` (see module docstring).
+
+        ``destination_continent`` / ``destination_jurisdiction`` override what the
+        destination's own book says (used to pick a destination zone). ``port_gbps`` adds
+        the interconnect's port fee as ``fixed_usd_per_month`` (730 hours).
+        """
+        self.region(region)
+        if destination == "zone":
+            i, rule = self._zone_rule(self.model.cross_zone, region, "cross-zone")
+            rate = rule.usd_per_gb * (2.0 if rule.each_direction else 1.0)
+            return self._flat(
+                rate, "cross_zone", rule.source, rule.label, f"cross_zone[{i}]", region
+            )
+        if destination == "internet":
+            if via == "interconnect":
+                return self._interconnect_price(region, port_gbps)
+            return self.internet_price(region, network_tier=network_tier, stored_gb=stored_gb)
+        dst_provider, dst_region = split_location(destination, name="destination")
+        if dst_provider == self.provider:
+            if dst_region == region:
+                i, rule = self._zone_rule(self.model.intra_region, region, "intra-region")
+                return self._flat(
+                    rule.usd_per_gb,
+                    "intra_region",
+                    rule.source,
+                    rule.label,
+                    f"intra_region[{i}]",
+                    region,
+                )
+            return self.inter_region_price(region, dst_region)
+        if via == "interconnect":
+            return self._interconnect_price(region, port_gbps)
+        continent, jurisdiction = destination_continent, destination_jurisdiction
+        if self.model.destination_zones and (continent is None and jurisdiction is None):
+            continent, jurisdiction = _location_geo(dst_provider, dst_region, self.effective_date)
+        zone = self.destination_zone_of(continent, jurisdiction)
+        return self.internet_price(
+            region, destination_zone=zone, network_tier=network_tier, stored_gb=stored_gb
+        )
+
+    def _interconnect_price(self, region: str, port_gbps: float | None) -> TransferPrice:
+        ic = self.model.interconnect
+        rates = (
+            []
+            if ic is None
+            else [(i, r) for i, r in enumerate(ic.rates) if _selects(r.regions, region)]
+        )
+        if ic is None or not rates:
+            raise PriceBookError(
+                f"The {self.provider} price book ({self.effective_date}) has no private "
+                f"interconnect price for region {region!r}; use via='internet' or add an "
+                "interconnect rate to a private book."
+            )
+        i, rate = rates[0]
+        fixed = 0.0
+        if port_gbps is not None:
+            ports = {p.speed_gbps: p for p in ic.ports}
+            if port_gbps not in ports:
+                raise InvalidParameterError(
+                    f"The 'port_gbps' parameter must be a port speed of {ic.name}: "
+                    f"{format_choices(ports)}. Got {port_gbps!r} instead."
+                )
+            fixed = ports[port_gbps].usd_per_hour * HOURS_PER_MONTH
+        return self._flat(
+            rate.usd_per_gb,
+            "interconnect",
+            rate.source,
+            rate.label,
+            f"interconnect.rates[{i}]",
+            region,
+            fixed,
+        )
+
+    def storage_class(self, region: str, storage_class: str) -> StorageClass:
+        """The storage-class block pricing ``storage_class`` in ``region``."""
+        self.region(region)
+        explicit = [
+            s
+            for s in self.model.storage
+            if s.storage_class == storage_class and region in s.regions
+        ]
+        wildcard = [
+            s
+            for s in self.model.storage
+            if s.storage_class == storage_class and ALL_REGIONS in s.regions
+        ]
+        found = explicit or wildcard
+        if not found:
+            here = sorted(
+                {s.storage_class for s in self.model.storage if _selects(s.regions, region)}
+            )
+            where = sorted(
+                {
+                    r
+                    for s in self.model.storage
+                    if s.storage_class == storage_class
+                    for r in s.regions
+                }
+            )
+            raise PriceBookError(
+                f"The {self.provider} price book ({self.effective_date}) has no "
+                f"{storage_class!r} storage price in region {region!r}. Classes priced there: "
+                f"{format_choices(here) or 'none'}; regions pricing {storage_class!r}: "
+                f"{format_choices(where) or 'none'}."
+            )
+        return found[0]
+
+    def storage_schedule(self, region: str, storage_class: str) -> TierSchedule:
+        """USD per GB-month tiers of a class in a region (free GB-months folded in)."""
+        sc = self.storage_class(region, storage_class)
+        return TierSchedule.from_bounds(
+            [(t.min_gb, t.max_gb, t.usd_per_gb_month) for t in sc.tiers],
+            free_gb=sc.free_gb_month,
+            labels=[t.label or sc.label for t in sc.tiers],
+            sources=[t.source or sc.source for t in sc.tiers],
+        )
+
+    def compute_unit_prices(self, region: str) -> ComputeUnitPrices:
+        """Unit prices of compute in ``region`` (the first general-purpose family listed).
+
+        Raises
+        ------
+        PriceBookError
+            The book prices no compute in the region (lists the regions it does price).
+        """
+        self.region(region, name="region", func="compute_unit_prices")
+        families = [f for f in self.model.compute if _selects(f.regions, region)]
+        if not families:
+            where = sorted({r for f in self.model.compute for r in f.regions})
+            raise PriceBookError(
+                f"The {self.provider} price book ({self.effective_date}) has no compute unit "
+                f"prices for region {region!r}; regions with prices: {format_choices(where)}."
+            )
+        vcpu = gib = None
+        discounts: dict[str, float] = {}
+        gpu: dict[str, float] = {}
+        gpu_disc: dict[tuple[str, str], float] = {}
+        labels: dict[str, str] = {}
+        for fam in families:
+            if fam.kind == "general_purpose" and vcpu is None and fam.split is not None:
+                share = fam.split.vcpu_share
+                vcpu = fam.usd_per_hour * share / fam.vcpus
+                gib = fam.usd_per_hour * (1.0 - share) / fam.memory_gib
+                discounts = {c.term: c.discount_fraction for c in fam.commitments}
+                labels["vcpu"] = labels["memory_gib"] = f"{fam.label}/{fam.split.label}"
+            elif fam.kind == "gpu" and fam.gpu_model and fam.gpu_model not in gpu:
+                gpu[fam.gpu_model] = fam.usd_per_hour / fam.gpus
+                labels[f"gpu:{fam.gpu_model}"] = fam.label
+                for c in fam.commitments:
+                    gpu_disc[(fam.gpu_model, c.term)] = c.discount_fraction
+        return ComputeUnitPrices(
+            region,
+            vcpu,
+            gib,
+            MappingProxyType(gpu),
+            MappingProxyType(discounts),
+            MappingProxyType(gpu_disc),
+            MappingProxyType(labels),
+        )
+
+
+def _location_geo(provider: str, region: str, as_of: dt.date) -> tuple[str | None, str | None]:
+    """Continent and jurisdiction of another provider's location, when a book knows it."""
+    try:
+        book = load_price_book(provider, as_of=max(as_of, _first_date(provider)))
+    except (UnknownProviderError, PriceBookError):
+        return None, None
+    meta = book.regions.get(region)
+    return (meta.continent, meta.jurisdiction) if meta is not None else (None, None)
+
+
+def _first_date(provider: str) -> dt.date:
+    return book_dates(provider)[0]

@@ -1,0 +1,392 @@
+"""Egress, storage, retrieval and whole-dataset exit costs from the price books.
+
+Money is per source account and billing month: each element of ``volume_gb`` is the volume
+leaving one source location in one billing month and is priced as its own month (tiers and
+free allowances reset monthly). A single call assumes the source is the only one of its
+account sending that month, so an account-wide free allowance (AWS's 100 GB) applies in full;
+to share it between several regions of one account use :func:`account_egress_cost`, which
+applies it once, to the sources in the order given.
+
+The destination decides the class (see :mod:`exitcost.pricing.books`): ``"internet"``,
+``"zone"`` (another zone of the source region), the source itself (same zone), another region
+of the same provider, or another provider / site (internet, or ``via="interconnect"``).
+
+Examples
+--------
+>>> round(egress_cost(512000, source="aws:us-east-1", as_of="2025-01-01"), 2)
+29482.2
+>>> egress_cost(512000, source="aws:us-east-1", as_of="2025-01-01", exit_waiver=True)
+0.0
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from exitcost._validation import as_array, check_scalar, wrap_like
+from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.pricing.books import (
+    PriceBook,
+    TransferPrice,
+    as_date,
+    load_price_book,
+    split_location,
+)
+from exitcost.pricing.programmes import data_act_factor, programme_covers
+from exitcost.pricing.schema import RetrievalOption, StorageClass
+from exitcost.pricing.tiers import BeyondPublished, TierSchedule, account_tiered_cost
+
+__all__ = [
+    "EXIT_COST_ITEMS",
+    "account_egress_cost",
+    "data_exit_cost",
+    "egress_cost",
+    "retrieval_cost",
+    "storage_cost",
+    "transfer_price",
+]
+
+EXIT_COST_ITEMS: tuple[str, ...] = ("egress", "retrieval", "requests", "early_deletion")
+"""Rows of :func:`data_exit_cost` (cost categories of :mod:`exitcost.categories`), then total."""
+
+_DAYS_PER_MONTH = 365.2425 / 12.0  # mean Gregorian month, for pro-rating minimum durations
+
+
+def _book_for(location: str, as_of: Any, name: str, func: str) -> tuple[PriceBook, str, dt.date]:
+    provider, region = split_location(location, name=name, func=func)
+    day = as_date(as_of, func=func)
+    book = load_price_book(provider, as_of=day)
+    book.region(region, name=name, func=func)
+    return book, region, day
+
+
+def transfer_price(
+    source: str,
+    destination: str = "internet",
+    *,
+    as_of: dt.date | str | None = None,
+    via: Literal["internet", "interconnect"] | None = None,
+    network_tier: str | None = None,
+    port_gbps: float | None = None,
+) -> TransferPrice:
+    """The :class:`TransferPrice` from a source location to a destination.
+
+    Examples
+    --------
+    >>> p = transfer_price("aws:eu-west-1", "aws:us-east-1", as_of="2025-01-01")
+    >>> p.transfer_class, p.schedule.rates_usd_per_gb.tolist()
+    ('inter_region', [0.02])
+    """
+    book, region, _ = _book_for(source, as_of, "source", "transfer_price")
+    return book.transfer_price(
+        region, destination, via=via, network_tier=network_tier, port_gbps=port_gbps
+    )
+
+
+def egress_cost(
+    volume_gb: Any,
+    *,
+    source: str,
+    destination: str = "internet",
+    as_of: dt.date | str | None = None,
+    exit_waiver: bool = False,
+    via: Literal["internet", "interconnect"] | None = None,
+    network_tier: str | None = None,
+    beyond_published: BeyondPublished = "error",
+) -> Any:
+    """Cost of the data leaving ``source`` in each billing month.
+
+    Parameters
+    ----------
+    volume_gb : numeric
+        GB leaving ``source`` in one billing month; each element of an array is its own month
+        (any shape, scenario axis first, months last). [GB]
+    source : str
+        Location id ``provider:region``, e.g. ``"aws:us-east-1"``.
+    destination : str
+        ``"internet"`` (default), ``"zone"``, or a location id (see module docstring).
+    as_of : date or ISO string, optional
+        The billing month's date: picks the price book and the waiver's eligibility.
+    exit_waiver : bool
+        Apply the provider's free-egress-on-exit programme (an approved request): the classes
+        it covers cost 0 from its announcement date; no effect before it or without one.
+    via : {"internet", "interconnect"}, optional
+        Route to another provider or site over the private interconnect.
+    network_tier : str, optional
+        The provider's network tier (e.g. Google ``standard``); the book's default otherwise.
+    beyond_published : {"error", "extrapolate"}
+        Volumes beyond the last published tier raise :class:`PriceLimitError`, or are priced
+        at the last rate with an :class:`ExtrapolationWarning`.
+
+    Returns
+    -------
+    float, ndarray or Series
+        Cost of each month, the same kind and shape as ``volume_gb``. [USD]
+
+    Examples
+    --------
+    >>> egress_cost(100.0, source="aws:us-east-1", as_of="2025-01-01")  # free allowance
+    0.0
+    >>> egress_cost([1000.0], source="aws:us-east-1", destination="aws:us-east-2",
+    ...             as_of="2025-01-01")
+    array([10.])
+    """
+    book, region, day = _book_for(source, as_of, "source", "egress_cost")
+    price = book.transfer_price(region, destination, via=via, network_tier=network_tier)
+    cost = price.schedule.cost(volume_gb, beyond_published=beyond_published, func="egress_cost")
+    if exit_waiver and programme_covers(book.exit_programme, day, price.transfer_class):
+        return wrap_like(volume_gb, np.zeros(np.shape(np.asarray(cost))))
+    return cost
+
+
+def account_egress_cost(
+    volume_gb: Any,
+    *,
+    sources: Sequence[str],
+    as_of: dt.date | str | None = None,
+    exit_waiver: bool = False,
+    network_tier: str | None = None,
+    beyond_published: BeyondPublished = "error",
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Internet egress of one account sending from several regions of one provider.
+
+    ``volume_gb`` has shape ``(..., n_sources)``, one column per entry of ``sources`` (all of
+    the same provider and billing account). Tiers apply per source region; the account-wide
+    free allowance is used up once per month by the sources in the order given; per-region
+    allowances apply to each source.
+
+    Examples
+    --------
+    >>> account_egress_cost([[60.0, 60.0]], sources=["aws:us-east-1", "aws:eu-west-1"],
+    ...                     as_of="2025-01-01")
+    array([[0. , 1.8]])
+    """
+    func = "account_egress_cost"
+    if not sources:
+        raise InvalidParameterError(f"The 'sources' parameter of {func} must not be empty.")
+    parsed = [split_location(s, name="sources", func=func) for s in sources]
+    providers = {p for p, _ in parsed}
+    if len(providers) != 1:
+        raise InvalidParameterError(
+            f"The 'sources' parameter of {func} must name locations of one provider (one "
+            f"account). Got providers {format_choices(providers)} instead."
+        )
+    day = as_date(as_of, func=func)
+    book = load_price_book(parsed[0][0], as_of=day)
+    schedules: list[TierSchedule] = []
+    for _, region in parsed:
+        book.region(region, name="sources", func=func)
+        own = book.free_allowance_gb(region, network_tier=network_tier, scope="region")
+        price = book.internet_price(region, network_tier=network_tier, free_allowance=False)
+        sched = price.schedule
+        if own > 0:
+            sched = TierSchedule.from_bounds(
+                list(zip(sched.edges_gb, sched.upper_gb, sched.rates_usd_per_gb, strict=True)),
+                free_gb=own,
+            )
+        schedules.append(sched)
+    shared = book.free_allowance_gb(parsed[0][1], network_tier=network_tier, scope="account")
+    cost = account_tiered_cost(
+        volume_gb, schedules, free_gb=shared, beyond_published=beyond_published, func=func
+    )
+    if exit_waiver and programme_covers(book.exit_programme, day, "internet"):
+        cost = np.zeros_like(cost)
+    return cost
+
+
+def storage_cost(
+    size_gb: Any,
+    *,
+    location: str,
+    storage_class: str = "standard",
+    as_of: dt.date | str | None = None,
+) -> Any:
+    """Cost of storing ``size_gb`` (each element a month's average stored volume) for a month.
+
+    Tiers are marginal per GB-month; free GB-months and a minimum billable volume (e.g.
+    Wasabi's 1 TB) apply per month. Zero stored means zero cost.
+
+    Examples
+    --------
+    >>> storage_cost(1024.0, location="aws:us-east-1", storage_class="deep_archive",
+    ...              as_of="2025-01-01")
+    1.01376
+    """
+    func = "storage_cost"
+    book, region, _ = _book_for(location, as_of, "location", func)
+    sc = book.storage_class(region, storage_class)
+    schedule = book.storage_schedule(region, storage_class)
+    size = as_array(size_gb, name="size_gb", func=func)
+    billable = np.where(size > 0, np.maximum(size, sc.minimum_billable_gb), 0.0)
+    cost = schedule.cost(billable, beyond_published="extrapolate", name="size_gb", func=func)
+    return wrap_like(size_gb, np.asarray(cost))
+
+
+def _retrieval_option(sc: StorageClass, speed: str | None, func: str) -> RetrievalOption | None:
+    if not sc.retrieval:
+        if speed not in (None, "instant"):
+            raise InvalidParameterError(
+                f"The 'retrieval' parameter of {func} must be None or 'instant' for "
+                f"{sc.provider_class}, which lists no retrieval speeds. Got {speed!r} instead."
+            )
+        return None
+    options = {o.speed: o for o in sc.retrieval}
+    if speed is None:
+        for default in ("instant", "standard"):
+            if default in options:
+                return options[default]
+        return sc.retrieval[0]
+    if speed not in options:
+        raise InvalidParameterError(
+            f"The 'retrieval' parameter of {func} must be a retrieval speed of "
+            f"{sc.provider_class}: {format_choices(options)}. Got {speed!r} instead."
+        )
+    return options[speed]
+
+
+def retrieval_cost(
+    size_gb: Any,
+    *,
+    location: str,
+    storage_class: str = "standard",
+    retrieval: str | None = None,
+    objects: Any = 0,
+    as_of: dt.date | str | None = None,
+) -> Any:
+    """Cost of reading data back out of a storage class: per GB plus per request.
+
+    ``retrieval`` is the speed (``instant``, ``expedited``, ``standard``, ``bulk``); None takes
+    ``instant`` where the class allows it, else ``standard``. Requests: ``objects`` restore
+    requests at the speed's price plus ``objects`` reads (GET) at the class's price.
+
+    Examples
+    --------
+    >>> retrieval_cost(1024.0, location="aws:us-east-1", storage_class="deep_archive",
+    ...                retrieval="bulk", as_of="2025-01-01")
+    2.56
+    """
+    func = "retrieval_cost"
+    book, region, _ = _book_for(location, as_of, "location", func)
+    sc = book.storage_class(region, storage_class)
+    option = _retrieval_option(sc, retrieval, func)
+    size = as_array(size_gb, name="size_gb", func=func)
+    count = as_array(objects, name="objects", func=func)
+    per_gb = option.usd_per_gb if option else 0.0
+    per_req = (option.usd_per_1000_requests if option else 0.0) + sc.get_usd_per_1000_requests
+    result = size * per_gb + count * per_req / 1000.0
+    template = size_gb if np.ndim(size_gb) or isinstance(size_gb, pd.Series) else objects
+    return wrap_like(template, np.asarray(result, dtype=np.float64))
+
+
+def data_exit_cost(
+    size_gb: Any,
+    *,
+    source: str,
+    storage_class: str = "standard",
+    retrieval: str | None = None,
+    objects: Any = 0,
+    destination: str = "internet",
+    as_of: dt.date | str | None = None,
+    exit_waiver: bool = False,
+    months: int = 1,
+    stored_days: float | None = None,
+    customer_jurisdiction: str | None = None,
+    at_cost_fraction: float = 1.0,
+    via: Literal["internet", "interconnect"] | None = None,
+    network_tier: str | None = None,
+    beyond_published: BeyondPublished = "error",
+) -> pd.Series:
+    """One-time cost of moving a dataset out of ``source``, as a breakdown.
+
+    Parameters
+    ----------
+    size_gb : float
+        Size of the dataset. [GB]
+    source : str
+        Location id of the dataset, e.g. ``"aws:us-east-1"``.
+    storage_class : str
+        exitcost storage class (standard, infrequent, cold, archive, deep_archive).
+    retrieval : str, optional
+        Retrieval speed for archive classes (see :func:`retrieval_cost`).
+    objects : int
+        Number of objects (for per-request fees).
+    destination, via, network_tier, beyond_published
+        As in :func:`egress_cost`.
+    as_of : date or ISO string, optional
+        When the move starts (prices, waiver, EU Data Act).
+    exit_waiver : bool
+        Apply the provider's exit programme (egress only; retrieval and requests remain).
+    months : int
+        Spread the transfer evenly over this many billing months (tiers reset each month).
+    stored_days : float, optional
+        Age of the data; if below the class's minimum duration, the remaining days are
+        charged (early deletion). None = older than the minimum.
+    customer_jurisdiction : str, optional
+        The customer's jurisdiction (``"EU"`` brings the EU Data Act into play).
+    at_cost_fraction : float
+        Data Act "at cost" phase: fraction of the list egress charged (1 = list price).
+
+    Returns
+    -------
+    pandas.Series
+        Index ``egress, retrieval, requests, early_deletion, total``, name ``cost_usd``. [USD]
+
+    Examples
+    --------
+    >>> data_exit_cost(1024.0, source="aws:us-east-1", storage_class="deep_archive",
+    ...                retrieval="bulk", objects=1000, as_of="2025-01-01")
+    egress             83.16000
+    retrieval           2.56000
+    requests            0.02540
+    early_deletion      0.00000
+    total              85.74540
+    Name: cost_usd, dtype: float64
+    """
+    func = "data_exit_cost"
+    size = check_scalar(size_gb, name="size_gb", func=func)
+    count = check_scalar(objects, name="objects", func=func)
+    n_months = check_scalar(months, name="months", func=func, minimum=1.0)
+    if n_months != int(n_months):
+        raise InvalidParameterError(
+            f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r}."
+        )
+    book, region, day = _book_for(source, as_of, "source", func)
+    sc = book.storage_class(region, storage_class)
+    price = book.transfer_price(
+        region, destination, via=via, network_tier=network_tier, stored_gb=size
+    )
+    monthly = np.full(int(n_months), size / n_months)
+    egress = float(
+        np.sum(price.schedule.cost(monthly, beyond_published=beyond_published, func=func))
+    )
+    if exit_waiver and programme_covers(book.exit_programme, day, price.transfer_class):
+        egress = 0.0
+    if price.transfer_class in ("internet", "interconnect"):
+        egress *= data_act_factor(
+            day, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
+        )
+    option = _retrieval_option(sc, retrieval, func)
+    retrieval_usd = size * (option.usd_per_gb if option else 0.0)
+    requests_usd = (
+        count
+        / 1000.0
+        * ((option.usd_per_1000_requests if option else 0.0) + sc.get_usd_per_1000_requests)
+    )
+    early = 0.0
+    if stored_days is not None:
+        age = check_scalar(stored_days, name="stored_days", func=func)
+        remaining = max(sc.minimum_days - age, 0.0)
+        if remaining > 0:
+            schedule = book.storage_schedule(region, storage_class)
+            billable = max(size, sc.minimum_billable_gb) if size > 0 else 0.0
+            month_cost = float(schedule.cost(billable, beyond_published="extrapolate"))
+            early = month_cost * remaining / _DAYS_PER_MONTH
+    items = [egress, retrieval_usd, requests_usd, early]
+    return pd.Series(
+        [*items, float(sum(items))], index=[*EXIT_COST_ITEMS, "total"], name="cost_usd"
+    )

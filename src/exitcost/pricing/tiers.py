@@ -1,0 +1,489 @@
+"""The marginal tier kernel: volume-tiered prices as piecewise-linear cumulative cost.
+
+A tiered price charges each GB at the rate of the band it falls in, bands reset every billing
+month, so the month's cost is a continuous, piecewise-linear, non-decreasing function of the
+month's volume. The kernel evaluates it for any array of volumes (each element its own month)
+without a Python loop over elements:
+
+- a schedule is described by the lower edges of its bands (``edges_gb``, starting at 0) and
+  their rates (``rates_usd_per_gb``); the FOCUS bounds of a price book (exclusive minimum,
+  inclusive maximum) give the same function, since a single GB on an edge has no width;
+- free allowances are a zero-rate first band (the free GB come off the first band);
+- volumes beyond the published limit (``limit_gb``, "contact sales") raise
+  :class:`~exitcost.errors.PriceLimitError` unless ``beyond_published="extrapolate"``, which
+  prices them at the last rate with an :class:`~exitcost.errors.ExtrapolationWarning`.
+
+Evaluation works on cache-sized chunks (65,536 elements) so that each element is read from main
+memory once. When the paid rates never rise (the usual volume discount) the cost is the lower
+envelope of one line per paid band, ``max(0, min_k(a_k + r_k * v))``: two or three
+arithmetic operations per band. Otherwise it is the marginal sum
+``r_0 v + sum_k (r_k - r_{k-1}) max(v - e_k, 0)``. Both give the same function.
+
+Examples
+--------
+>>> import numpy as np
+>>> edges = [0, 10240, 51200, 153600]
+>>> rates = [0.09, 0.085, 0.07, 0.05]
+>>> tiered_cost(10240.0, edges, rates)
+921.6
+>>> tiered_cost(np.array([0.0, 1024.0, 512000.0]), edges, rates)
+array([    0.  ,    92.16, 29491.2 ])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+from exitcost._validation import as_array, warn_user, wrap_like
+from exitcost.errors import (
+    ExtrapolationWarning,
+    InvalidParameterError,
+    PriceLimitError,
+)
+
+__all__ = [
+    "BeyondPublished",
+    "CHUNK_ELEMENTS",
+    "TierSchedule",
+    "account_tiered_cost",
+    "add_free_allowance",
+    "padded_schedules",
+    "tiered_cost",
+    "tiered_cost_padded",
+]
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+BeyondPublished: TypeAlias = Literal["error", "extrapolate"]
+
+CHUNK_ELEMENTS = 65_536
+"""Elements per chunk (512 KiB of float64, a few chunks fit in L2 cache)."""
+
+
+def _check_beyond(beyond_published: str, func: str) -> None:
+    if beyond_published not in ("error", "extrapolate"):
+        raise InvalidParameterError(
+            f"The 'beyond_published' parameter of {func} must be 'error' or 'extrapolate'. "
+            f"Got {beyond_published!r} instead."
+        )
+
+
+def _schedule_arrays(
+    edges_gb: Any, rates_usd_per_gb: Any, func: str
+) -> tuple[FloatArray, FloatArray]:
+    edges = as_array(edges_gb, name="edges_gb", func=func)
+    rates = as_array(rates_usd_per_gb, name="rates_usd_per_gb", func=func)
+    if edges.ndim != 1 or rates.shape != edges.shape or edges.size == 0:
+        raise InvalidParameterError(
+            f"The 'edges_gb' and 'rates_usd_per_gb' parameters of {func} must be 1-d arrays of "
+            f"the same non-zero length. Got shapes {edges.shape} and {rates.shape} instead."
+        )
+    if edges[0] != 0.0 or (edges.size > 1 and np.any(np.diff(edges) <= 0)):
+        raise InvalidParameterError(
+            f"The 'edges_gb' parameter of {func} must start at 0 and increase strictly. "
+            f"Got {edges.tolist()!r} instead."
+        )
+    return edges, rates
+
+
+def _limit_check(high: float, limit_gb: float, beyond_published: str, func: str, name: str) -> None:
+    if high > limit_gb:
+        if beyond_published == "error":
+            raise PriceLimitError(
+                f"The {name!r} parameter of {func} holds {high:,.6g} GB, beyond the last "
+                f"published price tier ({limit_gb:,.6g} GB per month; the provider quotes larger "
+                "volumes on request). Pass beyond_published='extrapolate' to price the excess "
+                "at the last published rate."
+            )
+        warn_user(
+            f"{func}: {high:,.6g} GB exceeds the last published price tier ({limit_gb:,.6g} GB "
+            "per month); the excess is priced at the last published rate.",
+            ExtrapolationWarning,
+        )
+
+
+def _checked_volume(value: Any, name: str, func: str) -> FloatArray:
+    """float64 view of ``value``; the full :func:`as_array` check runs only if a fast one fails."""
+    raw = value.to_numpy() if hasattr(value, "to_numpy") else value
+    try:
+        arr = np.asarray(raw, dtype=np.float64)
+    except (TypeError, ValueError):
+        return as_array(value, name=name, func=func)
+    if arr.size:
+        low, high = float(arr.min()), float(arr.max())
+        if not (low >= 0.0 and np.isfinite(high)):
+            as_array(value, name=name, func=func)  # raises with the detailed message
+    return arr
+
+
+def _evaluate(volume: FloatArray, edges: FloatArray, rates: FloatArray) -> FloatArray:
+    """Piecewise-linear cumulative cost of each volume (no checks), chunked."""
+    flat = np.ascontiguousarray(volume).reshape(-1)
+    out = np.empty_like(flat)
+    paid = np.flatnonzero(rates > 0.0)
+    if paid.size == 0:
+        out.fill(0.0)
+        return out.reshape(volume.shape)
+    first = int(paid[0])
+    tail_rates = rates[first:]
+    if np.all(rates[:first] == 0.0) and np.all(np.diff(tail_rates) <= 0.0):
+        # Lower envelope of one line per band from the first paid band on.
+        widths = np.diff(edges[first:])
+        cum = np.concatenate(([0.0], np.cumsum(widths * tail_rates[:-1])))
+        slopes = tail_rates
+        intercepts = cum - tail_rates * edges[first:]
+        buf = np.empty(min(CHUNK_ELEMENTS, flat.size))
+        for start in range(0, flat.size, CHUNK_ELEMENTS):
+            x = flat[start : start + CHUNK_ELEMENTS]
+            o = out[start : start + CHUNK_ELEMENTS]
+            b = buf[: x.size]
+            np.multiply(x, slopes[0], out=o)
+            o += intercepts[0]
+            for k in range(1, slopes.size):
+                np.multiply(x, slopes[k], out=b)
+                b += intercepts[k]
+                np.minimum(o, b, out=o)
+            np.maximum(o, 0.0, out=o)
+    else:
+        steps = np.diff(rates)
+        buf = np.empty(min(CHUNK_ELEMENTS, flat.size))
+        for start in range(0, flat.size, CHUNK_ELEMENTS):
+            x = flat[start : start + CHUNK_ELEMENTS]
+            o = out[start : start + CHUNK_ELEMENTS]
+            b = buf[: x.size]
+            np.multiply(x, rates[0], out=o)
+            for k in range(1, edges.size):
+                np.subtract(x, edges[k], out=b)
+                np.maximum(b, 0.0, out=b)
+                b *= steps[k - 1]
+                o += b
+            np.maximum(o, 0.0, out=o)
+    return out.reshape(volume.shape)
+
+
+def tiered_cost(
+    volume_gb: Any,
+    edges_gb: Sequence[float] | FloatArray,
+    rates_usd_per_gb: Sequence[float] | FloatArray,
+    *,
+    limit_gb: float | None = None,
+    beyond_published: BeyondPublished = "error",
+    name: str = "volume_gb",
+    func: str = "tiered_cost",
+) -> Any:
+    """Cost of monthly volumes under a marginal tier schedule.
+
+    Parameters
+    ----------
+    volume_gb : numeric
+        Volume in each billing month (scalar, ndarray of any shape, or Series); each element is
+        priced as its own month. [GB]
+    edges_gb : array-like
+        Lower edge of each band, starting at 0 and strictly increasing. [GB]
+    rates_usd_per_gb : array-like
+        Rate of each band (the last band runs to ``limit_gb``). [USD/GB]
+    limit_gb : float, optional
+        Published limit: no price is published beyond it (None = unbounded). [GB]
+    beyond_published : {"error", "extrapolate"}
+        What to do with volumes beyond ``limit_gb``: raise :class:`PriceLimitError`, or price
+        them at the last rate with an :class:`ExtrapolationWarning`.
+    name, func : str
+        Parameter and function names used in error messages.
+
+    Returns
+    -------
+    float, ndarray or Series
+        Cost of each month, the same kind and shape as ``volume_gb``. [USD]
+
+    Raises
+    ------
+    InvalidParameterError
+        Negative, NaN or infinite volumes, or a malformed schedule.
+    PriceLimitError
+        A volume beyond ``limit_gb`` with ``beyond_published="error"``.
+
+    Examples
+    --------
+    >>> tiered_cost(1025.0, [0, 1024], [0.12, 0.11])  # 1024 * 0.12 + 1 * 0.11
+    122.99
+    >>> tiered_cost(600.0, [0, 100], [0.0, 0.5], limit_gb=500)
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.PriceLimitError: The 'volume_gb' parameter of tiered_cost holds 600 GB, ...
+    """
+    _check_beyond(beyond_published, func)
+    edges, rates = _schedule_arrays(edges_gb, rates_usd_per_gb, func)
+    volume = _checked_volume(volume_gb, name, func)
+    if limit_gb is not None and volume.size:
+        _limit_check(float(volume.max()), float(limit_gb), beyond_published, func, name)
+    return wrap_like(volume_gb, _evaluate(volume, edges, rates))
+
+
+def add_free_allowance(
+    edges_gb: Sequence[float] | FloatArray,
+    rates_usd_per_gb: Sequence[float] | FloatArray,
+    free_gb: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Schedule with the first ``free_gb`` GB of each month at zero (band edges unchanged).
+
+    Examples
+    --------
+    >>> e, r = add_free_allowance([0, 10240], [0.09, 0.085], 100)
+    >>> e.tolist(), r.tolist()
+    ([0.0, 100.0, 10240.0], [0.0, 0.09, 0.085])
+    """
+    edges = np.asarray(edges_gb, dtype=np.float64)
+    rates = np.asarray(rates_usd_per_gb, dtype=np.float64)
+    if free_gb <= 0:
+        return edges.copy(), rates.copy()
+    band = np.searchsorted(edges, free_gb, side="right") - 1
+    keep = edges > free_gb
+    new_edges = np.concatenate(([0.0, free_gb], edges[keep]))
+    new_rates = np.concatenate(([0.0, rates[band]], rates[keep]))
+    return new_edges, new_rates
+
+
+@dataclass(frozen=True, eq=False)
+class TierSchedule:
+    """A marginal tier schedule for one transfer or storage price, ready to evaluate.
+
+    Attributes
+    ----------
+    edges_gb : ndarray
+        Lower edge of each band, from 0 (FOCUS exclusive minimums). [GB]
+    rates_usd_per_gb : ndarray
+        Rate of each band. [USD/GB]
+    limit_gb : float
+        Published limit, ``inf`` when unbounded. [GB]
+    free_gb : float
+        Free allowance folded into the first band(s) (0 when none). [GB]
+    labels : tuple of str
+        Confidence label of each band (V, S+, S, M, R).
+    sources : tuple of str
+        Source id of each band in its price book.
+
+    Examples
+    --------
+    >>> s = TierSchedule.from_bounds([(0, 10240, 0.09), (10240, None, 0.085)], free_gb=100)
+    >>> s.cost(10340.0)  # (10240 - 100) * 0.09 + 100 * 0.085
+    921.1
+    >>> s.upper_gb.tolist()
+    [100.0, 10240.0, inf]
+    """
+
+    edges_gb: FloatArray
+    rates_usd_per_gb: FloatArray
+    limit_gb: float = float("inf")
+    free_gb: float = 0.0
+    labels: tuple[str, ...] = field(default=())
+    sources: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        edges, rates = _schedule_arrays(self.edges_gb, self.rates_usd_per_gb, "TierSchedule")
+        edges.setflags(write=False)
+        rates.setflags(write=False)
+        object.__setattr__(self, "edges_gb", edges)
+        object.__setattr__(self, "rates_usd_per_gb", rates)
+
+    @classmethod
+    def from_bounds(
+        cls,
+        tiers: Sequence[tuple[float, float | None, float]],
+        *,
+        free_gb: float = 0.0,
+        labels: Sequence[str] = (),
+        sources: Sequence[str] = (),
+    ) -> TierSchedule:
+        """Build from FOCUS tiers ``(min_gb, max_gb or None, usd_per_gb)``, contiguous from 0.
+
+        A finite ``max_gb`` on the last tier is the published limit.
+        """
+        edges = [float(t[0]) for t in tiers]
+        rates = [float(t[2]) for t in tiers]
+        last_max = tiers[-1][1] if tiers else None
+        limit = float("inf") if last_max is None else float(last_max)
+        labels_t, sources_t = tuple(labels), tuple(sources)
+        if free_gb > 0:
+            e, r = add_free_allowance(edges, rates, free_gb)
+            skipped = len(edges) - (e.size - 2)
+            labels_t = (labels_t[:1] + labels_t[skipped - 1 :]) if labels_t else ()
+            sources_t = (sources_t[:1] + sources_t[skipped - 1 :]) if sources_t else ()
+            return cls(e, r, limit, float(free_gb), labels_t, sources_t)
+        return cls(np.asarray(edges), np.asarray(rates), limit, 0.0, labels_t, sources_t)
+
+    @classmethod
+    def flat(cls, usd_per_gb: float, *, label: str = "", source: str = "") -> TierSchedule:
+        """A single unbounded band at one rate."""
+        return cls(np.zeros(1), np.asarray([float(usd_per_gb)]), labels=(label,), sources=(source,))
+
+    @property
+    def upper_gb(self) -> FloatArray:
+        """Inclusive upper edge of each band (the last is the published limit). [GB]"""
+        return np.append(self.edges_gb[1:], self.limit_gb)
+
+    @property
+    def cumulative_usd(self) -> FloatArray:
+        """Cost of a month whose volume ends exactly at each lower edge. [USD]"""
+        widths = np.diff(self.edges_gb)
+        return np.concatenate(([0.0], np.cumsum(widths * self.rates_usd_per_gb[:-1])))
+
+    @property
+    def max_rate_usd_per_gb(self) -> float:
+        """The highest rate of any band. [USD/GB]"""
+        return float(self.rates_usd_per_gb.max())
+
+    def without_free_allowance(self) -> TierSchedule:
+        """The same schedule with the free allowance's band removed (first paid rate from 0)."""
+        if self.free_gb <= 0:
+            return self
+        edges = np.concatenate(([0.0], self.edges_gb[2:]))
+        rates = self.rates_usd_per_gb[1:]
+        return TierSchedule(edges, rates, self.limit_gb, 0.0, self.labels[1:], self.sources[1:])
+
+    def cost(
+        self,
+        volume_gb: Any,
+        *,
+        beyond_published: BeyondPublished = "error",
+        name: str = "volume_gb",
+        func: str = "TierSchedule.cost",
+    ) -> Any:
+        """Cost of each element of ``volume_gb``, each its own billing month (see tiered_cost)."""
+        limit = None if np.isinf(self.limit_gb) else self.limit_gb
+        return tiered_cost(
+            volume_gb,
+            self.edges_gb,
+            self.rates_usd_per_gb,
+            limit_gb=limit,
+            beyond_published=beyond_published,
+            name=name,
+            func=func,
+        )
+
+    def __repr__(self) -> str:
+        bands = ", ".join(
+            f"{lo:g}-{hi:g}: {r:g}"
+            for lo, hi, r in zip(
+                self.edges_gb.tolist(),
+                self.upper_gb.tolist(),
+                self.rates_usd_per_gb.tolist(),
+                strict=True,
+            )
+        )
+        return f"TierSchedule({bands} USD/GB)"
+
+
+def padded_schedules(
+    schedules: Sequence[TierSchedule],
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Pad schedules to ``(n_schedules, n_tiers)`` edge and rate arrays, plus their limits.
+
+    Padding bands start at ``inf`` with rate 0, so they never contribute.
+
+    Examples
+    --------
+    >>> a = TierSchedule.flat(0.02)
+    >>> b = TierSchedule.from_bounds([(0, 10240, 0.09), (10240, None, 0.085)])
+    >>> edges, rates, limits = padded_schedules([a, b])
+    >>> edges.tolist(), rates.tolist()
+    ([[0.0, inf], [0.0, 10240.0]], [[0.02, 0.0], [0.09, 0.085]])
+    """
+    n = max((s.edges_gb.size for s in schedules), default=1)
+    edges = np.full((len(schedules), n), np.inf)
+    rates = np.zeros((len(schedules), n))
+    limits = np.empty(len(schedules))
+    for i, s in enumerate(schedules):  # a loop over schedules, done once per graph
+        edges[i, : s.edges_gb.size] = s.edges_gb
+        rates[i, : s.rates_usd_per_gb.size] = s.rates_usd_per_gb
+        limits[i] = s.limit_gb
+    return edges, rates, limits
+
+
+def tiered_cost_padded(
+    volume_gb: Any,
+    edges_gb: FloatArray,
+    rates_usd_per_gb: FloatArray,
+    limits_gb: FloatArray | None = None,
+    *,
+    beyond_published: BeyondPublished = "error",
+    func: str = "tiered_cost_padded",
+) -> FloatArray:
+    """Cost under many schedules at once (``(..., n_tiers)`` arrays from :func:`padded_schedules`).
+
+    ``volume_gb`` broadcasts against the schedules' leading shape: a scalar prices one volume
+    under every schedule; an array of shape ``(n_schedules,)`` prices one volume per schedule.
+
+    Examples
+    --------
+    >>> a = TierSchedule.flat(0.02)
+    >>> b = TierSchedule.from_bounds([(0, 10240, 0.09), (10240, None, 0.085)])
+    >>> tiered_cost_padded(20480.0, *padded_schedules([a, b]))
+    array([ 409.6, 1792. ])
+    """
+    _check_beyond(beyond_published, func)
+    volume = as_array(volume_gb, name="volume_gb", func=func)
+    edges = np.asarray(edges_gb, dtype=np.float64)
+    rates = np.asarray(rates_usd_per_gb, dtype=np.float64)
+    if limits_gb is not None and volume.size:
+        limits = np.asarray(limits_gb, dtype=np.float64)
+        over = np.broadcast_to(volume, np.broadcast_shapes(volume.shape, limits.shape)) > limits
+        if over.any():
+            worst = float(np.max(np.where(over, volume, 0.0)))
+            _limit_check(worst, float(np.min(limits)), beyond_published, func, "volume_gb")
+    upper = np.concatenate([edges[..., 1:], np.full((*edges.shape[:-1], 1), np.inf)], axis=-1)
+    real = np.isfinite(edges)
+    band_width = np.where(real, upper - np.where(real, edges, 0.0), 0.0)
+    used = np.clip(volume[..., None] - edges, 0.0, band_width)
+    result: FloatArray = np.sum(used * rates, axis=-1)
+    return result
+
+
+def account_tiered_cost(
+    volume_gb: Any,
+    schedules: Sequence[TierSchedule],
+    *,
+    free_gb: float = 0.0,
+    beyond_published: BeyondPublished = "error",
+    func: str = "account_tiered_cost",
+) -> FloatArray:
+    """Cost per source of one account's monthly volumes, with an account-wide free allowance.
+
+    Parameters
+    ----------
+    volume_gb : array-like, shape (..., n_sources)
+        Each source region's volume in each month (months or scenarios on the leading axes). [GB]
+    schedules : sequence of TierSchedule, length n_sources
+        Each source's schedule *without* the free allowance (tiers are per source region).
+    free_gb : float
+        Free GB per month for the whole account, used up by the sources in the order given. [GB]
+
+    Returns
+    -------
+    ndarray, shape (..., n_sources)
+        Cost of each source's volume after the shared allowance. [USD]
+
+    Examples
+    --------
+    >>> s = TierSchedule.from_bounds([(0, 10240, 0.09), (10240, None, 0.085)])
+    >>> account_tiered_cost([[60.0, 60.0]], [s, s], free_gb=100)  # 100 GB free, 20 GB paid
+    array([[0. , 1.8]])
+    """
+    volume = as_array(volume_gb, name="volume_gb", func=func)
+    if volume.ndim == 0 or volume.shape[-1] != len(schedules):
+        raise InvalidParameterError(
+            f"The 'volume_gb' parameter of {func} must have a last axis of length "
+            f"{len(schedules)} (one column per source). Got shape {volume.shape} instead."
+        )
+    used_before = np.cumsum(volume, axis=-1) - volume
+    free_each = np.minimum(volume, np.maximum(free_gb - used_before, 0.0))
+    out = np.empty_like(volume)
+    for j, schedule in enumerate(schedules):  # loop over a handful of sources
+        full = schedule.cost(volume[..., j], beyond_published=beyond_published, func=func)
+        # free GB come off the first band, so they save the first bands' cost
+        saved = schedule.cost(free_each[..., j], beyond_published="extrapolate", func=func)
+        out[..., j] = np.maximum(np.asarray(full) - np.asarray(saved), 0.0)
+    return out

@@ -1,0 +1,114 @@
+"""Tests for exitcost.estate.io: YAML and JSON files, round trips and file errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+
+from exitcost.errors import EstateError
+from exitcost.estate import Estate, read_estate
+from tests.estate.strategies import estates
+
+# tmp_path is shared between hypothesis examples; each example overwrites the same file.
+_ROUND_TRIP = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@_ROUND_TRIP
+@given(estates())
+def test_yaml_round_trip_is_lossless(tmp_path: Path, estate: Estate) -> None:
+    path = tmp_path / "estate.yaml"
+    estate.to_yaml(path)
+    assert Estate.from_yaml(path) == estate
+
+
+@_ROUND_TRIP
+@given(estates())
+def test_json_round_trip_is_lossless(tmp_path: Path, estate: Estate) -> None:
+    path = tmp_path / "estate.json"
+    text = estate.to_json(path)
+    assert Estate.from_json(path) == estate
+    assert Estate.model_validate_json(text) == estate
+
+
+@given(estates())
+def test_dict_round_trip_is_plain_and_lossless(estate: Estate) -> None:
+    data = estate.to_dict()
+    assert json.loads(json.dumps(data)) == data  # plain JSON types only
+    assert Estate.from_dict(data) == estate
+
+
+def test_to_yaml_without_path_returns_text(minimal: dict[str, Any]) -> None:
+    text = Estate.from_dict(minimal).to_yaml()
+    data = yaml.safe_load(text)
+    assert data["as_of"] == "2026-11-01"
+    assert data["workloads"][0]["writes"][0]["gb_per_month"] == {
+        "low": 1.0,
+        "mode": 2.0,
+        "high": 4.0,
+        "dist": "pert",
+        "lamb": 4.0,
+    }
+
+
+def test_from_file_dispatches_on_extension(tmp_path: Path, minimal: dict[str, Any]) -> None:
+    estate = Estate.from_dict(minimal)
+    estate.to_yaml(tmp_path / "a.yml")
+    estate.to_json(tmp_path / "a.json")
+    assert read_estate(tmp_path / "a.yml") == estate
+    assert Estate.from_file(tmp_path / "a.json") == estate
+    (tmp_path / "a.toml").write_text("x = 1")
+    with pytest.raises(EstateError, match=r"unknown file type '.toml'; valid: '.json', '.yaml'"):
+        read_estate(tmp_path / "a.toml")
+
+
+def test_missing_file_names_the_file(tmp_path: Path) -> None:
+    with pytest.raises(EstateError, match=r"estate .*nope\.yaml:\n.*file not found"):
+        Estate.from_yaml(tmp_path / "nope.yaml")
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("name: [unclosed", r"not valid YAML"),
+        ("- a\n- b\n", r"an estate must be a mapping of fields .*\(got \['a', 'b'\]\)"),
+        ("just text", r"an estate must be a mapping"),
+        ("name: a\nname: b\n", r"not valid YAML: .*duplicate key 'name'"),
+        ("!!python/object/apply:os.system ['echo hi']", r"not valid YAML: .*could not determine"),
+    ],
+)
+def test_bad_yaml_files(tmp_path: Path, text: str, match: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(EstateError, match=match) as exc:
+        Estate.from_yaml(path)
+    assert "bad.yaml" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("{not json", r"not valid JSON"),
+        ('{"name": NaN}', r"not valid JSON: NaN is not a valid number"),
+        ("[1, 2]", r"an estate must be a mapping"),
+    ],
+)
+def test_bad_json_files(tmp_path: Path, text: str, match: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text)
+    with pytest.raises(EstateError, match=match):
+        Estate.from_json(path)
+
+
+def test_problems_in_a_file_name_the_file_and_path(tmp_path: Path, minimal: dict[str, Any]) -> None:
+    minimal["workloads"][0]["reads"][0]["dataset"] = "gone"
+    path = tmp_path / "estate.json"
+    path.write_text(json.dumps(minimal))
+    with pytest.raises(
+        EstateError, match=r"in estate .*estate\.json:\n  - workloads\[0\]\.reads\[0\]\.dataset"
+    ):
+        Estate.from_json(path)

@@ -1,0 +1,315 @@
+"""Tests for exitcost.estate.model: validation, error paths, lookups and update."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exitcost.errors import EstateError, ExitcostError, UnknownLocationError
+from exitcost.estate import Estate, Location, ServiceUse
+from exitcost.uncertainty import Pert, point
+from tests.estate.strategies import estate_dicts
+
+
+def _problem(exc: pytest.ExceptionInfo[EstateError], path: str) -> Any:
+    found = [p for p in exc.value.problems if p.path == path]
+    assert found, f"no problem at {path!r}: {exc.value}"
+    return found[0]
+
+
+def test_minimal_estate_validates(minimal: dict[str, Any]) -> None:
+    estate = Estate.from_dict(minimal)
+    assert estate.dataset("lake").size_gb == 2 * 1024**2  # "2 PB" in billing GB, units.py rule
+    assert estate.workload("web").services[0] == ServiceUse(service="aws.lambda", units=1.0)
+    assert estate.workload("web").writes[0].gb_per_month == Pert(low=1, mode=2, high=4)
+    assert estate.location("onprem:fra1").kind == "onprem"
+    assert estate.providers == ("aws", "onprem")
+
+
+def _build(data: dict[str, Any], how: str) -> Estate:
+    if how == "init":
+        return Estate(**data)
+    if how == "model_validate":
+        return Estate.model_validate(data)
+    if how == "from_dict":
+        return Estate.from_dict(data)
+    return Estate.model_validate_json(json.dumps(data))
+
+
+@pytest.mark.parametrize("how", ["init", "model_validate", "from_dict", "json"])
+def test_every_way_of_building_raises_estate_error(minimal: dict[str, Any], how: str) -> None:
+    minimal["datasets"][0]["size_gb"] = -5
+    with pytest.raises(EstateError, match=r"datasets\[0\]\.size_gb: must be >= 0 \(got -5\)"):
+        _build(minimal, how)
+
+
+def test_missing_field(minimal: dict[str, Any]) -> None:
+    del minimal["datasets"][1]["size_gb"]
+    with pytest.raises(EstateError, match=r"datasets\[1\]\.size_gb: required field is missing"):
+        Estate.from_dict(minimal)
+
+
+def test_unknown_location_lists_valid_ids(minimal: dict[str, Any]) -> None:
+    minimal["workloads"][1]["location"] = "aws:mars-1"
+    with pytest.raises(
+        EstateError,
+        match=r"workloads\[1\]\.location: unknown location 'aws:mars-1'; valid: 'aws:eu-west-1'",
+    ) as exc:
+        Estate.from_dict(minimal)
+    assert _problem(exc, "workloads[1].location").value == "aws:mars-1"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "match"),
+    [
+        (("datasets", 0, "size_gb"), -1, r"datasets\[0\]\.size_gb: must be >= 0 \(got -1\)"),
+        (("datasets", 0, "size_gb"), "-3 TB", r"datasets\[0\]\.size_gb: .*non-negative"),
+        (("datasets", 0, "size_gb"), math.nan, r"datasets\[0\]\.size_gb: must be a finite"),
+        (("datasets", 0, "size_gb"), math.inf, r"datasets\[0\]\.size_gb: must be a finite"),
+        (("datasets", 0, "size_gb"), "nan", r"datasets\[0\]\.size_gb: must be a finite"),
+        (
+            ("workloads", 0, "reads", 0, "gb_per_month"),
+            "pert(-5, 1, 2)",
+            r"workloads\[0\]\.reads\[0\]\.gb_per_month: must not go below 0.*-5",
+        ),
+        (
+            ("workloads", 0, "compute_usd_per_month"),
+            {"dist": "normal", "mu": 5, "sd": 1},
+            r"compute_usd_per_month: must not go below 0.*'low' bound",
+        ),
+        (
+            ("datasets", 0, "growth_rate_per_month"),
+            -1.5,
+            r"datasets\[0\]\.growth_rate_per_month: must be >= -1 \(got -1.5\)",
+        ),
+        (("teams", 0, "usd_per_person_day"), math.inf, r"teams\[0\]\.usd_per_person_day: .*finite"),
+        (("contracts", 0, "usd_per_month"), math.nan, r"contracts\[0\]\.usd_per_month: .*finite"),
+        (("datasets", 0, "size_gb"), True, r"datasets\[0\]\.size_gb: must be .*not a boolean"),
+        (("datasets", 0, "size_gb"), [1, 2], r"datasets\[0\]\.size_gb: must be a size in GB"),
+        (("datasets", 0, "object_count"), "many", r"datasets\[0\]\.object_count: must be a valid"),
+        (("datasets", 0, "object_count"), True, r"object_count: must be a number, not a boolean"),
+        (("teams", 0, "capacity_person_days_per_month"), "x", r"teams\[0\]\.capacity_person"),
+        (("locations",), "aws:us-east-1", r"locations: must be a valid tuple"),
+        (("datasets", 0, "storage_class"), "hot", r"storage_class: must be 'standard', "),
+        (("locations", 0, "continent"), "atlantis", r"locations\[0\]\.continent: must be"),
+        (("contracts", 0, "start"), "someday", r"contracts\[0\]\.start: must be a valid date"),
+        (
+            ("datasets", 0, "size_gb"),
+            {"dist": "pert", "low": 5, "mode": 1, "high": 2},
+            r"datasets\[0\]\.size_gb: invalid pert distribution.*low <= mode <= high",
+        ),
+        (
+            ("datasets", 0, "size_gb"),
+            {"low": 1, "high": 2},
+            r"datasets\[0\]\.size_gb: a distribution mapping needs 'dist'",
+        ),
+        (
+            ("workloads", 0, "services", 0),
+            "AWS Lambda",
+            r"workloads\[0\]\.services\[0\]\.service: must be a lower-case service id",
+        ),
+        (
+            ("locations", 0, "id"),
+            "us-east-1",
+            r"locations\[0\]\.id: must be a location id 'provider:region'",
+        ),
+        (("locations", 0, "jurisdiction"), "eu", r"jurisdiction: must be an upper-case"),
+        (("datasets", 0, "id"), "has space", r"datasets\[0\]\.id: must be an id of letters"),
+        (("schema_version",), 2, r"schema_version: must be 1 \(got 2\)"),
+        (("currency",), "EUR", r"currency: must be 'USD' \(got 'EUR'\)"),
+    ],
+)
+def test_bad_values_name_path_and_value(
+    minimal: dict[str, Any], path: tuple[Any, ...], value: Any, match: str
+) -> None:
+    node: Any = minimal
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    with pytest.raises(EstateError, match=match):
+        Estate.from_dict(minimal)
+
+
+def test_unknown_key_lists_valid_fields(minimal: dict[str, Any]) -> None:
+    minimal["datasets"][0]["colour"] = "blue"
+    minimal["colour"] = "red"
+    with pytest.raises(
+        EstateError, match=r"datasets\[0\]\.colour: unknown field 'colour'; valid fields: .*'id'"
+    ) as exc:
+        Estate.from_dict(minimal)
+    assert _problem(exc, "colour").value == "red"
+    assert "'as_of'" in _problem(exc, "colour").message
+
+
+def test_duplicate_id(minimal: dict[str, Any]) -> None:
+    minimal["datasets"][1]["id"] = "lake"
+    minimal["locations"].append(dict(minimal["locations"][0]))
+    with pytest.raises(
+        EstateError,
+        match=r"datasets\[1\]\.id: duplicate dataset id; first used by datasets\[0\] \(got 'lake",
+    ) as exc:
+        Estate.from_dict(minimal)
+    assert _problem(exc, "locations[3].id").value == "aws:us-east-1"
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "match"),
+    [
+        (
+            ("workloads", 0, "reads", 0, "dataset"),
+            "nope",
+            r"workloads\[0\]\.reads\[0\]\.dataset: unknown dataset 'nope'; valid: 'eu-db', 'lake'",
+        ),
+        (
+            ("workloads", 1, "team"),
+            "ghosts",
+            r"workloads\[1\]\.team: unknown team 'ghosts'; valid: 'core'",
+        ),
+        (("datasets", 0, "owner"), "ghosts", r"datasets\[0\]\.owner: unknown team 'ghosts'"),
+        (
+            ("contracts", 0, "location"),
+            "aws:mars-1",
+            r"contracts\[0\]\.location: unknown location 'aws:mars-1'",
+        ),
+        (
+            ("contracts", 0, "location"),
+            "onprem:fra1",
+            r"contracts\[0\]\.location: belongs to provider 'onprem', not .* 'aws'",
+        ),
+        (
+            ("contracts", 0, "end"),
+            "2024-12-31",
+            r"contracts\[0\]\.end: must be after start \(2025-01-01\).*\(got '2024-12-31'\)",
+        ),
+        (("contracts", 0, "end"), "2025-01-01", r"contracts\[0\]\.end: must be after start"),
+        (
+            ("datasets", 1, "location"),
+            "aws:us-east-1",
+            r"datasets\[1\]\.location: is in jurisdiction 'US', but the dataset must stay in 'EU'",
+        ),
+        (
+            ("locations", 0, "kind"),
+            "edge",
+            r"locations\[0\]\.kind: must be 'cloud' for location 'aws:us-east-1'",
+        ),
+        (
+            ("locations", 2, "kind"),
+            "cloud",
+            r"locations\[2\]\.kind: must be 'onprem' for location 'onprem:fra1'",
+        ),
+        (
+            ("workloads", 0, "compute"),
+            [{"resource": "vcpu", "quantity": 4, "gpu_model": "H100"}],
+            r"workloads\[0\]\.compute\[0\]\.gpu_model: is only valid with resource 'gpu'",
+        ),
+    ],
+)
+def test_cross_field_problems(
+    minimal: dict[str, Any], path: tuple[Any, ...], value: Any, match: str
+) -> None:
+    node: Any = minimal
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    with pytest.raises(EstateError, match=match):
+        Estate.from_dict(minimal)
+
+
+def test_field_and_cross_field_problems_reported_together(minimal: dict[str, Any]) -> None:
+    minimal["datasets"][0]["size_gb"] = -1
+    minimal["workloads"][0]["reads"][0]["dataset"] = "nope"
+    with pytest.raises(EstateError, match=r"2 problems in estate") as exc:
+        Estate.from_dict(minimal)
+    paths = {p.path for p in exc.value.problems}
+    assert paths == {"datasets[0].size_gb", "workloads[0].reads[0].dataset"}
+
+
+def test_estate_error_is_value_error_and_exitcost_error(minimal: dict[str, Any]) -> None:
+    minimal["name"] = ""
+    with pytest.raises(ValueError, match=r"name: .*at least 1 character") as exc:
+        Estate.from_dict(minimal)
+    assert isinstance(exc.value, ExitcostError)
+
+
+def test_parts_raise_estate_error_too() -> None:
+    with pytest.raises(EstateError, match=r"continent: required field is missing"):
+        Location(id="aws:us-east-1", jurisdiction="US")  # type: ignore[call-arg]
+
+
+def test_models_are_frozen(minimal: dict[str, Any]) -> None:
+    estate = Estate.from_dict(minimal)
+    with pytest.raises(Exception, match=r"frozen"):
+        estate.name = "other"  # type: ignore[misc]
+
+
+def test_lookups_raise_with_valid_ids(minimal: dict[str, Any]) -> None:
+    estate = Estate.from_dict(minimal)
+    with pytest.raises(UnknownLocationError, match=r"location 'gcp:x' is not in estate 'mini'"):
+        estate.location("gcp:x")
+    with pytest.raises(EstateError, match=r"dataset 'x' is not in estate 'mini'; valid: 'eu-db'"):
+        estate.dataset("x")
+    with pytest.raises(EstateError, match=r"workload 'x' .*valid: 'etl', 'web'"):
+        estate.workload("x")
+    with pytest.raises(EstateError, match=r"team 'x' .*valid: 'core'"):
+        estate.team("x")
+    with pytest.raises(EstateError, match=r"contract 'x' .*valid: 'edp'"):
+        estate.contract("x")
+    assert estate.contract("edp").kind == "minimum_spend"
+    assert estate.team("core").usd_per_person_day == 800
+
+
+def test_location_properties() -> None:
+    loc = Location(id="edge:store-042", continent="europe", jurisdiction="EU", account="stores")
+    assert (loc.provider, loc.region, loc.kind, loc.billing_account) == (
+        "edge",
+        "store-042",
+        "edge",
+        "stores",
+    )
+    empty = Location(id="aws:us-east-1", continent="north_america", jurisdiction="US", capacity={})
+    assert empty.capacity is None
+
+
+def test_update_returns_validated_copy(minimal: dict[str, Any]) -> None:
+    estate = Estate.from_dict(minimal)
+    changed = estate.update({"name": "renamed", "workloads[web].reads[0].gb_per_month": 7})
+    assert changed.name == "renamed"
+    assert changed.workload("web").reads[0].gb_per_month == 7.0
+    assert estate.name == "mini"
+    with pytest.raises(EstateError, match=r"datasets\[0\]\.size_gb: must be >= 0"):
+        estate.update({"datasets[0].size_gb": -1})
+    with pytest.raises(EstateError, match=r"datasets\[nope\]\.size_gb: has no item 'nope'"):
+        estate.update({"datasets[nope].size_gb": 1})
+    with pytest.raises(EstateError, match=r"bogus\.x: has no field 'bogus'"):
+        estate.update({"bogus.x": 1})
+
+
+@given(estate_dicts())
+def test_generated_estates_validate_and_references_resolve(data: dict[str, Any]) -> None:
+    estate = Estate.from_dict(data)
+    ids = {d.id for d in estate.datasets}
+    for _workload, direction, flow in estate.iter_flows():
+        assert direction in ("read", "write")
+        assert flow.dataset in ids
+    for ds in estate.datasets:
+        assert point(ds.size_gb) >= 0
+        assert estate.location(ds.location).id == ds.location
+
+
+@given(estate_dicts(), st.data())
+def test_any_dangling_dataset_reference_is_reported(data: dict[str, Any], draw: Any) -> None:
+    if not data["workloads"]:
+        return
+    workload = draw.draw(st.sampled_from(data["workloads"]))
+    if not workload["reads"]:
+        workload["reads"] = [{"dataset": "x", "gb_per_month": 1}]
+    workload["reads"][0]["dataset"] = "no-such-dataset"
+    i = data["workloads"].index(workload)
+    with pytest.raises(EstateError, match=re.escape(f"workloads[{i}].reads[0].dataset")):
+        Estate.from_dict(data)

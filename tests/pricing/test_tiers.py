@@ -1,0 +1,184 @@
+"""Tests of the marginal tier kernel (exitcost.pricing.tiers)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exitcost.errors import ExtrapolationWarning, InvalidParameterError, PriceLimitError
+from exitcost.pricing.tiers import (
+    TierSchedule,
+    account_tiered_cost,
+    add_free_allowance,
+    padded_schedules,
+    tiered_cost,
+    tiered_cost_padded,
+)
+
+# AWS us-east-1 internet egress tiers, Infracost golden 2024-09-25 (V).
+AWS_EDGES = [0.0, 10240.0, 51200.0, 153600.0]
+AWS_RATES = [0.09, 0.085, 0.07, 0.05]
+
+
+def naive(volume: float, edges: list[float], rates: list[float], limit: float = np.inf) -> float:
+    """Reference: walk the bands one by one."""
+    uppers = [*edges[1:], limit]
+    total = 0.0
+    for lo, hi, r in zip(edges, uppers, rates, strict=True):
+        total += max(0.0, min(volume, hi) - lo) * r
+    return total
+
+
+def test_marginal_not_flat() -> None:
+    # 1,025 GB must cost more than 1,024 GB (the flat-rate bug of some tools).
+    edges, rates = [0, 1024], [0.12, 0.11]  # GCP premium 0-1 TiB / 1-10 TiB (infracost, V)
+    assert tiered_cost(1025.0, edges, rates) > tiered_cost(1024.0, edges, rates)
+    assert tiered_cost(1025.0, edges, rates) == pytest.approx(1024 * 0.12 + 0.11)
+
+
+def test_500tb_hand_checked() -> None:
+    # 10,240*0.09 + 40,960*0.085 + 102,400*0.07 + 358,400*0.05 = 921.6 + 3,481.6 + 7,168
+    # + 17,920 = 29,491.2 (AWS us-east-1 tiers, Infracost golden 2024-09-25).
+    assert tiered_cost(512000.0, AWS_EDGES, AWS_RATES) == pytest.approx(29491.2)
+
+
+def test_non_concave_schedule_matches_naive() -> None:
+    edges, rates = [0.0, 100.0, 500.0], [0.0, 0.5, 0.8]  # rising rates take the general path
+    v = np.array([0.0, 50.0, 100.0, 300.0, 500.0, 900.0])
+    expected = [naive(x, edges, rates) for x in v]
+    np.testing.assert_allclose(tiered_cost(v, edges, rates), expected)
+
+
+def test_all_zero_schedule() -> None:
+    assert tiered_cost(np.array([0.0, 5.0]), [0.0], [0.0]).tolist() == [0.0, 0.0]
+
+
+def test_types_and_shapes() -> None:
+    s = pd.Series([0.0, 20480.0], index=["a", "b"], name="gb")
+    out = tiered_cost(s, AWS_EDGES, AWS_RATES)
+    assert isinstance(out, pd.Series)
+    assert list(out.index) == ["a", "b"]
+    assert isinstance(tiered_cost(5.0, AWS_EDGES, AWS_RATES), float)
+    arr = np.full((3, 2, 4), 100.0)
+    assert tiered_cost(arr, AWS_EDGES, AWS_RATES).shape == (3, 2, 4)
+    assert tiered_cost(np.empty(0), AWS_EDGES, AWS_RATES).shape == (0,)
+
+
+def test_chunk_boundaries() -> None:
+    v = np.linspace(0, 600000, 200_001)  # more than three chunks
+    out = tiered_cost(v, AWS_EDGES, AWS_RATES)
+    idx = [0, 65535, 65536, 131072, 200000]
+    np.testing.assert_allclose(out[idx], [naive(v[i], AWS_EDGES, AWS_RATES) for i in idx])
+
+
+@pytest.mark.parametrize(
+    ("bad", "match"),
+    [(-1.0, "must be >= 0"), (np.nan, "must not be NaN"), (np.inf, "must be finite")],
+)
+def test_bad_volume(bad: float, match: str) -> None:
+    with pytest.raises(InvalidParameterError, match=match):
+        tiered_cost(np.array([1.0, bad]), AWS_EDGES, AWS_RATES)
+
+
+def test_bad_schedule() -> None:
+    with pytest.raises(InvalidParameterError, match="must start at 0"):
+        tiered_cost(1.0, [5.0, 10.0], [0.1, 0.1])
+    with pytest.raises(InvalidParameterError, match="same non-zero length"):
+        tiered_cost(1.0, [0.0, 10.0], [0.1])
+    with pytest.raises(InvalidParameterError, match="'beyond_published'"):
+        tiered_cost(1.0, [0.0], [0.1], beyond_published="maybe")  # type: ignore[arg-type]
+
+
+def test_published_limit() -> None:
+    # GCP standard tier: contact sales beyond 512,000 GiB (api-evangelist yml, V for the limit).
+    with pytest.raises(PriceLimitError, match="beyond_published='extrapolate'"):
+        tiered_cost(600000.0, [0.0], [0.085], limit_gb=512000.0)
+    with pytest.warns(ExtrapolationWarning, match="exceeds the last published"):
+        out = tiered_cost(
+            600000.0, [0.0], [0.085], limit_gb=512000.0, beyond_published="extrapolate"
+        )
+    assert out == pytest.approx(600000 * 0.085)
+    assert tiered_cost(512000.0, [0.0], [0.085], limit_gb=512000.0) == pytest.approx(43520.0)
+
+
+def test_free_allowance_schedule() -> None:
+    e, r = add_free_allowance(AWS_EDGES, AWS_RATES, 20000.0)  # spills into the second band
+    assert e.tolist() == [0.0, 20000.0, 51200.0, 153600.0]
+    assert r.tolist() == [0.0, 0.085, 0.07, 0.05]
+    s = TierSchedule.from_bounds([(0, 10240, 0.09), (10240, None, 0.085)], free_gb=100)
+    assert s.without_free_allowance().edges_gb.tolist() == [0.0, 10240.0]
+    assert s.cumulative_usd.tolist() == pytest.approx([0.0, 0.0, 912.6])
+    assert "0-100: 0" in repr(s)
+
+
+def test_padded_matches_single() -> None:
+    schedules = [
+        TierSchedule.flat(0.02),
+        TierSchedule(np.array(AWS_EDGES), np.array(AWS_RATES)),
+        TierSchedule.from_bounds([(0, 512000, 0.085)]),
+    ]
+    edges, rates, limits = padded_schedules(schedules)
+    v = 300000.0
+    got = tiered_cost_padded(v, edges, rates, limits)
+    np.testing.assert_allclose(got, [s.cost(v) for s in schedules])
+    with pytest.raises(PriceLimitError, match="beyond the last published"):
+        tiered_cost_padded(600000.0, edges, rates, limits)
+
+
+def test_account_allowance_order() -> None:
+    s = TierSchedule(np.array(AWS_EDGES), np.array(AWS_RATES))
+    # 100 GB free shared: the first source uses 80, the second the remaining 20.
+    out = account_tiered_cost(np.array([[80.0, 50.0]]), [s, s], free_gb=100.0)
+    np.testing.assert_allclose(out, [[0.0, 30 * 0.09]])
+    with pytest.raises(InvalidParameterError, match="last axis of length 2"):
+        account_tiered_cost(np.array([1.0, 2.0, 3.0]), [s, s])
+
+
+volumes = st.floats(min_value=0.0, max_value=2e6, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def schedules(draw: st.DrawFn) -> tuple[list[float], list[float]]:
+    n = draw(st.integers(1, 6))
+    widths = draw(st.lists(st.floats(1.0, 1e5), min_size=n - 1, max_size=n - 1))
+    edges = [0.0, *np.cumsum(widths).tolist()]
+    rates = draw(st.lists(st.floats(0.0, 0.3), min_size=n, max_size=n))
+    return edges, rates
+
+
+@given(schedules(), volumes, volumes)
+def test_property_monotone_nonnegative(
+    sch: tuple[list[float], list[float]], a: float, b: float
+) -> None:
+    edges, rates = sch
+    lo, hi = sorted((a, b))
+    c_lo, c_hi = tiered_cost(lo, edges, rates), tiered_cost(hi, edges, rates)
+    assert c_lo >= 0.0
+    assert c_hi >= c_lo - 1e-9 * max(1.0, c_hi)
+    assert tiered_cost(0.0, edges, rates) == 0.0
+
+
+@given(schedules(), volumes)
+def test_property_matches_naive_and_elementwise(
+    sch: tuple[list[float], list[float]], v: float
+) -> None:
+    edges, rates = sch
+    arr = np.array([v, v / 2, v / 3])
+    out = tiered_cost(arr, edges, rates)
+    for x, got in zip(arr, out, strict=True):
+        assert got == tiered_cost(float(x), edges, rates)
+        assert got == pytest.approx(naive(float(x), edges, rates), rel=1e-9, abs=1e-6)
+
+
+@given(schedules(), st.integers(0, 5), st.floats(1e-3, 1.0))
+def test_property_continuous_at_edges(
+    sch: tuple[list[float], list[float]], k: int, step: float
+) -> None:
+    edges, rates = sch
+    edge = edges[min(k, len(edges) - 1)]
+    below, above = max(edge - step, 0.0), edge + step
+    jump = tiered_cost(above, edges, rates) - tiered_cost(below, edges, rates)
+    assert jump <= (above - below) * max(rates) + 1e-9 * max(1.0, edge)

@@ -1,0 +1,94 @@
+"""Tests for the exitcost command (exitcost.cli)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exitcost import __version__
+from exitcost.cli import demo_text, main
+from exitcost.estate import sample_estate
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"exitcost {__version__}"
+
+
+def test_demo_prints_inventory(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Inventory of estate 'Northwind Retail (fictional)'")
+    assert "By location" in out
+    assert "By provider" in out
+    assert "aws:us-east-1" in out
+    assert " PB" in out  # sizes formatted with units
+    assert "$" in out
+    assert out == demo_text(sample_estate())
+
+
+def test_validate_valid_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "ok.yaml"
+    sample_estate().to_yaml(path)
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}: valid estate 'Northwind Retail (fictional)'" in out
+    assert "13 locations, 25 datasets, 36 workloads, 7 contracts, 5 teams" in out
+
+
+def test_validate_invalid_file_prints_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = sample_estate().to_dict()
+    data["datasets"][0]["size_gb"] = -1
+    data["workloads"][3]["reads"][0]["dataset"] = "gone"
+    data["teams"][0]["colour"] = "red"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    assert main(["validate", str(path)]) == 1
+    captured = capsys.readouterr()
+    lines = captured.out.splitlines()
+    assert lines[0] == f"{path}: invalid estate (3 problems)"
+    assert "  datasets[0].size_gb: must be >= 0 (got -1)" in lines
+    assert any(
+        line.startswith("  workloads[3].reads[0].dataset: unknown dataset") for line in lines
+    )
+    assert any(line.startswith("  teams[0].colour: unknown field 'colour'") for line in lines)
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_validate_not_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: [unclosed")
+    assert main(["validate", str(path)]) == 1
+    assert "not valid YAML" in capsys.readouterr().out
+
+
+def test_validate_missing_file_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "does-not-exist.yaml"]) == 2
+    assert "does-not-exist.yaml: no such file" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 2
+    assert main(["frobnicate"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_entry_point_runs_as_a_program(tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("exitcost")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "exitcost.cli"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nas_of: 2026-11-01\nlocations: [{id: nowhere}]\n")
+    result = subprocess.run(
+        [*command, "validate", str(bad)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "locations[0].id: must be a location id" in result.stdout
+    assert "Traceback" not in result.stderr
+    version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True)
+    assert __version__ in version.stdout
