@@ -1,0 +1,651 @@
+"""The service catalog and the effort defaults: schema-validated, dated data files.
+
+Two YAML files in ``data/catalog/`` drive the effort model, each named by its as-of date:
+
+``services-<YYYY-MM-DD>.yaml``
+    Proprietary services of AWS, Azure and Google Cloud mapped to portable equivalents, with the
+    person-days to move one unit of use (the service's scaling *driver*: a table, a function, a
+    bucket...), a lock-in weight and the source or reasoning behind each figure.
+``strategies-<YYYY-MM-DD>.yaml``
+    Base effort of the seven migration strategies, the range factors, the default labour rate,
+    schedule and dual-running parameters, the rules for commitments on exit and the transfer
+    defaults.
+
+:func:`load_catalog` and :func:`load_effort_defaults` load the newest bundled file (or a file of
+your own) and validate it, raising :class:`~exitcost.errors.CatalogError` with the path and value of
+every problem.
+
+Examples
+--------
+>>> catalog = load_catalog()
+>>> entry = catalog.entry("aws.dynamodb")
+>>> entry.driver, entry.exit_strategy, entry.person_days_per_unit.mode
+('table', 'refactor', 5.0)
+>>> catalog.entry("aws.dynamo")
+Traceback (most recent call last):
+...
+exitcost.errors.UnknownServiceError: Service 'aws.dynamo' is not in the service catalog ...
+>>> defaults = load_effort_defaults()
+>>> defaults.strategies["rehost"].anchor_person_days
+2.5
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
+
+from exitcost._resources import data_dir
+from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
+
+__all__ = [
+    "STRATEGIES",
+    "Catalog",
+    "CommitmentRule",
+    "EffortDefaults",
+    "LockIn",
+    "ServiceEntry",
+    "StrategyDefaults",
+    "ThreePoint",
+    "Strategy",
+    "load_catalog",
+    "load_effort_defaults",
+]
+
+Strategy: TypeAlias = Literal[
+    "retain", "retire", "rehost", "relocate", "replatform", "repurchase", "refactor"
+]
+"""The seven migration strategies ("the 7 Rs")."""
+
+STRATEGIES: tuple[str, ...] = Strategy.__args__  # type: ignore[attr-defined]
+"""The seven migration strategies, from least to most change."""
+
+Confidence: TypeAlias = Literal["V", "S", "M", "R"]
+
+_SERVICE_ID = r"^(?:unknown|[a-z][a-z0-9-]*\.[a-z0-9_]+)$"
+_FILE_RE = re.compile(r"^(?P<kind>services|strategies)-(?P<date>\d{4}-\d{2}-\d{2})\.ya?ml$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False, use_attribute_docstrings=True
+    )
+
+
+class ThreePoint(_Model):
+    """A low / most likely / high estimate (all >= 0, ordered)."""
+
+    low: float = Field(ge=0)
+    """Lowest plausible value."""
+    mode: float = Field(ge=0)
+    """Most likely value."""
+    high: float = Field(ge=0)
+    """Highest plausible value."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ThreePoint:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(
+                f"needs low <= mode <= high; got low={self.low:g}, mode={self.mode:g}, "
+                f"high={self.high:g}"
+            )
+        return self
+
+    def pert_mean(self) -> float:
+        """PERT mean ``(low + 4 mode + high) / 6``."""
+        return (self.low + 4.0 * self.mode + self.high) / 6.0
+
+
+class LockIn(_Model):
+    """How strongly a service binds a workload to its provider."""
+
+    weight: float = Field(ge=0, le=1)
+    """0 (fully portable) to 1 (must be re-architected to leave)."""
+    reason: str = Field(min_length=1)
+    """Why the service binds (or does not)."""
+
+
+class ServiceEntry(_Model):
+    """One catalog entry: a provider service, its portable equivalents and the effort to move it."""
+
+    id: str = Field(pattern=_SERVICE_ID)
+    """Service id, ``provider.service`` (e.g. ``aws.dynamodb``), or ``unknown`` for the default."""
+    provider: str
+    """Provider part of the id."""
+    name: str
+    """Product name."""
+    category: str
+    """database, queue, serverless, ml_platform, identity, analytics, storage, compute, ..."""
+    portable: tuple[str, ...]
+    """Portable equivalents it moves to."""
+    exit_strategy: Literal["rehost", "replatform", "refactor"]
+    """Strategy an exit needs for this service (wire-compatible -> replatform)."""
+    driver: str = Field(min_length=1)
+    """What one unit of use is (table, function, bucket, ...)."""
+    driver_description: str
+    """The unit in words."""
+    effort_class: str
+    """Relative difficulty class (see the catalog's ``effort_classes``)."""
+    person_days_per_unit: ThreePoint
+    """Effort to move one unit, low / mode / high. [person-days per unit]"""
+    lock_in: LockIn
+    """Lock-in weight and reason."""
+    confidence: Confidence
+    """V primary source, S secondary, M unverified, R reasoning."""
+    reasoning: str = ""
+    """The derivation of the figures."""
+    sources: tuple[str, ...] = ()
+    """Documents the figures come from."""
+
+    @model_validator(mode="after")
+    def _sourced(self) -> ServiceEntry:
+        if not self.reasoning.strip() and not self.sources:
+            raise ValueError("needs a source or a stated reasoning")
+        if self.id != "unknown" and self.provider != self.id.split(".", 1)[0]:
+            raise ValueError(
+                f"provider {self.provider!r} does not match the id's provider part "
+                f"{self.id.split('.', 1)[0]!r}"
+            )
+        return self
+
+
+class EffortClass(_Model):
+    """A relative difficulty class (Red Hat MTA story points)."""
+
+    points: float = Field(ge=0)
+    """MTA story points."""
+    person_days_mode: float = Field(ge=0)
+    """Most likely person-days per unit for entries of this class."""
+
+
+class Catalog(_Model):
+    """The service catalog: entries by id plus the explicit default for unknown services."""
+
+    schema_version: Literal[1]
+    """Format version."""
+    as_of: dt.date
+    """Date the figures were last checked."""
+    description: str = ""
+    """What the file is."""
+    effort_unit: str
+    """Unit of ``person_days_per_unit``."""
+    effort_classes: dict[str, EffortClass]
+    """Relative difficulty classes."""
+    effort_class_derivation: str = Field(min_length=1)
+    """How the classes turn into person-days and lock-in weights."""
+    services: tuple[ServiceEntry, ...]
+    """The entries."""
+    unknown: ServiceEntry
+    """Entry used for a service missing from the catalog (reported as a default)."""
+    source: str = ""
+    """File the catalog was read from."""
+    _by_id: dict[str, ServiceEntry] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Catalog:
+        seen: set[str] = set()
+        for i, entry in enumerate((*self.services, self.unknown)):
+            where = f"services[{i}]" if i < len(self.services) else "unknown"
+            if entry.id in seen:
+                raise ValueError(f"{where}: duplicate service id {entry.id!r}")
+            seen.add(entry.id)
+            if entry.effort_class not in self.effort_classes:
+                raise ValueError(
+                    f"{where}: effort_class {entry.effort_class!r} is not one of "
+                    f"{format_choices(self.effort_classes)}"
+                )
+        return self
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Service ids in the catalog, in file order."""
+        return tuple(e.id for e in self.services)
+
+    def __contains__(self, service: object) -> bool:
+        return service in self._index()
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._by_id.update({e.id: e for e in self.services})
+
+    def _index(self) -> dict[str, ServiceEntry]:
+        return self._by_id
+
+    def entry(self, service: str) -> ServiceEntry:
+        """The entry of one service id.
+
+        Raises
+        ------
+        UnknownServiceError
+            The id is not in the catalog; the message lists close matches.
+        """
+        index = self._index()
+        if service in index:
+            return index[service]
+        close = difflib.get_close_matches(str(service), list(index), n=5, cutoff=0.6)
+        hint = f"close matches: {format_choices(close)}" if close else "no close match"
+        raise UnknownServiceError(
+            f"Service {service!r} is not in the service catalog ({self.source or 'in memory'}, "
+            f"as of {self.as_of}); {hint}. Valid ids: {format_choices(index)}. Add it to the "
+            "catalog, fix the id, or pass on_unknown='default' to use the documented default."
+        )
+
+    def to_frame(self) -> Any:
+        """The catalog as a DataFrame, one row per service (for display and review)."""
+        import pandas as pd
+
+        rows = [
+            {
+                "service": e.id,
+                "provider": e.provider,
+                "category": e.category,
+                "portable": ", ".join(e.portable),
+                "exit_strategy": e.exit_strategy,
+                "driver": e.driver,
+                "person_days_low": e.person_days_per_unit.low,
+                "person_days_mode": e.person_days_per_unit.mode,
+                "person_days_high": e.person_days_per_unit.high,
+                "lock_in_weight": e.lock_in.weight,
+                "confidence": e.confidence,
+            }
+            for e in self.services
+        ]
+        return pd.DataFrame(rows).set_index("service")
+
+
+class StrategyDefaults(_Model):
+    """Base effort of one migration strategy.
+
+    ``mode = fixed_person_days + anchor_person_days * (size / anchor_size) ** exponent``.
+    """
+
+    description: str
+    """What the strategy does."""
+    driver: Literal["none", "instances", "code_kloc"]
+    """Which workload size drives the base effort."""
+    fixed_person_days: float = Field(ge=0)
+    """Effort independent of size. [person-days]"""
+    anchor_person_days: float = Field(ge=0)
+    """Effort at ``anchor_size``. [person-days]"""
+    anchor_size: float = Field(gt=0)
+    """Size of the anchor (instances or KLOC)."""
+    exponent: float = Field(gt=0)
+    """Scale exponent (1 = linear; COCOMO's 1.0997 = diseconomy of scale)."""
+    service_effort_factor: float = Field(ge=0)
+    """Weight of the catalog's per-service effort under this strategy (0 = services untouched)."""
+    dual_running: bool
+    """Whether old and new run side by side during the move."""
+    confidence: Confidence
+    """Label of the figures."""
+    reasoning: str = Field(min_length=1)
+    """Source and derivation."""
+
+
+class DefaultStrategy(_Model):
+    """How a workload's strategy is chosen when neither the estate nor the caller names one."""
+
+    order: tuple[Literal["rehost", "replatform", "refactor"], ...]
+    """Service exit strategies from least to most demanding."""
+    without_services: Strategy
+    """Strategy of a workload that uses no catalogued service."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Why."""
+
+
+class MissingInstances(_Model):
+    """Instances assumed for a workload that does not give its ``instances``."""
+
+    default_instances: float = Field(ge=0)
+    """Assumed count. [instances]"""
+    unit: str
+    """Unit."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Why."""
+
+
+class RangeDefaults(_Model):
+    """Low and high of a three-point range as multiples of the mode."""
+
+    low_factor: float = Field(ge=0, le=1)
+    """Low = low_factor x mode."""
+    high_factor: float = Field(ge=1)
+    """High = high_factor x mode."""
+    unit: str
+    """Unit."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Derivation."""
+
+
+class LabourDefaults(_Model):
+    """Default labour rate for a workload without a team."""
+
+    default_usd_per_person_day: float = Field(gt=0)
+    """Fully loaded day rate. [USD per person-day]"""
+    unit: str
+    """Unit."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Derivation."""
+
+
+class ScheduleDefaults(_Model):
+    """Staffing limits of the schedule."""
+
+    person_days_per_person_month: float = Field(gt=0)
+    """Working days in one person-month."""
+    max_staff_per_move: float = Field(gt=0)
+    """Most people one move can absorb."""
+    default_team_capacity_person_days_per_month: float = Field(gt=0)
+    """Capacity of the team that moves workloads without a team. [person-days per month]"""
+    unit: str
+    """Units."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Derivation."""
+
+    @property
+    def max_person_days_per_month_per_move(self) -> float:
+        """Most person-days per month one move can absorb."""
+        return self.max_staff_per_move * self.person_days_per_person_month
+
+
+class Hypercare(_Model):
+    """Months the old side keeps running after cut-over, by workload kind."""
+
+    default: ThreePoint
+    """For any kind not listed."""
+    database: ThreePoint
+    """For database workloads."""
+    unit: str
+    """Unit."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Derivation."""
+
+    def for_kind(self, kind: str | None) -> ThreePoint:
+        """The hypercare range of a workload kind."""
+        return self.database if kind == "database" else self.default
+
+
+class DualRunningDefaults(_Model):
+    """Cost of running old and new side by side."""
+
+    cost_factor: float = Field(ge=0)
+    """Share of the monthly run cost paid again while both run."""
+    unit: str
+    """Unit."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Derivation."""
+    hypercare_months: Hypercare
+    """Post-cut-over overlap."""
+
+
+class CommitmentRule(_Model):
+    """What is recovered of a non-cancellable commitment left early."""
+
+    provider: str | None = None
+    """Provider the rule applies to (``None`` in the default rule)."""
+    kind: str | None = None
+    """Contract kind the rule applies to."""
+    recovery_fraction: float = Field(ge=0, le=1)
+    """Share of the remaining payments refunded or resold."""
+    early_termination_fee_fraction: float = Field(ge=0, le=1)
+    """Share of the recovered amount withheld as a fee."""
+    recovery_cap_usd_per_12_months: float | None = Field(default=None, ge=0)
+    """Cap on the amount recovered, across the rule's contracts. [USD]"""
+    confidence: Confidence
+    """Label."""
+    source: str = Field(min_length=1)
+    """Source."""
+
+
+class CommitmentDefaults(_Model):
+    """Rules for commitments on exit."""
+
+    rules: tuple[CommitmentRule, ...]
+    """Provider- and kind-specific rules."""
+    default_rule: CommitmentRule
+    """Rule for everything else."""
+
+    def rule(self, provider: str, kind: str) -> CommitmentRule:
+        """The rule for a provider and contract kind."""
+        for rule in self.rules:
+            if rule.provider == provider and rule.kind == kind:
+                return rule
+        return self.default_rule
+
+
+class Sourced(_Model):
+    """A single sourced figure."""
+
+    value: float = Field(gt=0)
+    """The figure."""
+    unit: str
+    """Its unit."""
+    confidence: Confidence
+    """Label."""
+    source: str = ""
+    """Source."""
+    reasoning: str = ""
+    """Derivation."""
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Sourced:
+        if not self.source.strip() and not self.reasoning.strip():
+            raise ValueError("needs a source or a stated reasoning")
+        return self
+
+
+class TransferDefaults(_Model):
+    """Defaults of the transfer-time functions."""
+
+    utilisation: Sourced
+    """Share of line rate available to the copy."""
+    waiver_window_days: Sourced
+    """Days an exit-egress waiver gives. [days]"""
+
+
+class EffortDefaults(_Model):
+    """Every default of the effort model (the ``strategies-*.yaml`` file)."""
+
+    schema_version: Literal[1]
+    """Format version."""
+    as_of: dt.date
+    """Date the figures were last checked."""
+    currency: Literal["USD"]
+    """Currency of money figures."""
+    strategies: dict[Strategy, StrategyDefaults]
+    """Base effort per strategy."""
+    default_strategy: DefaultStrategy
+    """Strategy when none is named."""
+    missing_instances: MissingInstances
+    """Instances assumed where the estate gives none."""
+    range: RangeDefaults
+    """Range factors."""
+    labour: LabourDefaults
+    """Default day rate."""
+    schedule: ScheduleDefaults
+    """Staffing limits."""
+    dual_running: DualRunningDefaults
+    """Dual running."""
+    commitments: CommitmentDefaults
+    """Commitments on exit."""
+    transfer: TransferDefaults
+    """Transfer defaults."""
+    source: str = ""
+    """File the defaults were read from."""
+
+    @model_validator(mode="after")
+    def _complete(self) -> EffortDefaults:
+        missing = [s for s in STRATEGIES if s not in self.strategies]
+        if missing:
+            raise ValueError(f"strategies: missing {format_choices(missing)}")
+        return self
+
+
+def _fmt_loc(loc: Iterable[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in {"function-after", "function-before"} or "[" in str(part):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    problems = []
+    for err in exc.errors():
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        problems.append(Problem(_fmt_loc(err["loc"]), err.get("input"), msg))
+    return problems
+
+
+def _raise(what: str, problems: list[Problem]) -> None:
+    n = len(problems)
+    head = f"{n} problem{'s' if n != 1 else ''} in {what}:"
+    raise CatalogError("\n".join([head, *(f"  - {p}" for p in problems)]))
+
+
+def _newest(kind: str, as_of: dt.date | None) -> Path:
+    folder = data_dir("catalog")
+    dated = []
+    for path in folder.iterdir():
+        match = _FILE_RE.match(path.name)
+        if match and match["kind"] == kind:
+            dated.append((dt.date.fromisoformat(match["date"]), path))
+    usable = sorted(d for d in dated if as_of is None or d[0] <= as_of)
+    if not usable:
+        have = format_choices(str(d) for d, _ in dated) if dated else "none"
+        raise CatalogError(
+            f"No bundled {kind} file in {folder} is dated on or before as_of={as_of}; "
+            f"bundled dates: {have}."
+        )
+    return usable[-1][1]
+
+
+def _read(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CatalogError(f"Cannot read catalog file {str(path)!r}: {exc.strerror}.") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"Catalog file {str(path)!r} is not valid YAML: {exc}") from None
+
+
+def _validate(model: type[_Model], raw: Any, source: str) -> Any:
+    if not isinstance(raw, Mapping):
+        raise CatalogError(
+            f"Catalog file {source!r} must hold a mapping at the top level. "
+            f"Got {raw!r:.80} instead."
+        )
+    try:
+        return model.model_validate({**raw, "source": source})
+    except ValidationError as exc:
+        _raise(f"catalog file {source}", _problems(exc))
+        raise AssertionError("unreachable") from None  # pragma: no cover
+
+
+@cache
+def _load_cached(kind: str, path: Path, stamp: int) -> Any:
+    """Load once per file version (``stamp`` is its modification time; -1 when missing)."""
+    model: type[_Model] = Catalog if kind == "services" else EffortDefaults
+    return _validate(model, _read(path), str(path))
+
+
+def _load(kind: str, path: Path) -> Any:
+    resolved = path.resolve()
+    try:
+        stamp = resolved.stat().st_mtime_ns
+    except OSError:
+        stamp = -1
+    return _load_cached(kind, resolved, stamp)
+
+
+def load_catalog(path: str | Path | None = None, *, as_of: dt.date | None = None) -> Catalog:
+    """Load and validate the service catalog.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A catalog file of your own. By default the newest bundled ``services-*.yaml``.
+    as_of : datetime.date, optional
+        Use the newest bundled file dated on or before this day.
+
+    Returns
+    -------
+    Catalog
+
+    Raises
+    ------
+    CatalogError
+        The file is missing, not YAML, or breaks the schema (every problem listed with its path).
+
+    Examples
+    --------
+    >>> load_catalog().as_of
+    datetime.date(2026, 11, 27)
+    """
+    chosen = Path(path) if path is not None else _newest("services", as_of)
+    result: Catalog = _load("services", chosen)
+    return result
+
+
+def load_effort_defaults(
+    path: str | Path | None = None, *, as_of: dt.date | None = None
+) -> EffortDefaults:
+    """Load and validate the effort defaults (strategies, ranges, schedule, commitments, transfer).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A defaults file of your own. By default the newest bundled ``strategies-*.yaml``.
+    as_of : datetime.date, optional
+        Use the newest bundled file dated on or before this day.
+
+    Returns
+    -------
+    EffortDefaults
+
+    Raises
+    ------
+    CatalogError
+        The file is missing, not YAML, or breaks the schema.
+
+    Examples
+    --------
+    >>> load_effort_defaults().range.high_factor
+    3.0
+    """
+    chosen = Path(path) if path is not None else _newest("strategies", as_of)
+    result: EffortDefaults = _load("strategies", chosen)
+    return result

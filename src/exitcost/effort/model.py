@@ -1,0 +1,710 @@
+"""Re-platforming effort over the seven migration strategies, labour cost and lock-in.
+
+Effort of moving one workload, as a three-point range (low / mode / high person-days):
+
+* **base effort** by strategy, driven by the workload's size:
+  ``fixed + anchor * (size / anchor_size) ** exponent`` where size is ``instances`` (rehost,
+  relocate, replatform, repurchase, retire) or ``code_kloc`` (refactor, COCOMO II nominal);
+  its range is ``low_factor x mode`` to ``high_factor x mode`` (0.7 and 3 by default);
+* plus **service effort**: for every catalogued service the workload uses, ``units x`` the
+  catalog's person-days per unit (its own low / mode / high), weighted by the strategy's
+  ``service_effort_factor`` (1 for replatform and refactor, which replace the services; 0 for
+  rehost and relocate, which leave the managed services where they are, and for repurchase,
+  retain and retire).
+
+The mean is the PERT mean ``(low + 4 mode + high) / 6``; :func:`sample_effort` draws PERT samples
+of the same ranges with a scenario axis first. Labour cost is person-days times the team's
+``usd_per_person_day``.
+
+Lock-in of a workload is the mean of its services' lock-in weights (0..1), weighted by the
+effort each service takes to replace (units x mode person-days per unit); the ``lock_in_drivers``
+column names the services that contribute most. The estate's lock-in is the run-cost-weighted
+mean of its workloads' scores (:func:`estate_lock_in`).
+
+Every coefficient comes from ``data/catalog/`` (see :mod:`exitcost.effort.catalog`).
+
+Examples
+--------
+>>> base_effort_person_days([2.0, 8.0], anchor_person_days=20.0, anchor_size=2.0,
+...                         exponent=1.0997)
+array([20.        , 91.85...])
+>>> pert_mean(0.7, 1.0, 3.0)
+1.2833...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+from scipy import special
+
+from exitcost._validation import as_array, warn_user, wrap_like
+from exitcost.effort.catalog import (
+    STRATEGIES,
+    Catalog,
+    EffortDefaults,
+    ServiceEntry,
+    load_catalog,
+    load_effort_defaults,
+)
+from exitcost.errors import (
+    DefaultAssumptionWarning,
+    InvalidParameterError,
+    format_choices,
+)
+from exitcost.uncertainty import point
+
+if TYPE_CHECKING:
+    from exitcost.estate import Estate
+
+__all__ = [
+    "EffortInputs",
+    "LockInSummary",
+    "base_effort_person_days",
+    "effort_inputs",
+    "estate_lock_in",
+    "estimate_effort",
+    "pert_mean",
+    "sample_effort",
+    "sample_pert",
+]
+
+FloatArray = npt.NDArray[np.float64]
+_N_DRIVERS = 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Kernels
+# ---------------------------------------------------------------------------------------------
+
+
+def base_effort_person_days(
+    size: Any,
+    *,
+    anchor_person_days: Any,
+    anchor_size: Any,
+    exponent: Any,
+    fixed_person_days: Any = 0.0,
+) -> Any:
+    """Base effort of a move from its size: ``fixed + anchor * (size / anchor_size) ** exponent``.
+
+    Parameters
+    ----------
+    size : numeric
+        Instances or thousands of lines of code (KLOC), >= 0.
+    anchor_person_days : numeric
+        Effort at ``anchor_size``, >= 0. [person-days]
+    anchor_size : numeric
+        Size of the anchor, > 0.
+    exponent : numeric
+        Scale exponent, > 0 (1 linear; 1.0997 COCOMO II nominal).
+    fixed_person_days : numeric
+        Effort independent of size, >= 0. [person-days]
+
+    Returns
+    -------
+    numeric
+        Effort, non-decreasing in ``size``. [person-days]
+
+    Examples
+    --------
+    >>> round(base_effort_person_days(5.0, anchor_person_days=55.86, anchor_size=1.0,
+    ...                               exponent=1.0997), 0)   # COCOMO II: 5 KSLOC -> 328 pd
+    328.0
+    """
+    func = "base_effort_person_days"
+    s = as_array(size, name="size", func=func)
+    anchor = as_array(anchor_person_days, name="anchor_person_days", func=func)
+    a_size = as_array(anchor_size, name="anchor_size", func=func, exclusive_minimum=True)
+    exp = as_array(exponent, name="exponent", func=func, exclusive_minimum=True)
+    fixed = as_array(fixed_person_days, name="fixed_person_days", func=func)
+    result = fixed + anchor * np.power(s / a_size, exp)
+    return wrap_like(size, np.asarray(result, dtype=np.float64))
+
+
+def _check_range(low: Any, mode: Any, high: Any, func: str) -> tuple[FloatArray, ...]:
+    lo = as_array(low, name="low", func=func)
+    mo = as_array(mode, name="mode", func=func)
+    hi = as_array(high, name="high", func=func)
+    lo, mo, hi = np.broadcast_arrays(lo, mo, hi)
+    bad = (lo > mo) | (mo > hi)
+    if bad.any():
+        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise InvalidParameterError(
+            f"The range of {func} must satisfy low <= mode <= high. Got low={float(lo[i])!r}, "
+            f"mode={float(mo[i])!r}, high={float(hi[i])!r}"
+            + (f" at index {i}" if lo.ndim else "")
+            + " instead."
+        )
+    return lo, mo, hi
+
+
+def pert_mean(low: Any, mode: Any, high: Any) -> Any:
+    """PERT mean of a three-point estimate, ``(low + 4 mode + high) / 6``.
+
+    Raises
+    ------
+    InvalidParameterError
+        A negative value, or low > mode or mode > high anywhere.
+
+    Examples
+    --------
+    >>> pert_mean([14.0, 0.0], [20.0, 0.0], [60.0, 0.0])
+    array([25.66..., 0.  ])
+    >>> pert_mean(3.0, 2.0, 5.0)
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The range of pert_mean must satisfy low <= mode <= ...
+    """
+    lo, mo, hi = _check_range(low, mode, high, "pert_mean")
+    return wrap_like(low, np.asarray((lo + 4.0 * mo + hi) / 6.0))
+
+
+def sample_pert(
+    low: Any,
+    mode: Any,
+    high: Any,
+    n: int,
+    rng: np.random.Generator,
+    *,
+    correlation: Literal["independent", "comonotonic"] = "independent",
+) -> FloatArray:
+    """Draw PERT samples of many three-point estimates at once, scenario axis first.
+
+    Parameters
+    ----------
+    low, mode, high : array-like, shape (k,)
+        The ranges (broadcast together).
+    n : int
+        Number of scenarios.
+    rng : numpy.random.Generator
+        Seeded generator.
+    correlation : {"independent", "comonotonic"}
+        ``"independent"`` draws each estimate on its own; ``"comonotonic"`` uses one quantile per
+        scenario for all of them (every move overruns together: the programme-wide view).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, k)
+        Samples in ``[low, high]``; a zero-width range gives its value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = sample_pert([1.0, 5.0], [2.0, 5.0], [6.0, 5.0], 1000, np.random.default_rng(0))
+    >>> s.shape, bool((s[:, 0] >= 1).all() and (s[:, 0] <= 6).all()), float(s[:, 1].max())
+    ((1000, 2), True, 5.0)
+    """
+    func = "sample_pert"
+    lo, mo, hi = _check_range(low, mode, high, func)
+    lo, mo, hi = (np.atleast_1d(x) for x in (lo, mo, hi))
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+        raise InvalidParameterError(
+            f"The 'n' parameter of {func} must be an integer >= 0. Got {n!r} instead."
+        )
+    if correlation not in ("independent", "comonotonic"):
+        raise InvalidParameterError(
+            f"The 'correlation' parameter of {func} must be one of "
+            f"{format_choices(['independent', 'comonotonic'])}. Got {correlation!r} instead."
+        )
+    span = hi - lo
+    safe = np.where(span > 0, span, 1.0)
+    alpha = 1.0 + 4.0 * (mo - lo) / safe
+    beta = 1.0 + 4.0 * (hi - mo) / safe
+    shape = (int(n), lo.shape[-1])
+    if correlation == "comonotonic":
+        u = np.broadcast_to(rng.random((int(n), 1)), shape)
+        q = special.betaincinv(alpha, beta, u)
+    else:
+        q = rng.beta(np.broadcast_to(alpha, shape), np.broadcast_to(beta, shape))
+    return np.asarray(lo + span * q, dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------------------------
+# From an estate to arrays
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EffortInputs:
+    """The arrays the effort model needs, compiled from an estate (one entry per workload).
+
+    Attributes
+    ----------
+    workloads : tuple of str
+        Workload ids, in estate order.
+    strategies : tuple of str
+        Strategy of each workload.
+    strategy_sources : tuple of str
+        Where each strategy came from: ``"argument"``, ``"estate"`` or ``"default"``.
+    services : tuple of str
+        Service ids (columns of ``units``), catalogued or not.
+    units : numpy.ndarray, shape (n_workloads, n_services)
+        Units of each service each workload uses.
+    service_person_days : numpy.ndarray, shape (3, n_services)
+        Low, mode, high person-days per unit of each service.
+    lock_in_weight : numpy.ndarray, shape (n_services,)
+        Lock-in weight of each service.
+    unknown_services : tuple of str
+        Services not in the catalog (priced with the catalog's ``unknown`` entry).
+    base_person_days : numpy.ndarray, shape (3, n_workloads)
+        Low, mode, high base effort by strategy.
+    service_effort_factor : numpy.ndarray, shape (n_workloads,)
+        Weight of the service effort under each workload's strategy.
+    usd_per_person_day : numpy.ndarray, shape (n_workloads,)
+        Day rate of each workload's team.
+    team_default : numpy.ndarray of bool, shape (n_workloads,)
+        True where the workload has no team and the default rate was used.
+    instances_default : numpy.ndarray of bool, shape (n_workloads,)
+        True where the strategy is driven by instances and the default count was assumed.
+    """
+
+    workloads: tuple[str, ...]
+    strategies: tuple[str, ...]
+    strategy_sources: tuple[str, ...]
+    services: tuple[str, ...]
+    units: FloatArray
+    service_person_days: FloatArray
+    lock_in_weight: FloatArray
+    unknown_services: tuple[str, ...]
+    base_person_days: FloatArray
+    service_effort_factor: FloatArray
+    usd_per_person_day: FloatArray
+    team_default: npt.NDArray[np.bool_]
+    instances_default: npt.NDArray[np.bool_]
+
+    @property
+    def person_days(self) -> FloatArray:
+        """Low, mode, high total effort per workload, shape (3, n_workloads). [person-days]"""
+        services = (self.units @ self.service_person_days.T).T  # (3, n_workloads)
+        return np.asarray(self.base_person_days + services * self.service_effort_factor)
+
+    @property
+    def lock_in_contributions(self) -> FloatArray:
+        """Share of each service in each workload's lock-in score, shape (n_workloads, n_services).
+
+        Rows sum to the workload's score (0 for a workload without weighted services).
+        """
+        effort = self.units * self.service_person_days[1]
+        total = effort.sum(axis=1, keepdims=True)
+        share = np.divide(effort, total, out=np.zeros_like(effort), where=total > 0)
+        return np.asarray(share * self.lock_in_weight)
+
+
+def _resolve_strategies(
+    estate: Estate,
+    strategies: str | Mapping[str, str] | None,
+    catalog: Catalog,
+    defaults: EffortDefaults,
+) -> tuple[list[str], list[str]]:
+    ids = [w.id for w in estate.workloads]
+    if isinstance(strategies, str):
+        given: Mapping[str, str] = dict.fromkeys(ids, strategies)
+        label = "'strategies' parameter"
+    elif strategies is None:
+        given = {}
+        label = ""
+    elif isinstance(strategies, Mapping):
+        unknown = [k for k in strategies if k not in set(ids)]
+        if unknown:
+            raise InvalidParameterError(
+                f"The 'strategies' parameter of estimate_effort names workloads that are not in "
+                f"the estate: {format_choices(unknown)}. Valid workload ids: "
+                f"{format_choices(ids)}."
+            )
+        given = strategies
+        label = "'strategies' parameter"
+    else:
+        raise InvalidParameterError(
+            "The 'strategies' parameter of estimate_effort must be None, a strategy name or a "
+            f"mapping of workload id to strategy. Got {strategies!r} instead."
+        )
+    for wid, strategy in given.items():
+        if strategy not in STRATEGIES:
+            raise InvalidParameterError(
+                f"The {label} of estimate_effort must name one of {format_choices(STRATEGIES)}. "
+                f"Got {strategy!r} for workload {wid!r} instead."
+            )
+    order = defaults.default_strategy.order
+    chosen, sources = [], []
+    for w in estate.workloads:
+        if w.id in given:
+            chosen.append(given[w.id])
+            sources.append("argument")
+        elif w.strategy is not None:
+            chosen.append(w.strategy)
+            sources.append("estate")
+        else:
+            needs = [
+                (catalog.entry(s.service) if s.service in catalog else catalog.unknown)
+                for s in w.services
+            ]
+            if needs:
+                chosen.append(max((e.exit_strategy for e in needs), key=order.index))
+            else:
+                chosen.append(defaults.default_strategy.without_services)
+            sources.append("default")
+    return chosen, sources
+
+
+def effort_inputs(
+    estate: Estate,
+    strategies: str | Mapping[str, str] | None = None,
+    *,
+    catalog: Catalog | None = None,
+    defaults: EffortDefaults | None = None,
+    on_unknown: Literal["default", "raise"] = "default",
+) -> EffortInputs:
+    """Compile an estate into the arrays of the effort model.
+
+    See :func:`estimate_effort` for the parameters. Unknown services raise or warn here.
+    """
+    catalog = load_catalog() if catalog is None else catalog
+    defaults = load_effort_defaults() if defaults is None else defaults
+    if on_unknown not in ("default", "raise"):
+        raise InvalidParameterError(
+            "The 'on_unknown' parameter of estimate_effort must be one of "
+            f"{format_choices(['default', 'raise'])}. Got {on_unknown!r} instead."
+        )
+    services: dict[str, int] = {}
+    for w in estate.workloads:
+        for use in w.services:
+            services.setdefault(use.service, len(services))
+    unknown = tuple(s for s in services if s not in catalog)
+    if unknown and on_unknown == "raise":
+        catalog.entry(unknown[0])  # raises UnknownServiceError with close matches
+    if unknown:
+        warn_user(
+            f"{len(unknown)} service(s) not in the service catalog (as of {catalog.as_of}) were "
+            f"given the catalog's default 'unknown' entry ({catalog.unknown.effort_class}, "
+            f"{catalog.unknown.person_days_per_unit.mode:g} person-days per unit, lock-in "
+            f"{catalog.unknown.lock_in.weight:g}): {format_choices(unknown)}. Add them to the "
+            "catalog or pass on_unknown='raise'.",
+            DefaultAssumptionWarning,
+        )
+    entries: list[ServiceEntry] = [
+        catalog.entry(s) if s in catalog else catalog.unknown for s in services
+    ]
+    n_w, n_s = len(estate.workloads), len(services)
+    units = np.zeros((n_w, n_s))
+    for i, w in enumerate(estate.workloads):
+        for use in w.services:
+            units[i, services[use.service]] += use.units
+    per_unit = np.array(
+        [
+            [e.person_days_per_unit.low for e in entries],
+            [e.person_days_per_unit.mode for e in entries],
+            [e.person_days_per_unit.high for e in entries],
+        ]
+    ).reshape(3, n_s)
+    weights = np.array([e.lock_in.weight for e in entries], dtype=np.float64)
+
+    chosen, sources = _resolve_strategies(estate, strategies, catalog, defaults)
+    table = defaults.strategies
+    coef = np.array(
+        [
+            [
+                table[s].fixed_person_days,  # type: ignore[index]
+                table[s].anchor_person_days,  # type: ignore[index]
+                table[s].anchor_size,  # type: ignore[index]
+                table[s].exponent,  # type: ignore[index]
+                table[s].service_effort_factor,  # type: ignore[index]
+            ]
+            for s in chosen
+        ]
+    ).reshape(n_w, 5)
+    assumed = defaults.missing_instances.default_instances
+    drivers = [table[s].driver for s in chosen]  # type: ignore[index]
+    instances_default = np.array(
+        [
+            d == "instances" and w.instances is None
+            for w, d in zip(estate.workloads, drivers, strict=True)
+        ],
+        dtype=np.bool_,
+    ).reshape(n_w)
+    size = np.array(
+        [
+            {
+                "none": 0.0,
+                "instances": float(w.instances) if w.instances is not None else assumed,
+                "code_kloc": point(w.code_kloc),
+            }[d]
+            for w, d in zip(estate.workloads, drivers, strict=True)
+        ],
+        dtype=np.float64,
+    ).reshape(n_w)
+    mode = np.asarray(
+        base_effort_person_days(
+            size,
+            anchor_person_days=coef[:, 1],
+            anchor_size=coef[:, 2],
+            exponent=coef[:, 3],
+            fixed_person_days=coef[:, 0],
+        )
+    )
+    rng_ = defaults.range
+    base = np.stack([rng_.low_factor * mode, mode, rng_.high_factor * mode])
+
+    default_rate = defaults.labour.default_usd_per_person_day
+    rates = np.array(
+        [
+            estate.team(w.team).usd_per_person_day if w.team is not None else default_rate
+            for w in estate.workloads
+        ],
+        dtype=np.float64,
+    )
+    return EffortInputs(
+        workloads=tuple(w.id for w in estate.workloads),
+        strategies=tuple(chosen),
+        strategy_sources=tuple(sources),
+        services=tuple(services),
+        units=units,
+        service_person_days=per_unit,
+        lock_in_weight=weights,
+        unknown_services=unknown,
+        base_person_days=base,
+        service_effort_factor=coef[:, 4],
+        usd_per_person_day=rates,
+        team_default=np.array([w.team is None for w in estate.workloads], dtype=np.bool_),
+        instances_default=instances_default,
+    )
+
+
+def _drivers(contrib: FloatArray, services: Sequence[str]) -> list[str]:
+    """Top services by contribution, as text ``"aws.dynamodb 0.54, aws.lambda 0.13"``."""
+    if contrib.shape[1] == 0:
+        return [""] * contrib.shape[0]
+    order = np.argsort(-contrib, axis=1, kind="stable")[:, :_N_DRIVERS]
+    top = np.take_along_axis(contrib, order, axis=1)
+    return [
+        ", ".join(f"{services[j]} {v:.2f}" for j, v in zip(row, vals, strict=True) if v > 0)
+        for row, vals in zip(order, top, strict=True)
+    ]
+
+
+def estimate_effort(
+    estate: Estate,
+    strategies: str | Mapping[str, str] | None = None,
+    *,
+    catalog: Catalog | None = None,
+    defaults: EffortDefaults | None = None,
+    on_unknown: Literal["default", "raise"] = "default",
+) -> pd.DataFrame:
+    """Person-days, labour cost and lock-in of moving each workload of an estate.
+
+    Parameters
+    ----------
+    estate : Estate
+        The estate (its workloads, teams and the services each workload uses).
+    strategies : str or mapping, optional
+        One strategy for every workload (``"refactor"``), or a mapping of workload id to
+        strategy overriding the estate's. Workloads without one use the estate's ``strategy``,
+        or else the default: the most demanding ``exit_strategy`` of the services they use
+        (``rehost`` without services), reported in ``strategy_source``.
+    catalog : Catalog, optional
+        Service catalog (default: the newest bundled one).
+    defaults : EffortDefaults, optional
+        Effort defaults (default: the newest bundled file).
+    on_unknown : {"default", "raise"}
+        A service missing from the catalog is priced with the catalog's ``unknown`` entry and
+        reported (``DefaultAssumptionWarning`` and the ``defaults_used`` column), or raises
+        :class:`~exitcost.errors.UnknownServiceError` listing close matches.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per workload (index ``workload``) with columns ``team``, ``strategy``,
+        ``strategy_source``, ``base_person_days`` (mode), ``service_person_days`` (mode),
+        ``person_days_low``, ``person_days_mode``, ``person_days_high``, ``person_days_mean``
+        (PERT), ``usd_per_person_day``, ``labour_low_usd``, ``labour_mode_usd``,
+        ``labour_high_usd``, ``labour_mean_usd``, ``lock_in_score`` (0..1),
+        ``lock_in_drivers`` and ``defaults_used``.
+
+    Raises
+    ------
+    InvalidParameterError
+        Unknown strategy or workload id, bad ``on_unknown``.
+    UnknownServiceError
+        A service is not in the catalog and ``on_unknown="raise"``.
+
+    Examples
+    --------
+    >>> from exitcost.estate import Estate
+    >>> estate = Estate.from_dict({
+    ...     "name": "demo", "as_of": "2026-11-27",
+    ...     "locations": [{"id": "aws:us-east-1", "kind": "cloud",
+    ...                    "continent": "north_america", "jurisdiction": "US"}],
+    ...     "teams": [{"id": "core", "usd_per_person_day": 800,
+    ...                "capacity_person_days_per_month": 100}],
+    ...     "workloads": [{"id": "shop", "location": "aws:us-east-1", "team": "core",
+    ...                    "instances": 2, "strategy": "replatform",
+    ...                    "services": [{"service": "aws.rds_postgres", "units": 1},
+    ...                                 {"service": "aws.sqs", "units": 2}]}]})
+    >>> row = estimate_effort(estate).loc["shop"]
+    >>> float(row.person_days_mode), float(row.labour_mode_usd)   # 20 + 1 x 1 + 2 x 3
+    (27.0, 21600.0)
+    >>> row.lock_in_drivers
+    'aws.sqs 0.37, aws.rds_postgres 0.02'
+    """
+    inputs = effort_inputs(
+        estate, strategies, catalog=catalog, defaults=defaults, on_unknown=on_unknown
+    )
+    pd_range = inputs.person_days
+    mean = (pd_range[0] + 4.0 * pd_range[1] + pd_range[2]) / 6.0
+    rate = inputs.usd_per_person_day
+    contrib = inputs.lock_in_contributions
+    service_mode = (inputs.units @ inputs.service_person_days[1]) * inputs.service_effort_factor
+    unknown = set(inputs.unknown_services)
+    defaults_used = []
+    for i, w in enumerate(estate.workloads):
+        used = [f"unknown service {u.service}" for u in w.services if u.service in unknown]
+        if inputs.strategy_sources[i] == "default":
+            used.append(f"strategy {inputs.strategies[i]}")
+        if inputs.instances_default[i]:
+            used.append("instances")
+        if inputs.team_default[i]:
+            used.append("labour rate")
+        defaults_used.append("; ".join(used))
+    frame = pd.DataFrame(
+        {
+            "team": [w.team for w in estate.workloads],
+            "strategy": list(inputs.strategies),
+            "strategy_source": list(inputs.strategy_sources),
+            "base_person_days": inputs.base_person_days[1],
+            "service_person_days": service_mode,
+            "person_days_low": pd_range[0],
+            "person_days_mode": pd_range[1],
+            "person_days_high": pd_range[2],
+            "person_days_mean": mean,
+            "usd_per_person_day": rate,
+            "labour_low_usd": pd_range[0] * rate,
+            "labour_mode_usd": pd_range[1] * rate,
+            "labour_high_usd": pd_range[2] * rate,
+            "labour_mean_usd": mean * rate,
+            "lock_in_score": contrib.sum(axis=1),
+            "lock_in_drivers": _drivers(contrib, inputs.services),
+            "defaults_used": defaults_used,
+        },
+        index=pd.Index(list(inputs.workloads), name="workload"),
+    )
+    return frame
+
+
+def sample_effort(
+    estate: Estate,
+    n: int,
+    rng: np.random.Generator,
+    strategies: str | Mapping[str, str] | None = None,
+    *,
+    correlation: Literal["independent", "comonotonic"] = "independent",
+    catalog: Catalog | None = None,
+    defaults: EffortDefaults | None = None,
+    on_unknown: Literal["default", "raise"] = "default",
+) -> FloatArray:
+    """Sampled person-days per workload: PERT draws of the ranges of :func:`estimate_effort`.
+
+    Parameters
+    ----------
+    estate, strategies, catalog, defaults, on_unknown
+        As for :func:`estimate_effort`.
+    n : int
+        Number of scenarios.
+    rng : numpy.random.Generator
+        Seeded generator (same seed, same samples).
+    correlation : {"independent", "comonotonic"}
+        Whether workloads overrun independently or together (see :func:`sample_pert`).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, n_workloads)
+        Person-days, scenario axis first, workloads in estate order. Multiply by the
+        ``usd_per_person_day`` column of :func:`estimate_effort` for labour cost.
+    """
+    inputs = effort_inputs(
+        estate, strategies, catalog=catalog, defaults=defaults, on_unknown=on_unknown
+    )
+    lo, mo, hi = inputs.person_days
+    return sample_pert(lo, mo, hi, n, rng, correlation=correlation)
+
+
+@dataclass(frozen=True)
+class LockInSummary:
+    """Lock-in of an estate and the services that drive it.
+
+    Attributes
+    ----------
+    score : float
+        Run-cost-weighted mean of the workloads' lock-in scores, 0..1.
+    drivers : pandas.DataFrame
+        One row per service (index ``service``), columns ``units``, ``lock_in_weight`` and
+        ``contribution`` (its share of ``score``; the column sums to ``score``), largest first.
+    weighting : str
+        What weighted the workloads: ``"compute_usd_per_month"``, ``"person_days_mode"`` (no
+        workload has a run cost) or ``"equal"``.
+    """
+
+    score: float
+    drivers: pd.DataFrame
+    weighting: str
+
+
+def estate_lock_in(
+    estate: Estate,
+    *,
+    catalog: Catalog | None = None,
+    defaults: EffortDefaults | None = None,
+    on_unknown: Literal["default", "raise"] = "default",
+) -> LockInSummary:
+    """Lock-in score of a whole estate, explained by the services that drive it.
+
+    Workload scores (see :func:`estimate_effort`) are averaged with weights proportional to the
+    workloads' monthly run cost (``compute_usd_per_month``, expected value); if no workload has
+    a run cost, by their most likely effort; if none has that either, equally.
+
+    Examples
+    --------
+    >>> from exitcost.estate import Estate
+    >>> estate = Estate.from_dict({
+    ...     "name": "demo", "as_of": "2026-11-27",
+    ...     "locations": [{"id": "aws:us-east-1", "kind": "cloud",
+    ...                    "continent": "north_america", "jurisdiction": "US"}],
+    ...     "workloads": [
+    ...         {"id": "orders", "location": "aws:us-east-1", "compute_usd_per_month": 3000,
+    ...          "services": [{"service": "aws.dynamodb", "units": 4}]},
+    ...         {"id": "web", "location": "aws:us-east-1", "compute_usd_per_month": 1000,
+    ...          "services": ["aws.ec2"]}]})
+    >>> summary = estate_lock_in(estate)   # 0.75 x 0.71 + 0.25 x 0
+    >>> summary.score, summary.weighting
+    (0.5325, 'compute_usd_per_month')
+    >>> summary.drivers
+                  units  lock_in_weight  contribution
+    service
+    aws.dynamodb    4.0            0.71        0.5325
+    aws.ec2         1.0            0.00        0.0000
+    """
+    inputs = effort_inputs(estate, None, catalog=catalog, defaults=defaults, on_unknown=on_unknown)
+    contrib = inputs.lock_in_contributions
+    spend = np.array([point(w.compute_usd_per_month) for w in estate.workloads], dtype=np.float64)
+    effort = inputs.person_days[1]
+    if spend.sum() > 0:
+        weights, how = spend, "compute_usd_per_month"
+    elif effort.sum() > 0:
+        weights, how = effort, "person_days_mode"
+    else:
+        weights, how = np.ones(len(estate.workloads)), "equal"
+    share = weights / weights.sum() if weights.size else weights
+    by_service = share @ contrib if contrib.size else np.zeros(len(inputs.services))
+    drivers = pd.DataFrame(
+        {
+            "units": inputs.units.sum(axis=0),
+            "lock_in_weight": inputs.lock_in_weight,
+            "contribution": by_service,
+        },
+        index=pd.Index(list(inputs.services), name="service"),
+    ).sort_values("contribution", ascending=False, kind="stable")
+    return LockInSummary(score=float(by_service.sum()), drivers=drivers, weighting=how)

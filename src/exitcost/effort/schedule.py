@@ -1,0 +1,464 @@
+"""Schedule of an exit programme: how long each move takes, and the cost of dual running.
+
+The model is a fluid list schedule, deliberately simple and explained:
+
+* each team works through its moves in priority order (smallest first by default, as AWS
+  advises for early waves), spending at most ``capacity_person_days_per_month`` in total;
+* one move absorbs at most ``max_person_days_per_month_per_move`` (a migration team of six,
+  19 person-days per person-month: 114), and never more than its team's capacity, so its
+  duration is ``effort / min(max per move, capacity)``;
+* a move ends once all the team's work up to and including it fits into the capacity
+  (``cumulative effort / capacity``) and not before its own duration has passed:
+  ``end = max(cumulative / capacity, duration)``, ``start = end - duration``;
+* the programme lasts until the last move ends.
+
+Old and new run side by side from the start of a move until the end of its hypercare period
+(months from the data file, by workload kind); the dual-running cost is those months times the
+workload's monthly run cost times a cost factor (1.0 by default). Retained and retired
+workloads do not dual-run.
+
+Examples
+--------
+>>> import numpy as np
+>>> s = schedule_moves([100.0, 100.0], [0, 0], [100.0], max_person_days_per_month_per_move=50.0)
+>>> s["duration_months"], s["end_month"]
+(array([2., 2.]), array([2., 2.]))
+>>> float(s["programme_months"])
+2.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from exitcost._validation import as_array
+from exitcost.effort.catalog import Catalog, EffortDefaults, load_effort_defaults
+from exitcost.effort.model import effort_inputs, sample_pert
+from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.uncertainty import point
+
+if TYPE_CHECKING:
+    from exitcost.estate import Estate
+
+__all__ = [
+    "dual_running_cost",
+    "plan_schedule",
+    "sample_programme",
+    "schedule_moves",
+    "schedule_summary",
+]
+
+FloatArray = npt.NDArray[np.float64]
+_NO_TEAM = "(no team)"
+
+
+def schedule_moves(
+    effort_person_days: Any,
+    team_index: Any,
+    capacity_person_days_per_month: Any,
+    *,
+    max_person_days_per_month_per_move: float | None = None,
+    priority: Any = None,
+) -> dict[str, FloatArray]:
+    """Start, duration and end of each move under team capacity (fluid list schedule).
+
+    Parameters
+    ----------
+    effort_person_days : array-like, shape (..., n_moves)
+        Effort of each move; leading axes (scenarios) broadcast. [person-days]
+    team_index : array-like of int, shape (n_moves,)
+        Team of each move, an index into ``capacity_person_days_per_month``.
+    capacity_person_days_per_month : array-like, shape (n_teams,)
+        What each team can spend per month, > 0 for a team with work. [person-days per month]
+    max_person_days_per_month_per_move : float, optional
+        Most one move can absorb per month. Default from the data file (6 people x 19 days).
+    priority : array-like, shape (n_moves,), optional
+        Order within a team (lower first; ties keep input order). Default: input order.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``start_month``, ``duration_months``, ``end_month`` (shape of the effort) and
+        ``programme_months`` (the leading axes: the last end, 0 without moves). [months]
+
+    Raises
+    ------
+    InvalidParameterError
+        Negative or non-finite effort or capacity, a bad team index, or a team with work but no
+        capacity.
+
+    Examples
+    --------
+    >>> s = schedule_moves([[10.0, 100.0]], [0, 0], [50.0],
+    ...                    max_person_days_per_month_per_move=50.0)
+    >>> s["start_month"], s["end_month"], s["programme_months"]
+    (array([[0. , 0.2]]), array([[0.2, 2.2]]), array([2.2]))
+    """
+    func = "schedule_moves"
+    effort = as_array(effort_person_days, name="effort_person_days", func=func)
+    capacity = np.atleast_1d(
+        as_array(capacity_person_days_per_month, name="capacity_person_days_per_month", func=func)
+    )
+    if max_person_days_per_month_per_move is None:
+        max_person_days_per_month_per_move = (
+            load_effort_defaults().schedule.max_person_days_per_month_per_move
+        )
+    cap_move = float(
+        as_array(
+            max_person_days_per_month_per_move,
+            name="max_person_days_per_month_per_move",
+            func=func,
+            exclusive_minimum=True,
+        )
+    )
+    effort = np.atleast_1d(effort)
+    n = effort.shape[-1]
+    teams = np.asarray(team_index)
+    if teams.shape != (n,) or (n and not np.issubdtype(teams.dtype, np.integer)):
+        raise InvalidParameterError(
+            f"The 'team_index' parameter of {func} must be {n} integers, one per move. "
+            f"Got {team_index!r} instead."
+        )
+    teams = teams.astype(np.intp)
+    if n and (teams.min() < 0 or teams.max() >= capacity.size):
+        raise InvalidParameterError(
+            f"The 'team_index' parameter of {func} must index the {capacity.size} capacities "
+            f"(0 to {capacity.size - 1}). Got {team_index!r} instead."
+        )
+    team_cap = capacity[teams] if n else np.zeros(0)
+    busy = (effort > 0) & (team_cap == 0)
+    if busy.any():
+        i = int(np.argwhere(busy)[0][-1])
+        raise InvalidParameterError(
+            f"The 'capacity_person_days_per_month' parameter of {func} must be > 0 for a team "
+            f"with work. Got 0 for team index {int(teams[i])} (move {i}) instead."
+        )
+    prio = np.arange(n, dtype=np.float64) if priority is None else np.asarray(priority, float)
+    if prio.shape != (n,):
+        raise InvalidParameterError(
+            f"The 'priority' parameter of {func} must have one value per move ({n}). "
+            f"Got {priority!r} instead."
+        )
+    order = np.lexsort((np.arange(n), prio, teams))
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(n)
+    e_sorted = effort[..., order]
+    t_sorted = teams[order]
+    cs = np.cumsum(e_sorted, axis=-1)
+    first = np.searchsorted(t_sorted, t_sorted, side="left")
+    cumulative = (cs - cs[..., first] + e_sorted[..., first])[..., inverse]
+    safe_cap = np.where(team_cap > 0, team_cap, 1.0)
+    rate = np.minimum(cap_move, safe_cap)
+    duration = effort / rate
+    end = np.where(effort > 0, np.maximum(cumulative / safe_cap, duration), 0.0)
+    start = end - duration
+    programme = end.max(axis=-1) if n else np.zeros(effort.shape[:-1])
+    return {
+        "start_month": start,
+        "duration_months": duration,
+        "end_month": end,
+        "programme_months": np.asarray(programme, dtype=np.float64),
+    }
+
+
+def dual_running_cost(
+    duration_months: Any,
+    hypercare_months: Any,
+    run_usd_per_month: Any,
+    *,
+    cost_factor: Any = None,
+    applies: Any = True,
+) -> dict[str, FloatArray]:
+    """Months and cost of running old and new side by side.
+
+    Parameters
+    ----------
+    duration_months : array-like
+        Duration of each move (0 for no move). [months]
+    hypercare_months : array-like
+        Months the old side keeps running after cut-over. [months]
+    run_usd_per_month : array-like
+        Monthly run cost of the old side. [USD per month]
+    cost_factor : float, optional
+        Share of the run cost paid again while both run. Default from the data file (1.0).
+    applies : array-like of bool
+        False where the strategy does not dual-run (retain, retire).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``dual_running_months`` and ``dual_running_usd`` (broadcast shape).
+
+    Examples
+    --------
+    >>> d = dual_running_cost([2.0, 0.0], 0.5, [1000.0, 500.0], cost_factor=1.0)
+    >>> d["dual_running_months"], d["dual_running_usd"]
+    (array([2.5, 0. ]), array([2500.,    0.]))
+    """
+    func = "dual_running_cost"
+    duration = as_array(duration_months, name="duration_months", func=func)
+    hypercare = as_array(hypercare_months, name="hypercare_months", func=func)
+    run = as_array(run_usd_per_month, name="run_usd_per_month", func=func)
+    if cost_factor is None:
+        cost_factor = load_effort_defaults().dual_running.cost_factor
+    factor = as_array(cost_factor, name="cost_factor", func=func)
+    mask = np.asarray(applies, dtype=bool) & (duration > 0)
+    months = np.where(mask, duration + hypercare, 0.0)
+    return {
+        "dual_running_months": np.asarray(months, dtype=np.float64),
+        "dual_running_usd": np.asarray(months * run * factor, dtype=np.float64),
+    }
+
+
+def _teams(estate: Estate, defaults: EffortDefaults) -> tuple[list[str], FloatArray, Any]:
+    names = [t.id for t in estate.teams]
+    caps = [t.capacity_person_days_per_month for t in estate.teams]
+    if any(w.team is None for w in estate.workloads):
+        names.append(_NO_TEAM)
+        caps.append(defaults.schedule.default_team_capacity_person_days_per_month)
+    position = {name: i for i, name in enumerate(names)}
+    index = np.array(
+        [position[w.team if w.team is not None else _NO_TEAM] for w in estate.workloads],
+        dtype=np.intp,
+    )
+    return names, np.asarray(caps, dtype=np.float64), index
+
+
+def _check_choice(value: str, name: str, choices: list[str], func: str) -> None:
+    if value not in choices:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be one of {format_choices(choices)}. "
+            f"Got {value!r} instead."
+        )
+
+
+def plan_schedule(
+    estate: Estate,
+    strategies: str | Mapping[str, str] | None = None,
+    *,
+    effort: Literal["mode", "mean", "low", "high"] = "mean",
+    order: Literal["smallest_first", "estate"] = "smallest_first",
+    catalog: Catalog | None = None,
+    defaults: EffortDefaults | None = None,
+    on_unknown: Literal["default", "raise"] = "default",
+) -> pd.DataFrame:
+    """Point schedule of an estate's exit: each move's months and its dual-running cost.
+
+    Parameters
+    ----------
+    estate : Estate
+        The estate (workloads, teams and their capacity).
+    strategies, catalog, defaults, on_unknown
+        As for :func:`exitcost.effort.estimate_effort`.
+    effort : {"mean", "mode", "low", "high"}
+        Which point of each effort range to schedule (PERT mean by default).
+    order : {"smallest_first", "estate"}
+        Order of moves within a team: smallest effort first (AWS: early waves hold few,
+        low-complexity applications) or estate order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per workload (index ``workload``): ``team``, ``strategy``, ``person_days``,
+        ``start_month``, ``duration_months``, ``end_month``, ``hypercare_months``,
+        ``dual_running_months``, ``run_usd_per_month``, ``dual_running_usd``. The programme's
+        length is ``end_month.max()``.
+
+    Examples
+    --------
+    >>> from exitcost.estate import Estate
+    >>> estate = Estate.from_dict({
+    ...     "name": "demo", "as_of": "2026-11-27",
+    ...     "locations": [{"id": "aws:us-east-1", "kind": "cloud",
+    ...                    "continent": "north_america", "jurisdiction": "US"}],
+    ...     "teams": [{"id": "core", "usd_per_person_day": 800,
+    ...                "capacity_person_days_per_month": 19}],
+    ...     "workloads": [{"id": "web", "location": "aws:us-east-1", "team": "core",
+    ...                    "kind": "web", "instances": 4, "strategy": "rehost",
+    ...                    "compute_usd_per_month": 2000}]})
+    >>> row = plan_schedule(estate, effort="mode").loc["web"]
+    >>> float(row.person_days), round(float(row.duration_months), 3)    # 4 x 2.5 pd, 19 pd/month
+    (10.0, 0.526)
+    >>> round(float(row.dual_running_months), 3), round(float(row.dual_running_usd), 2)
+    (1.216, 2432.63)
+    """
+    func = "plan_schedule"
+    _check_choice(effort, "effort", ["mean", "mode", "low", "high"], func)
+    _check_choice(order, "order", ["smallest_first", "estate"], func)
+    defaults = load_effort_defaults() if defaults is None else defaults
+    inputs = effort_inputs(
+        estate, strategies, catalog=catalog, defaults=defaults, on_unknown=on_unknown
+    )
+    lo, mo, hi = inputs.person_days
+    person_days = {"low": lo, "mode": mo, "high": hi, "mean": (lo + 4 * mo + hi) / 6}[effort]
+    names, caps, index = _teams(estate, defaults)
+    priority = mo if order == "smallest_first" else None
+    sched = schedule_moves(
+        person_days,
+        index,
+        caps,
+        max_person_days_per_month_per_move=defaults.schedule.max_person_days_per_month_per_move,
+        priority=priority,
+    )
+    hypercare = defaults.dual_running.hypercare_months
+    care = np.array(
+        [
+            {"mode": r.mode, "low": r.low, "high": r.high, "mean": r.pert_mean()}[effort]
+            for r in (hypercare.for_kind(w.kind) for w in estate.workloads)
+        ],
+        dtype=np.float64,
+    )
+    run = np.array([point(w.compute_usd_per_month) for w in estate.workloads], dtype=np.float64)
+    applies = np.asarray(
+        [defaults.strategies[s].dual_running for s in inputs.strategies],  # type: ignore[index]
+        dtype=np.bool_,
+    )
+    dual = dual_running_cost(
+        sched["duration_months"],
+        care,
+        run,
+        cost_factor=defaults.dual_running.cost_factor,
+        applies=applies,
+    )
+    return pd.DataFrame(
+        {
+            "team": [names[i] for i in index],
+            "strategy": list(inputs.strategies),
+            "person_days": person_days,
+            "start_month": sched["start_month"],
+            "duration_months": sched["duration_months"],
+            "end_month": sched["end_month"],
+            "hypercare_months": np.where(dual["dual_running_months"] > 0, care, 0.0),
+            "dual_running_months": dual["dual_running_months"],
+            "run_usd_per_month": run,
+            "dual_running_usd": dual["dual_running_usd"],
+        },
+        index=pd.Index(list(inputs.workloads), name="workload"),
+    )
+
+
+def schedule_summary(
+    estate: Estate,
+    strategies: str | Mapping[str, str] | None = None,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Programme summary per team and overall (for reports and ``exitcost demo``).
+
+    Parameters
+    ----------
+    estate, strategies, **kwargs
+        As for :func:`plan_schedule`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per team with work, plus ``"all"`` (index ``team``): ``workloads``,
+        ``person_days``, ``capacity_person_days_per_month``, ``programme_months`` (last end),
+        ``dual_running_usd``.
+    """
+    moves = plan_schedule(estate, strategies, **kwargs)
+    defaults = kwargs.get("defaults") or load_effort_defaults()
+    names, caps, _ = _teams(estate, defaults)
+    capacity = dict(zip(names, caps, strict=True))
+    grouped = moves.groupby("team", sort=True).agg(
+        workloads=("person_days", "size"),
+        person_days=("person_days", "sum"),
+        programme_months=("end_month", "max"),
+        dual_running_usd=("dual_running_usd", "sum"),
+    )
+    grouped.insert(2, "capacity_person_days_per_month", [capacity[t] for t in grouped.index])
+    total = pd.DataFrame(
+        {
+            "workloads": [len(moves)],
+            "person_days": [moves["person_days"].sum()],
+            "capacity_person_days_per_month": [float(sum(caps))],
+            "programme_months": [moves["end_month"].max() if len(moves) else 0.0],
+            "dual_running_usd": [moves["dual_running_usd"].sum()],
+        },
+        index=pd.Index(["all"], name="team"),
+    )
+    return pd.concat([grouped, total])
+
+
+def sample_programme(
+    estate: Estate,
+    n: int,
+    rng: np.random.Generator,
+    strategies: str | Mapping[str, str] | None = None,
+    *,
+    correlation: Literal["independent", "comonotonic"] = "independent",
+    catalog: Catalog | None = None,
+    defaults: EffortDefaults | None = None,
+    on_unknown: Literal["default", "raise"] = "default",
+) -> dict[str, FloatArray]:
+    """Sampled exit programme: effort, labour, durations and dual running per scenario.
+
+    Efforts and hypercare months are PERT draws of their ranges; the schedule and the costs are
+    computed for every scenario at once.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``person_days``, ``labour_usd``, ``duration_months``, ``end_month``,
+        ``dual_running_months``, ``dual_running_usd`` with shape (n, n_workloads), and
+        ``programme_months`` with shape (n,).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from exitcost.estate import Estate
+    >>> estate = Estate.from_dict({
+    ...     "name": "demo", "as_of": "2026-11-27",
+    ...     "locations": [{"id": "aws:us-east-1", "kind": "cloud",
+    ...                    "continent": "north_america", "jurisdiction": "US"}],
+    ...     "workloads": [{"id": "web", "location": "aws:us-east-1", "instances": 4,
+    ...                    "compute_usd_per_month": 2000}]})
+    >>> out = sample_programme(estate, 500, np.random.default_rng(1))
+    >>> out["person_days"].shape, out["programme_months"].shape
+    ((500, 1), (500,))
+    >>> bool((out["person_days"] >= 7.0).all() and (out["person_days"] <= 30.0).all())
+    True
+    """
+    defaults = load_effort_defaults() if defaults is None else defaults
+    inputs = effort_inputs(
+        estate, strategies, catalog=catalog, defaults=defaults, on_unknown=on_unknown
+    )
+    lo, mo, hi = inputs.person_days
+    person_days = sample_pert(lo, mo, hi, n, rng, correlation=correlation)
+    _, caps, index = _teams(estate, defaults)
+    sched = schedule_moves(
+        person_days,
+        index,
+        caps,
+        max_person_days_per_month_per_move=defaults.schedule.max_person_days_per_month_per_move,
+        priority=mo,
+    )
+    ranges = [defaults.dual_running.hypercare_months.for_kind(w.kind) for w in estate.workloads]
+    care = sample_pert(
+        [r.low for r in ranges], [r.mode for r in ranges], [r.high for r in ranges], n, rng
+    )
+    run = np.array([point(w.compute_usd_per_month) for w in estate.workloads], dtype=np.float64)
+    applies = np.asarray(
+        [defaults.strategies[s].dual_running for s in inputs.strategies],  # type: ignore[index]
+        dtype=np.bool_,
+    )
+    dual = dual_running_cost(
+        sched["duration_months"],
+        care.reshape(person_days.shape),
+        run,
+        cost_factor=defaults.dual_running.cost_factor,
+        applies=applies,
+    )
+    return {
+        "person_days": person_days,
+        "labour_usd": person_days * inputs.usd_per_person_day,
+        "duration_months": sched["duration_months"],
+        "end_month": sched["end_month"],
+        "programme_months": sched["programme_months"],
+        **dual,
+    }

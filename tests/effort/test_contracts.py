@@ -1,0 +1,267 @@
+"""Tests of exitcost.effort.contracts: stranded commitments and natural exit windows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exitcost.effort.catalog import load_effort_defaults
+from exitcost.effort.contracts import (
+    exit_windows,
+    month_position,
+    remaining_commitment_months,
+    stranded_by_exit_month,
+    stranded_commitment_usd,
+    stranded_commitments,
+)
+from exitcost.errors import InvalidParameterError
+from exitcost.estate import Contract, Estate
+
+Factory = Callable[..., Estate]
+D = dt.date
+
+
+def contract(**fields: Any) -> Contract:
+    base: dict[str, Any] = {
+        "id": "c",
+        "kind": "reserved_capacity",
+        "provider": "aws",
+        "usd_per_month": 1000.0,
+        "start": D(2026, 1, 1),
+        "end": D(2028, 12, 31),
+    }
+    return Contract(**{**base, **fields})
+
+
+def test_three_year_reservation_worked_example() -> None:
+    # 36-month term from Jan 2026; exit 1 Jan 2027 leaves Jan 2027 - Dec 2028 = 24 months.
+    out = stranded_commitments([contract()], D(2027, 1, 1))
+    row = out.loc[(D(2027, 1, 1), "c")]
+    assert row.remaining_months == 24.0
+    assert row.stranded_usd == 24_000.0
+    assert row.recovered_usd == 0.0  # AWS RIs: nothing recovered by default (data file, R)
+
+
+def test_mid_month_exit_and_end_are_prorated() -> None:
+    # Exit on 16 Nov (30 days): half of November remains. Contract ends 15 Dec (31 days).
+    c = contract(start=D(2026, 1, 1), end=D(2026, 12, 15))
+    out = stranded_commitments([c], D(2026, 11, 16))
+    assert out["remaining_months"].iloc[0] == pytest.approx(0.5 + 15 / 31)
+
+
+def test_exit_before_start_strands_the_whole_term() -> None:
+    c = contract(start=D(2027, 1, 1), end=D(2027, 12, 31))
+    assert stranded_commitments([c], D(2026, 6, 1))["stranded_usd"].iloc[0] == 12_000.0
+
+
+def test_minimum_spend_shortfall() -> None:
+    # $350k/month committed, $100k/month keeps flowing after exit: 14 months x $250k shortfall.
+    edp = contract(id="edp", kind="minimum_spend", usd_per_month=350_000.0, end=D(2027, 12, 31))
+    out = stranded_commitments(
+        [edp], 0, as_of=D(2026, 11, 27), remaining_spend_usd_per_month={"edp": 100_000.0}
+    )
+    assert out["remaining_months"].iloc[0] == 14.0
+    assert out["stranded_usd"].iloc[0] == pytest.approx(14 * 250_000.0)
+    over = stranded_commitments(
+        [edp], 0, as_of=D(2026, 11, 27), remaining_spend_usd_per_month={"edp": 400_000.0}
+    )
+    assert over["stranded_usd"].iloc[0] == 0.0
+
+
+def test_cancellable_pays_the_lesser_of_fee_and_remaining() -> None:
+    lease = contract(
+        kind="colocation_lease", provider="colo", cancellable=True, termination_fee_usd=5_000.0
+    )
+    assert stranded_commitments([lease], D(2027, 1, 1))["stranded_usd"].iloc[0] == 5_000.0
+    # Two months left ($2,000) is cheaper than the fee: wait it out.
+    assert stranded_commitments([lease], D(2028, 11, 1))["stranded_usd"].iloc[0] == 2_000.0
+
+
+def test_azure_reservation_refunds_are_capped_across_contracts() -> None:
+    # MicrosoftDocs exchange-and-refund-azure-reservations.md: refunds of the prorated remainder,
+    # at most USD 50,000 per rolling 12 months; no early-termination fee today.
+    r1 = contract(id="r1", provider="azure", usd_per_month=2_000.0)  # 24 months left: 48,000
+    r2 = contract(id="r2", provider="azure", usd_per_month=3_000.0)  # 72,000
+    out = stranded_commitments([r1, r2], D(2027, 1, 1))
+    assert out["owed_usd"].sum() == pytest.approx(120_000.0)
+    assert out["recovered_usd"].sum() == pytest.approx(50_000.0)
+    assert out["stranded_usd"].sum() == pytest.approx(70_000.0)
+    # Shared pro rata: 48/120 and 72/120 of the cap.
+    np.testing.assert_allclose(out["recovered_usd"], [20_000.0, 30_000.0])
+    small = stranded_commitments([contract(provider="azure", usd_per_month=100.0)], D(2027, 1, 1))
+    assert small["stranded_usd"].iloc[0] == 0.0
+
+
+def test_azure_refund_with_a_future_termination_fee() -> None:
+    defaults = load_effort_defaults()
+    rules = tuple(
+        r.model_copy(update={"early_termination_fee_fraction": 0.12})
+        if (r.provider, r.kind) == ("azure", "reserved_capacity")
+        else r
+        for r in defaults.commitments.rules
+    )
+    custom = defaults.model_copy(
+        update={"commitments": defaults.commitments.model_copy(update={"rules": rules})}
+    )
+    c = contract(provider="azure", usd_per_month=1_000.0)
+    out = stranded_commitments([c], D(2027, 1, 1), defaults=custom)
+    # 24,000 remaining, 12% of the refund withheld.
+    assert out["stranded_usd"].iloc[0] == pytest.approx(0.12 * 24_000.0)
+
+
+def test_non_cancellable_savings_plans_and_cud_are_owed_in_full() -> None:
+    # AWS and Azure savings plans and GCP CUDs cannot be cancelled (effort-facts section 5, V).
+    items = [
+        contract(id="sp", kind="savings_plan"),
+        contract(id="az", kind="savings_plan", provider="azure"),
+        contract(id="cud", kind="committed_use", provider="gcp"),
+    ]
+    out = stranded_commitments(items, D(2027, 1, 1))
+    np.testing.assert_allclose(out["stranded_usd"], [24_000.0] * 3)
+
+
+def test_upfront_is_sunk_and_reported_separately() -> None:
+    c = contract(upfront_usd=36_000.0)
+    row = stranded_commitments([c], D(2027, 1, 1)).iloc[0]
+    assert row.unamortised_upfront_usd == pytest.approx(24_000.0)
+    assert row.stranded_usd == 24_000.0
+
+
+def test_several_exits_at_once_and_the_lock_in_clock(make_estate: Factory) -> None:
+    estate = make_estate(
+        [],
+        contracts=[
+            {
+                "id": "sp",
+                "kind": "savings_plan",
+                "provider": "aws",
+                "usd_per_month": 500,
+                "start": "2026-01-01",
+                "end": "2027-02-28",
+            },
+            {
+                "id": "ri",
+                "kind": "reserved_capacity",
+                "provider": "aws",
+                "usd_per_month": 100,
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+            },
+        ],
+        as_of="2026-11-27",
+    )
+    out = stranded_commitments(estate, [0, 2])
+    assert out.index.names == ["exit_date", "contract"]
+    assert out.loc[(D(2026, 11, 1), "sp"), "stranded_usd"] == 2_000.0
+    assert out.loc[(D(2027, 1, 1), "ri"), "stranded_usd"] == 0.0
+    clock = stranded_by_exit_month(estate, range(5))
+    assert clock.tolist() == [2_200.0, 1_600.0, 1_000.0, 500.0, 0.0]
+    windows = exit_windows(estate)
+    assert windows.index.tolist() == ["ri", "sp"]
+    assert windows.loc["sp", "natural_exit"] == D(2027, 3, 1)
+    assert windows.loc["sp", "months_from_as_of"] == 4.0
+    assert windows.loc["ri", "stranded_if_exit_now_usd"] == 200.0
+
+
+def test_bad_input_is_rejected() -> None:
+    with pytest.raises(InvalidParameterError, match="needs a start: pass an estate"):
+        stranded_commitments([contract()], 3)
+    with pytest.raises(InvalidParameterError, match=r"'exit_month' .* must be a date"):
+        stranded_commitments([contract()], "next year", as_of=D(2026, 1, 1))
+    with pytest.raises(InvalidParameterError, match="contracts that do not exist: 'nope'"):
+        stranded_commitments([contract()], D(2027, 1, 1), remaining_spend_usd_per_month={"nope": 1})
+    broken = Contract.model_construct(**{**contract().model_dump(), "end": D(2025, 1, 1)})
+    with pytest.raises(InvalidParameterError, match=r"Contract 'c' .* must end on or after it"):
+        stranded_commitments([broken], D(2027, 1, 1))
+    with pytest.raises(InvalidParameterError, match="must end on or after it starts"):
+        remaining_commitment_months([10.0, 10.0], [12.0, 5.0], 0.0)
+    with pytest.raises(InvalidParameterError, match=r"'recovery_fraction' .* must be <= 1"):
+        stranded_commitment_usd(1.0, 1.0, recovery_fraction=2.0)
+    with pytest.raises(InvalidParameterError, match=r"'usd_per_month' .* must be >= 0"):
+        stranded_commitment_usd(1.0, -1.0)
+
+
+def test_month_position() -> None:
+    assert month_position(D(2026, 1, 1)) == 2026 * 12
+    assert month_position(D(2026, 2, 15)) == pytest.approx(2026 * 12 + 1 + 14 / 28)
+
+
+# --- invariants ---------------------------------------------------------------------------------
+
+dates = st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 12, 31))
+kinds = st.sampled_from(
+    [
+        "reserved_capacity",
+        "savings_plan",
+        "committed_use",
+        "minimum_spend",
+        "license",
+        "colocation_lease",
+    ]
+)
+
+
+@given(
+    start=dates,
+    days=st.integers(min_value=1, max_value=2000),
+    kind=kinds,
+    provider=st.sampled_from(["aws", "azure", "gcp", "colo"]),
+    cancellable=st.booleans(),
+    after=st.integers(min_value=1, max_value=1000),
+    monthly=st.floats(min_value=0, max_value=1e7),
+    fee=st.floats(min_value=0, max_value=1e7),
+)
+def test_stranded_falls_to_zero_at_the_contract_end(
+    start: dt.date,
+    days: int,
+    kind: str,
+    provider: str,
+    cancellable: bool,
+    after: int,
+    monthly: float,
+    fee: float,
+) -> None:
+    end = start + dt.timedelta(days=days)
+    c = contract(
+        kind=kind,
+        provider=provider,
+        cancellable=cancellable,
+        start=start,
+        end=end,
+        usd_per_month=monthly,
+        termination_fee_usd=fee,
+    )
+    exits = [end + dt.timedelta(days=1), end + dt.timedelta(days=1 + after)]
+    out = stranded_commitments([c], exits)
+    assert (out["stranded_usd"] == 0.0).all()
+    assert (out["remaining_months"] == 0.0).all()
+
+
+@given(
+    start=dates,
+    days=st.integers(min_value=1, max_value=2000),
+    kind=kinds,
+    cancellable=st.booleans(),
+    offsets=st.lists(st.integers(min_value=-30, max_value=90), min_size=2, max_size=8),
+)
+def test_stranded_never_grows_as_the_exit_moves_later(
+    start: dt.date, days: int, kind: str, cancellable: bool, offsets: list[int]
+) -> None:
+    c = contract(
+        kind=kind,
+        cancellable=cancellable,
+        start=start,
+        end=start + dt.timedelta(days=days),
+        termination_fee_usd=5_000.0,
+    )
+    months = sorted(set(offsets))
+    clock = stranded_by_exit_month([c], months, as_of=start)
+    values = clock.to_numpy()
+    assert (np.diff(values) <= 1e-9).all()
+    assert (values >= 0).all()

@@ -1,0 +1,409 @@
+"""Tests of exitcost.effort.model: 7 Rs effort, labour, lock-in, PERT kernels and sampling."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from exitcost.effort.catalog import STRATEGIES, load_catalog
+from exitcost.effort.model import (
+    base_effort_person_days,
+    estate_lock_in,
+    estimate_effort,
+    pert_mean,
+    sample_effort,
+    sample_pert,
+)
+from exitcost.errors import DefaultAssumptionWarning, InvalidParameterError, UnknownServiceError
+from exitcost.estate import Estate
+
+from .conftest import build_estate
+
+Factory = Callable[..., Estate]
+
+
+# --- kernels -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kloc", "person_days"),
+    # effort-facts.md section 2 table (COCOMO II all-nominal, 19 pd/PM): 56 / 328 / 1,506 pd.
+    [(1.0, 56.0), (5.0, 328.0), (20.0, 1506.0)],
+)
+def test_refactor_base_matches_cocomo_table(kloc: float, person_days: float) -> None:
+    got = base_effort_person_days(
+        kloc, anchor_person_days=2.94 * 19, anchor_size=1.0, exponent=1.0997
+    )
+    assert got == pytest.approx(person_days, rel=0.005)
+
+
+@pytest.mark.parametrize(
+    ("instances", "person_days"),
+    # effort-facts.md section 6 table, replatform mode: 20 / 92 / 322 pd at 2 / 8 / 25 units.
+    [(2.0, 20.0), (8.0, 92.0), (25.0, 322.0)],
+)
+def test_replatform_base_matches_size_classes(instances: float, person_days: float) -> None:
+    got = base_effort_person_days(instances, anchor_person_days=20, anchor_size=2, exponent=1.0997)
+    assert got == pytest.approx(person_days, rel=0.005)
+
+
+def test_base_effort_keeps_series_and_rejects_bad_input() -> None:
+    sizes = pd.Series([1.0, 4.0], index=["a", "b"])
+    out = base_effort_person_days(sizes, anchor_person_days=2.5, anchor_size=1.0, exponent=1.0)
+    assert isinstance(out, pd.Series)
+    assert out.tolist() == [2.5, 10.0]
+    with pytest.raises(InvalidParameterError, match="'size' parameter of base_effort"):
+        base_effort_person_days(-1.0, anchor_person_days=1.0, anchor_size=1.0, exponent=1.0)
+    with pytest.raises(InvalidParameterError, match=r"'anchor_size' .* must be > 0"):
+        base_effort_person_days(1.0, anchor_person_days=1.0, anchor_size=0.0, exponent=1.0)
+
+
+def test_pert_mean_worked_example_and_errors() -> None:
+    # (0.7 + 4 + 3) / 6 = 1.2833: the 28% mean overrun of effort-facts section 6.
+    assert pert_mean(0.7, 1.0, 3.0) == pytest.approx(7.7 / 6)
+    with pytest.raises(InvalidParameterError, match=r"low <= mode <= high. Got low=5.0"):
+        pert_mean(5.0, 1.0, 6.0)
+    with pytest.raises(InvalidParameterError, match=r"at index \(1,\)"):
+        pert_mean([1.0, 1.0], [2.0, 3.0], [3.0, 2.0])
+    with pytest.raises(InvalidParameterError, match="'low' parameter of pert_mean must be >= 0"):
+        pert_mean(-1.0, 1.0, 2.0)
+
+
+def test_sample_pert_shape_bounds_mean_and_seed() -> None:
+    low, mode, high = np.array([7.0, 0.0, 5.0]), np.array([10.0, 0.0, 5.0]), np.array([30, 0, 9.0])
+    draws = sample_pert(low, mode, high, 20_000, np.random.default_rng(42))
+    assert draws.shape == (20_000, 3)
+    assert (draws >= low).all()
+    assert (draws <= high).all()
+    assert (draws[:, 1] == 0).all()
+    # The beta-PERT mean is (low + 4 mode + high) / 6; 20,000 draws land within 1%.
+    assert draws.mean(axis=0)[0] == pytest.approx(pert_mean(7.0, 10.0, 30.0), rel=0.01)
+    again = sample_pert(low, mode, high, 20_000, np.random.default_rng(42))
+    np.testing.assert_array_equal(draws, again)
+
+
+def test_sample_pert_comonotonic_moves_together() -> None:
+    draws = sample_pert(
+        [1.0, 10.0],
+        [2.0, 20.0],
+        [6.0, 90.0],
+        500,
+        np.random.default_rng(0),
+        correlation="comonotonic",
+    )
+    order0, order1 = np.argsort(draws[:, 0]), np.argsort(draws[:, 1])
+    np.testing.assert_array_equal(order0, order1)
+
+
+def test_sample_pert_rejects_bad_arguments() -> None:
+    rng = np.random.default_rng(0)
+    with pytest.raises(InvalidParameterError, match="'n' parameter of sample_pert"):
+        sample_pert(1.0, 2.0, 3.0, -1, rng)
+    with pytest.raises(InvalidParameterError, match=r"'correlation' parameter .* 'comonotonic'"):
+        sample_pert(1.0, 2.0, 3.0, 5, rng, correlation="copula")  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError, match="low <= mode <= high"):
+        sample_pert(3.0, 2.0, 1.0, 5, rng)
+
+
+# --- estimate_effort -----------------------------------------------------------------------------
+
+
+def test_worked_example_per_strategy(make_estate: Factory) -> None:
+    estate = make_estate(
+        [
+            {"id": "retain", "team": "core", "instances": 8, "strategy": "retain"},
+            {"id": "retire", "team": "core", "instances": 8, "strategy": "retire"},
+            {
+                "id": "rehost",
+                "team": "core",
+                "instances": 8,
+                "strategy": "rehost",
+                "services": [{"service": "aws.dynamodb", "units": 3}],
+            },
+            {"id": "relocate", "team": "core", "instances": 8, "strategy": "relocate"},
+            {
+                "id": "replatform",
+                "team": "core",
+                "instances": 2,
+                "strategy": "replatform",
+                "services": [
+                    {"service": "aws.rds_postgres", "units": 1},
+                    {"service": "aws.sqs", "units": 2},
+                ],
+            },
+            {
+                "id": "repurchase",
+                "team": "core",
+                "instances": 2,
+                "strategy": "repurchase",
+                "services": [{"service": "aws.sqs", "units": 2}],
+            },
+            {
+                "id": "refactor",
+                "team": "data",
+                "code_kloc": 5,
+                "strategy": "refactor",
+                "services": [{"service": "aws.dynamodb", "units": 3}],
+            },
+        ]
+    )
+    out = estimate_effort(estate)
+    mode = out["person_days_mode"]
+    # Data file: retire 1 + 0.5/instance; rehost 2.5/instance (services untouched); relocate
+    # 2/3 of rehost; replatform 20 pd at 2 instances + catalog 1 x 1 pd (RDS) + 2 x 3 pd (SQS);
+    # repurchase = replatform size curve, no service effort; refactor COCOMO 5 KLOC + 3 x 5 pd.
+    assert mode["retain"] == 0.0
+    assert mode["retire"] == pytest.approx(5.0)
+    assert mode["rehost"] == pytest.approx(20.0)
+    assert mode["relocate"] == pytest.approx(8 * 1.6667)
+    assert mode["replatform"] == pytest.approx(27.0)
+    assert mode["repurchase"] == pytest.approx(20.0)
+    assert mode["refactor"] == pytest.approx(55.86 * 5**1.0997 + 15.0)
+    # Base range 0.7 / 1 / 3 x mode; service range from the catalog (0.7 / 1 / 3 as well here).
+    assert out.loc["rehost", "person_days_low"] == pytest.approx(14.0)
+    assert out.loc["rehost", "person_days_high"] == pytest.approx(60.0)
+    row = out.loc["replatform"]
+    assert row.person_days_mean == pytest.approx(
+        (row.person_days_low + 4 * 27.0 + row.person_days_high) / 6
+    )
+    # Labour = person-days x team rate (core 800, data 1,000).
+    assert row.labour_mode_usd == pytest.approx(27.0 * 800)
+    assert out.loc["refactor", "labour_mean_usd"] == pytest.approx(
+        out.loc["refactor", "person_days_mean"] * 1000
+    )
+    assert out.loc["replatform", "service_person_days"] == pytest.approx(7.0)
+    assert out.loc["rehost", "service_person_days"] == 0.0
+    assert list(out["strategy_source"].unique()) == ["estate"]
+    assert (out["defaults_used"] == "").all()
+
+
+def test_strategies_argument_overrides_the_estate(make_estate: Factory) -> None:
+    estate = make_estate(
+        [
+            {"id": "a", "team": "core", "instances": 4, "strategy": "rehost"},
+            {"id": "b", "team": "core", "instances": 4, "strategy": "rehost"},
+        ]
+    )
+    all_retire = estimate_effort(estate, "retire")
+    assert all_retire["strategy"].tolist() == ["retire", "retire"]
+    assert all_retire["strategy_source"].tolist() == ["argument", "argument"]
+    one = estimate_effort(estate, {"b": "relocate"})
+    assert one["strategy"].tolist() == ["rehost", "relocate"]
+    assert one["strategy_source"].tolist() == ["estate", "argument"]
+
+
+@pytest.mark.parametrize(
+    ("strategies", "match"),
+    [
+        ("lift-and-pray", r"must name one of 'refactor', .* Got 'lift-and-pray'"),
+        ({"a": "rewrite"}, "Got 'rewrite' for workload 'a'"),
+        ({"zzz": "rehost"}, "names workloads that are not in the estate: 'zzz'"),
+        (42, "must be None, a strategy name or a mapping"),
+    ],
+)
+def test_bad_strategies_are_rejected(make_estate: Factory, strategies: Any, match: str) -> None:
+    estate = make_estate([{"id": "a", "team": "core", "instances": 1}])
+    with pytest.raises(InvalidParameterError, match=match):
+        estimate_effort(estate, strategies)
+
+
+def test_default_strategy_is_the_most_demanding_service(make_estate: Factory) -> None:
+    estate = make_estate(
+        [
+            {"id": "plain", "team": "core", "instances": 2},
+            {"id": "db", "team": "core", "instances": 2, "services": ["aws.rds_postgres"]},
+            {
+                "id": "mixed",
+                "team": "core",
+                "instances": 2,
+                "code_kloc": 3,
+                "services": ["aws.rds_postgres", "aws.dynamodb"],
+            },
+        ]
+    )
+    out = estimate_effort(estate)
+    assert out["strategy"].tolist() == ["rehost", "replatform", "refactor"]
+    assert out["strategy_source"].tolist() == ["default"] * 3
+    assert out.loc["mixed", "defaults_used"] == "strategy refactor"
+
+
+def test_missing_team_and_instances_use_reported_defaults(make_estate: Factory) -> None:
+    estate = make_estate([{"id": "x", "strategy": "rehost"}])
+    row = estimate_effort(estate).loc["x"]
+    # Data file: 1 instance assumed (R), default rate $830/pd (BLS-derived, R).
+    assert row.person_days_mode == pytest.approx(2.5)
+    assert row.usd_per_person_day == 830.0
+    assert row.defaults_used == "instances; labour rate"
+    assert row.team is None
+
+
+def test_unknown_service_default_warns_and_reports(make_estate: Factory) -> None:
+    estate = make_estate(
+        [
+            {
+                "id": "x",
+                "team": "core",
+                "instances": 2,
+                "strategy": "refactor",
+                "code_kloc": 0,
+                "services": [{"service": "aws.quantum_ledger", "units": 2}],
+            }
+        ]
+    )
+    with pytest.warns(DefaultAssumptionWarning, match="'aws.quantum_ledger'"):
+        out = estimate_effort(estate)
+    unknown = load_catalog().unknown
+    assert out.loc["x", "person_days_mode"] == pytest.approx(2 * unknown.person_days_per_unit.mode)
+    assert out.loc["x", "lock_in_score"] == pytest.approx(unknown.lock_in.weight)
+    assert out.loc["x", "defaults_used"] == "unknown service aws.quantum_ledger"
+
+
+def test_unknown_service_can_raise(make_estate: Factory) -> None:
+    estate = make_estate([{"id": "x", "team": "core", "services": ["aws.dynamodbb"]}])
+    with pytest.raises(UnknownServiceError, match=r"'aws.dynamodbb'.*close matches.*aws.dynamodb"):
+        estimate_effort(estate, on_unknown="raise")
+    with pytest.raises(InvalidParameterError, match=r"'on_unknown' parameter .* Got 'ignore'"):
+        estimate_effort(estate, on_unknown="ignore")  # type: ignore[arg-type]
+
+
+def test_lock_in_is_effort_weighted_and_explained(make_estate: Factory) -> None:
+    estate = make_estate(
+        [
+            {
+                "id": "w",
+                "team": "core",
+                "compute_usd_per_month": 3000,
+                "services": [
+                    {"service": "aws.dynamodb", "units": 3},
+                    {"service": "aws.rds_postgres", "units": 1},
+                ],
+            },
+            {"id": "v", "team": "core", "compute_usd_per_month": 1000, "services": ["aws.ec2"]},
+            {"id": "none", "team": "core"},
+        ]
+    )
+    out = estimate_effort(estate)
+    # DynamoDB 3 x 5 pd, weight 0.71; RDS 1 x 1 pd, weight 0.14 -> (15 x .71 + 1 x .14) / 16.
+    expected = (15 * 0.71 + 1 * 0.14) / 16
+    assert out.loc["w", "lock_in_score"] == pytest.approx(expected)
+    assert out.loc["w", "lock_in_drivers"] == (
+        f"aws.dynamodb {15 * 0.71 / 16:.2f}, aws.rds_postgres {0.14 / 16:.2f}"
+    )
+    assert out.loc["v", "lock_in_score"] == 0.0
+    assert out.loc["none", "lock_in_drivers"] == ""
+    summary = estate_lock_in(estate)
+    # Run-cost weights 3000 : 1000 : 0.
+    assert summary.score == pytest.approx(0.75 * expected)
+    assert summary.weighting == "compute_usd_per_month"
+    assert summary.drivers.index[0] == "aws.dynamodb"
+    assert summary.drivers["contribution"].sum() == pytest.approx(summary.score)
+
+
+def test_estate_lock_in_falls_back_to_effort_then_equal_weights(make_estate: Factory) -> None:
+    estate = make_estate(
+        [{"id": "a", "team": "core", "instances": 1, "strategy": "rehost", "services": ["aws.sqs"]}]
+    )
+    summary = estate_lock_in(estate)
+    assert summary.weighting == "person_days_mode"
+    assert summary.score == pytest.approx(0.43)
+    empty = make_estate([{"id": "a", "team": "core", "strategy": "retain"}])
+    assert estate_lock_in(empty).weighting == "equal"
+    assert estate_lock_in(empty).score == 0.0
+
+
+def test_empty_estate_gives_empty_frames(make_estate: Factory) -> None:
+    estate = make_estate([])
+    assert estimate_effort(estate).empty
+    assert sample_effort(estate, 4, np.random.default_rng(0)).shape == (4, 0)
+    assert estate_lock_in(estate).score == 0.0
+
+
+def test_sample_effort_matches_the_ranges(make_estate: Factory) -> None:
+    estate = make_estate(
+        [
+            {"id": "a", "team": "core", "instances": 8, "strategy": "rehost"},
+            {"id": "b", "team": "core", "instances": 2, "strategy": "retain"},
+        ]
+    )
+    draws = sample_effort(estate, 2000, np.random.default_rng(7))
+    assert draws.shape == (2000, 2)
+    assert draws[:, 0].min() >= 14.0
+    assert draws[:, 0].max() <= 60.0
+    assert (draws[:, 1] == 0).all()
+    np.testing.assert_array_equal(draws, sample_effort(estate, 2000, np.random.default_rng(7)))
+
+
+# --- invariants ---------------------------------------------------------------------------------
+
+SERVICE_IDS = list(load_catalog().ids)
+
+
+@given(
+    strategy=st.sampled_from(STRATEGIES),
+    instances=st.integers(min_value=0, max_value=500),
+    extra_instances=st.integers(min_value=0, max_value=500),
+    kloc=st.floats(min_value=0, max_value=500),
+    extra_kloc=st.floats(min_value=0, max_value=500),
+)
+def test_effort_and_cost_non_decreasing_in_size(
+    strategy: str, instances: int, extra_instances: int, kloc: float, extra_kloc: float
+) -> None:
+    small = {
+        "id": "w",
+        "team": "core",
+        "strategy": strategy,
+        "instances": instances,
+        "code_kloc": kloc,
+    }
+    big = {**small, "instances": instances + extra_instances, "code_kloc": kloc + extra_kloc}
+    a = estimate_effort(build_estate([small])).iloc[0]
+    b = estimate_effort(build_estate([big])).iloc[0]
+    for column in ("person_days_low", "person_days_mode", "person_days_high", "labour_mean_usd"):
+        assert b[column] >= a[column] - 1e-9 * max(1.0, abs(a[column]))
+
+
+@given(
+    strategy=st.sampled_from(STRATEGIES),
+    base=st.lists(
+        st.tuples(st.sampled_from(SERVICE_IDS), st.floats(min_value=0, max_value=100)),
+        max_size=4,
+    ),
+    added=st.tuples(st.sampled_from(SERVICE_IDS), st.floats(min_value=0, max_value=100)),
+)
+def test_effort_and_cost_non_decreasing_in_services_used(
+    strategy: str, base: list[tuple[str, float]], added: tuple[str, float]
+) -> None:
+    def row(uses: list[tuple[str, float]]) -> pd.Series:
+        workload = {
+            "id": "w",
+            "team": "core",
+            "strategy": strategy,
+            "instances": 3,
+            "code_kloc": 2.0,
+            "services": [{"service": s, "units": u} for s, u in uses],
+        }
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return estimate_effort(build_estate([workload])).iloc[0]
+
+    a, b = row(base), row([*base, added])
+    for column in ("person_days_low", "person_days_mode", "person_days_high", "labour_mean_usd"):
+        assert b[column] >= a[column] - 1e-9 * max(1.0, abs(a[column]))
+    assert 0.0 <= b["lock_in_score"] <= 1.0
+
+
+@given(
+    low=st.floats(min_value=0, max_value=1e6),
+    d1=st.floats(min_value=0, max_value=1e6),
+    d2=st.floats(min_value=0, max_value=1e6),
+)
+def test_pert_mean_lies_within_the_range(low: float, d1: float, d2: float) -> None:
+    mean = pert_mean(low, low + d1, low + d1 + d2)
+    assert low - 1e-6 <= mean <= low + d1 + d2 + 1e-6
