@@ -119,6 +119,13 @@ class TestSampling:
         for d in (Pert(low=2, mode=2, high=2), Triangular(low=2, mode=2, high=2)):
             np.testing.assert_array_equal(sample(d, 3, np.random.default_rng(0)), [2, 2, 2])
 
+    def test_normal_degenerate_spread(self) -> None:
+        # A spread negligible next to the truncation bounds must not overflow or give NaN.
+        d = Normal(mu=0.5, sd=1e-225, low=0, high=1)
+        assert point(d) == 0.5
+        np.testing.assert_array_equal(sample(d, 2, np.random.default_rng(0)), [0.5, 0.5])
+        assert point(Normal(mu=-3, sd=0, low=0)) == 0.0
+
     def test_negative_n(self) -> None:
         with pytest.raises(InvalidParameterError, match="'n' parameter"):
             sample(1.0, -1, np.random.default_rng(0))

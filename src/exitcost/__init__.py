@@ -25,6 +25,21 @@ from exitcost.errors import (
     UnknownProviderError,
     UnknownServiceError,
 )
+from exitcost.estate import (
+    Capacity,
+    ComputeUse,
+    Contract,
+    Dataset,
+    Estate,
+    Flow,
+    Location,
+    ServiceUse,
+    Team,
+    Workload,
+    by_provider,
+    inventory,
+    sample_estate,
+)
 from exitcost.facilities import (
     CostStreams,
     FacilityDefaults,
@@ -67,6 +82,20 @@ __all__ = (
     "Triangular",
     "Uniform",
     "parse_distribution",
+    # The estate: what runs where, what data sits where, what flows between them
+    "Estate",
+    "Capacity",
+    "ComputeUse",
+    "Contract",
+    "Dataset",
+    "Flow",
+    "Location",
+    "ServiceUse",
+    "Team",
+    "Workload",
+    "by_provider",
+    "inventory",
+    "sample_estate",
     # Finance: discounting, returns, payback, depreciation
     "annuity_payment",
     "break_even_month",

@@ -195,18 +195,27 @@ class Normal(_Dist):
         from scipy import stats
 
         lo, hi = self.support()
-        if self.sd == 0:
+        if self.sd == 0 or not math.isfinite((hi - lo) / self.sd if hi > lo else 0.0):
+            # Degenerate: no spread, or a spread negligible next to the bounds.
             return None
         return stats.truncnorm((lo - self.mu) / self.sd, (hi - self.mu) / self.sd, self.mu, self.sd)
 
+    def _degenerate_value(self) -> float:
+        lo, hi = self.support()
+        return min(max(self.mu, lo), hi)
+
     def mean(self) -> float:
         dist = self._truncated()
-        return self.mu if dist is None else float(dist.mean())
+        if dist is None:
+            return self._degenerate_value()
+        with np.errstate(all="ignore"):
+            value = float(dist.mean())
+        return value if math.isfinite(value) else self._degenerate_value()
 
     def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
         dist = self._truncated()
         if dist is None:
-            return np.full(n, self.mu)
+            return np.full(n, self._degenerate_value())
         return np.asarray(dist.rvs(size=n, random_state=rng), dtype=np.float64)
 
     def __str__(self) -> str:
