@@ -3,9 +3,10 @@
 Assumptions (stated, so the bill can be defended):
 
 - every dataset at a ``cloud`` location moves out over ``months`` equal billing months
-  starting at ``as_of`` (default: today, priced with the books in effect today; the estate's
-  own ``as_of`` is the date of its inventory, not of the move), to the internet (another provider or
-  on-premises); datasets at sites (onprem, colo, edge) are not part of a cloud exit;
+  starting at ``as_of`` (default: the estate's own ``as_of``, so that the same estate always
+  gives the same bill; pass the planned start of the move to price it then), to the internet
+  (another provider or on-premises); datasets at sites (onprem, colo, edge) are not part of a
+  cloud exit;
 - egress tiers apply per billing account, source region and month: the datasets of one region
   are summed each month, the account-wide free allowance is applied once per account (to the
   regions in the estate's location order), and each region's cost is shared among its
@@ -105,7 +106,8 @@ def exit_bill(
     estate : Estate
         The estate (:func:`exitcost.estate.sample_estate` or one read from a file).
     as_of : date or ISO string, optional
-        When the move starts (default: today).
+        When the move starts (default: the estate's ``as_of``). The books in effect on that
+        day price it, and the EU Data Act phase is the one in force on that day.
     exit_waiver : bool
         Apply the providers' exit programmes (egress only).
     months : int
@@ -126,7 +128,7 @@ def exit_bill(
         raise InvalidParameterError(
             f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r}."
         )
-    day = as_date(as_of, func=func)
+    day = as_date(estate.as_of if as_of is None else as_of, func=func)
     locations: dict[str, _Location] = {loc.id: loc for loc in estate.locations}
     datasets: list[_Dataset] = [d for d in estate.datasets if locations[d.location].kind == "cloud"]
     sizes = {d.id: point(d.size_gb) for d in datasets}
