@@ -70,7 +70,10 @@ def test_aws_book_contents(shared_dir: Path) -> None:
             sched = book.internet_price(region, free_allowance=False).schedule
             assert sched.rates_usd_per_gb[band[comp]] == pytest.approx(rate), (region, comp)
         elif comp == "Outbound data transfer to other regions":
-            other = "eu-west-1" if region != "eu-west-1" else "eu-west-2"
+            if region.startswith("us-gov-"):  # GovCloud's own partition (see below)
+                other = "us-gov-east-1" if region != "us-gov-east-1" else "us-gov-west-1"
+            else:
+                other = "eu-west-1" if region != "eu-west-1" else "eu-west-2"
             got = book.inter_region_price(region, other).schedule.rates_usd_per_gb[-1]
             assert got == pytest.approx(rate), region
         elif comp == "Intra-region data transfer":
@@ -217,3 +220,15 @@ def test_interconnect_price() -> None:
         book.transfer_price("sa-east-1", "internet", via="interconnect")
     with pytest.raises(InvalidParameterError, match="'port_gbps'"):
         book.transfer_price("us-east-1", "internet", via="interconnect", port_gbps=3)
+
+
+def test_partitions_share_no_backbone() -> None:
+    # AWS GovCloud is a separate partition: no inter-region transfer to commercial regions
+    # (the $0.03 "to other regions" rate of the Infracost golden is between GovCloud regions).
+    book = load_price_book("aws", as_of="2024-09-25")
+    with pytest.raises(PriceBookError, match="no backbone between 'us-gov-west-1'"):
+        book.inter_region_price("us-gov-west-1", "us-east-1")
+    assert book.transfer_price("us-gov-west-1", "aws:us-east-1").transfer_class == "internet"
+    inside = book.transfer_price("us-gov-west-1", "aws:us-gov-east-1")
+    assert inside.transfer_class == "inter_region"
+    assert float(inside.schedule.cost(1000.0)) == pytest.approx(30.0)

@@ -645,6 +645,12 @@ class PriceBook:
         """Price from ``region`` to another region of this provider."""
         src = self.region(region)
         dst = self.region(to_region, name="destination")
+        if src.partition != dst.partition:
+            raise PriceBookError(
+                f"The {self.provider} price book ({self.effective_date}) has no backbone between "
+                f"{region!r} (partition {src.partition or 'main'}) and {to_region!r} (partition "
+                f"{dst.partition or 'main'}): such transfers are internet egress."
+            )
         for i, pair in enumerate(self.model.inter_region_pairs):
             if (pair.from_region, pair.to_region) == (region, to_region) or (
                 pair.both_directions and (pair.to_region, pair.from_region) == (region, to_region)
@@ -719,7 +725,9 @@ class PriceBook:
                 return self._interconnect_price(region, port_gbps)
             return self.internet_price(region, network_tier=network_tier, stored_gb=stored_gb)
         dst_provider, dst_region = split_location(destination, name="destination")
-        if dst_provider == self.provider:
+        if dst_provider == self.provider and (
+            self.region(region).partition == self.region(dst_region, name="destination").partition
+        ):
             if dst_region == region:
                 i, rule = self._zone_rule(self.model.intra_region, region, "intra-region")
                 return self._flat(

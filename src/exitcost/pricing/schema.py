@@ -148,12 +148,16 @@ class Region(_Model):
 
     ``zone`` is the provider's pricing zone or group (e.g. Azure "zone1"); ``continent`` and
     ``jurisdiction`` use the estate's vocabulary (``EU``, ``UK``, ``US``, ``CH``, ...).
+    ``partition`` names an isolated part of the provider's network (AWS GovCloud, AWS China):
+    regions in different partitions share no backbone, so data between them travels as
+    internet egress. ``None`` is the provider's main partition.
     """
 
     name: str = Field(min_length=1)
     continent: Continent | None = None
     jurisdiction: str | None = None
     zone: str | None = None
+    partition: str | None = None
 
 
 class DestinationZone(_Model):

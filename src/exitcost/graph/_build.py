@@ -1,0 +1,229 @@
+"""Building a cost graph from the price books (private; see CostGraph.from_estate).
+
+Edges added for every pair of locations the books can price:
+
+- ``loc -> internet``: the source book's internet egress (free allowance folded into the first
+  band); for a site, its template book's transit (a fixed fee for the committed Mbps plus an
+  overage per GB above the volume the commitment carries, see ``data/pricing/README.md``).
+- ``internet -> loc``: free (no book prices ingress). For a site this attributes the whole
+  transit commitment to the outbound direction; a commitment is billed on the busier
+  direction, and outbound is the one an exit or a cloud read pays.
+- ``loc -> other region of the same provider``: the book's inter-region price ("backbone");
+  none where the book has no inter-region rule for the pair (traffic then goes via internet).
+- ``loc -> location of another provider or a site``, only where the source book prices egress
+  by destination zone and the destination falls in a zone: that zone's internet price.
+- ``cloud region <-> onprem/colo site on the same continent``, where the region's book has a
+  private interconnect rate: one option per port speed, per-GB rate out of the cloud (inbound
+  free) plus the port's fee per month (its hourly price x the book's 730-hour month) as a fixed
+  fee, and the port's line rate over that month as the option's capacity in GB per month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from exitcost._validation import warn_user
+from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
+from exitcost.graph._schedule import TransferOption
+from exitcost.graph.costgraph import INTERNET, CostGraph
+
+__all__ = ["LocationSpec", "build_graph", "option_from_price"]
+
+SITE_KINDS = ("onprem", "colo", "edge")
+_INTERCONNECT_SITES = ("onprem", "colo")
+
+
+@dataclass(frozen=True)
+class LocationSpec:
+    """What the builder needs to know of a location."""
+
+    id: str
+    kind: str
+    continent: str | None = None
+    jurisdiction: str | None = None
+    name: str | None = None
+    account: str | None = None
+
+    @property
+    def provider(self) -> str:
+        return self.id.split(":", 1)[0]
+
+    @property
+    def region(self) -> str:
+        return self.id.split(":", 1)[1]
+
+
+def option_from_price(
+    src: str, dst: str, price: Any, *, key: str, capacity_gb_per_month: float = math.inf
+) -> TransferOption:
+    """A :class:`TransferOption` from a pricing ``TransferPrice`` (schedule, class, fixed fee)."""
+    schedule = price.schedule
+    return TransferOption(
+        src=src,
+        dst=dst,
+        key=key,
+        transfer_class=price.transfer_class,
+        upper_gb=tuple(float(u) for u in schedule.upper_gb),
+        usd_per_gb=tuple(float(r) for r in schedule.rates_usd_per_gb),
+        fixed_usd_per_month=float(price.fixed_usd_per_month),
+        capacity_gb_per_month=capacity_gb_per_month,
+        source=f"{price.reference} [{price.label}]",
+    )
+
+
+def _book(provider: str, as_of: dt.date) -> Any:
+    from exitcost.pricing.books import load_price_book
+
+    return load_price_book(provider, as_of=as_of)
+
+
+@lru_cache(maxsize=16)
+def _options(specs: tuple[LocationSpec, ...], as_of: dt.date) -> tuple[TransferOption, ...]:
+    from exitcost.pricing.books import HOURS_PER_MONTH
+
+    books: dict[str, Any] = {}
+    missing: set[str] = set()
+    for spec in specs:
+        if spec.provider in books or spec.provider in missing:
+            continue
+        try:
+            books[spec.provider] = _book(spec.provider, as_of)
+        except (UnknownProviderError, PriceBookError) as exc:
+            if spec.kind == "cloud":
+                raise
+            missing.add(f"{spec.provider} ({exc})")
+    if missing:
+        warn_user(
+            f"No site template price book for {'; '.join(sorted(missing))}; those sites get no "
+            "transit to the internet and are joined only by edges you add (CostGraph.add_edge).",
+            DefaultAssumptionWarning,
+        )
+    out: list[TransferOption] = []
+    for spec in specs:
+        book = books.get(spec.provider)
+        out.append(
+            TransferOption.from_tiers(
+                INTERNET,
+                spec.id,
+                0.0,
+                key="ingress",
+                transfer_class="internet",
+                source="no ingress charge in the price books",
+            )
+        )
+        if book is None:
+            continue
+        price = book.transfer_price(spec.region, INTERNET)
+        out.append(option_from_price(spec.id, INTERNET, price, key="internet"))
+        if spec.kind != "cloud":
+            continue
+        zones = bool(book.model.destination_zones)
+        for other in specs:
+            if other.id == spec.id:
+                continue
+            if other.provider == spec.provider:
+                try:
+                    price = book.inter_region_price(spec.region, other.region)
+                except PriceBookError:
+                    continue  # the book prices no backbone here: traffic goes via the internet
+                out.append(option_from_price(spec.id, other.id, price, key="backbone"))
+            elif zones and book.destination_zone_of(other.continent, other.jurisdiction):
+                price = book.transfer_price(
+                    spec.region,
+                    other.id,
+                    destination_continent=other.continent,
+                    destination_jurisdiction=other.jurisdiction,
+                )
+                out.append(option_from_price(spec.id, other.id, price, key="internet:zone"))
+        out.extend(_interconnects(book, spec, specs, HOURS_PER_MONTH))
+    return tuple(out)
+
+
+def _interconnects(
+    book: Any, spec: LocationSpec, specs: Iterable[LocationSpec], hours_per_month: float
+) -> list[TransferOption]:
+    ic = book.model.interconnect
+    if ic is None or not ic.ports:
+        return []
+    offered = [r for r in ic.rates if spec.region in r.regions or "*" in r.regions]
+    if not offered:
+        return []
+    out: list[TransferOption] = []
+    for site in specs:
+        if site.kind not in _INTERCONNECT_SITES:
+            continue
+        if site.continent is not None and site.continent != spec.continent:
+            continue
+        for port in ic.ports:
+            price = book.transfer_price(
+                spec.region, site.id, via="interconnect", port_gbps=port.speed_gbps
+            )
+            capacity = port.speed_gbps * 1e9 / 8 * hours_per_month * 3600 / book.billing_gb_bytes
+            key = f"interconnect:{port.speed_gbps:g}g:{port.kind}"
+            out.append(
+                option_from_price(spec.id, site.id, price, key=key, capacity_gb_per_month=capacity)
+            )
+            out.append(
+                TransferOption(
+                    src=site.id,
+                    dst=spec.id,
+                    key=key,
+                    transfer_class="interconnect",
+                    upper_gb=(math.inf,),
+                    usd_per_gb=(0.0,),
+                    fixed_usd_per_month=float(price.fixed_usd_per_month),
+                    capacity_gb_per_month=capacity,
+                    source=f"{price.reference} [{price.label}] (inbound free, same port)",
+                )
+            )
+    return out
+
+
+def build_graph(specs: Iterable[LocationSpec], as_of: dt.date) -> CostGraph:
+    """A cost graph over ``specs`` priced from the books in effect on ``as_of``."""
+    unique = tuple(dict.fromkeys(specs))
+    graph = CostGraph()
+    graph.as_of = as_of
+    for spec in unique:
+        graph.add_location(
+            spec.id,
+            kind=spec.kind,
+            continent=spec.continent,
+            jurisdiction=spec.jurisdiction,
+            name=spec.name,
+            account=spec.account,
+        )
+    for option in _options(unique, as_of):
+        graph.add_option(option)
+    return graph
+
+
+def spec_from_any(item: Any, as_of: dt.date) -> LocationSpec:
+    """A :class:`LocationSpec` from an estate ``Location``, a mapping or a bare id."""
+    from exitcost.pricing.books import split_location
+
+    if isinstance(item, str):
+        provider, region = split_location(item, name="extra_locations", func="from_estate")
+        if provider in SITE_KINDS:
+            return LocationSpec(item, provider)
+        meta = _book(provider, as_of).region(region, name="extra_locations", func="from_estate")
+        return LocationSpec(item, "cloud", meta.continent, meta.jurisdiction, meta.name)
+    if isinstance(item, Mapping):
+        data = dict(item)
+        loc = str(data.pop("id"))
+        provider = loc.split(":", 1)[0]
+        kind = data.pop("kind", provider if provider in SITE_KINDS else "cloud")
+        return LocationSpec(loc, kind, **data)
+    return LocationSpec(
+        item.id,
+        item.kind,
+        item.continent,
+        item.jurisdiction,
+        item.name or None,
+        getattr(item, "billing_account", None),
+    )
