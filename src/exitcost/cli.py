@@ -5,7 +5,9 @@ Commands
 ``exitcost --version``
     Print the version.
 ``exitcost demo``
-    Print the bundled sample estate's inventory, by location and by provider.
+    Print the exit analysis of the bundled sample estate: its inventory, what staying costs
+    (the baseline run cost and the strongest data-gravity pulls), the one-time bill for moving
+    its cloud data out with and without the providers' exit waivers, and stay-or-move economics.
 ``exitcost validate FILE [FILE ...]``
     Validate estate files (``.yaml``, ``.yml`` or ``.json``). Exit status 0 when all are valid,
     1 when any is invalid (its problems are printed, one per line), 2 when a file is missing or
@@ -29,9 +31,21 @@ import pandas as pd
 from exitcost._version import __version__
 from exitcost.errors import EstateError, ExitcostError
 from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
+from exitcost.facilities import exit_comparison
+from exitcost.graph import baseline_by_provider, top_gravity_pulls
+from exitcost.pricing import exit_bill, exit_bill_by_provider
 from exitcost.units import format_size, format_usd
 
-__all__ = ["DEMO_SECTIONS", "demo_text", "estate_summary", "inventory_sections", "main"]
+__all__ = [
+    "DEMO_SECTIONS",
+    "data_exit_sections",
+    "demo_text",
+    "economics_sections",
+    "estate_summary",
+    "inventory_sections",
+    "main",
+    "stay_sections",
+]
 
 EXIT_OK = 0
 EXIT_INVALID = 1
@@ -56,8 +70,10 @@ def _format_table(frame: pd.DataFrame) -> str:
         label = _LABELS.get(col, col)
         if col.endswith("size_gb"):
             shown[label] = [format_size(float(v)) for v in values]
-        elif col.endswith("_usd_per_month"):
+        elif col.endswith(("_usd_per_month", "_usd")):
             shown[label] = [format_usd(float(v), 0) for v in values]
+        elif col.endswith("_month") and pd.api.types.is_float_dtype(values):
+            shown[label] = ["never" if pd.isna(v) else f"{float(v):g}" for v in values]
         elif col.endswith("_gb_per_month"):
             shown[label] = [f"{float(v):,.0f}" for v in values]
         elif pd.api.types.is_integer_dtype(values):
@@ -101,7 +117,63 @@ def inventory_sections(estate: Estate) -> list[str]:
     ]
 
 
-DEMO_SECTIONS: list[Callable[[Estate], list[str]]] = [inventory_sections]
+def stay_sections(estate: Estate) -> list[str]:
+    """What staying costs each month, and which workloads their data pulls elsewhere."""
+    baseline = baseline_by_provider(estate)
+    baseline.columns = [f"{c.replace(':', ' ')}_usd" for c in baseline.columns]
+    pulls = top_gravity_pulls(estate, n=5).set_index("workload")
+    pulls = pulls[pulls["pull_usd_per_month"] > 0]
+    return [
+        "Stay: baseline run cost per month by provider and category, priced with the books in\n"
+        f"effect on {estate.as_of.isoformat()} (USD/month; egress split by transfer class)\n"
+        + _format_table(baseline),
+        "Data gravity: workloads whose data flows would cost less elsewhere (USD/month)\n"
+        + _format_table(pulls),
+    ]
+
+
+def data_exit_sections(estate: Estate) -> list[str]:
+    """The one-time bill for moving every cloud dataset out, with and without exit waivers."""
+    bill = exit_bill(estate)
+    waived = exit_bill(estate, exit_waiver=True)
+    totals = exit_bill_by_provider(bill)
+    totals_waived = exit_bill_by_provider(waived)
+    by_provider = totals[["size_gb", "total_usd"]].rename(columns={"total_usd": "list_usd"})
+    by_provider["with_waiver_usd"] = totals_waived["total_usd"]
+    detail = bill.set_index("dataset").drop(columns=["provider"])
+    detail["with_waiver_usd"] = waived.set_index("dataset")["total_usd"]
+    return [
+        "Exit bill for the data: every cloud dataset moved out to the internet in one month, at\n"
+        "list prices and under the providers' exit waivers (which cover egress only; retrieval\n"
+        "and request fees remain)\n" + _format_table(by_provider),
+        "By dataset\n" + _format_table(detail),
+    ]
+
+
+def economics_sections(estate: Estate) -> list[str]:
+    """Stay with each cloud provider, or move its run cost to colocation: five-year economics."""
+    baseline = baseline_by_provider(estate)
+    clouds = sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"})
+    rows = []
+    for provider in clouds:
+        table = exit_comparison(float(baseline.loc[provider, "total"]), months=60)
+        table.index = [f"{provider}: {option}" for option in table.index]
+        rows.append(table)
+    if not rows:
+        return []
+    return [
+        "Five years of run cost: stay with each cloud provider, or move that spend to a\n"
+        "colocation site sized from a published case (excludes the one-time exit bill)\n"
+        + _format_table(pd.concat(rows))
+    ]
+
+
+DEMO_SECTIONS: list[Callable[[Estate], list[str]]] = [
+    inventory_sections,
+    stay_sections,
+    data_exit_sections,
+    economics_sections,
+]
 """Functions that each turn the demo estate into printable sections, in order."""
 
 
