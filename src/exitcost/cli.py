@@ -154,9 +154,10 @@ def economics_sections(estate: Estate) -> list[str]:
     """Stay with each cloud provider, or move its run cost to colocation: five-year economics."""
     baseline = baseline_by_provider(estate)
     clouds = sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"})
+    totals = baseline["total"].to_dict()
     rows = []
     for provider in clouds:
-        table = exit_comparison(float(baseline.loc[provider, "total"]), months=60)
+        table = exit_comparison(float(totals[provider]), months=60)
         table.index = [f"{provider}: {option}" for option in table.index]
         rows.append(table)
     if not rows:

@@ -70,15 +70,40 @@ def test_every_entry_follows_the_documented_derivation() -> None:
         assert entry.reasoning.strip() or entry.sources, entry.id
 
 
-def test_wire_compatible_services_replatform_and_proprietary_ones_refactor() -> None:
-    # effort-facts section 6: RDS, MSK, ElastiCache, EKS/AKS/GKE replatform; DynamoDB, Kinesis,
-    # Step Functions, SageMaker refactor.
+def test_exit_strategy_follows_portability() -> None:
+    # Catalog derivation (R): Information (VMs, disks) rehost; managed Kubernetes relocate
+    # (effort-facts section 6: container-level move); services with a portable equivalent
+    # (Trivial, Complex, Redesign) replatform; Rearchitecture and unknown services refactor.
     catalog = load_catalog()
-    for sid in ("aws.rds_postgres", "aws.msk", "aws.elasticache", "aws.eks", "gcp.gke"):
+    for sid in ("aws.ec2", "aws.ebs", "azure.vm"):
+        assert catalog.entry(sid).exit_strategy == "rehost"
+    for sid in ("aws.eks", "azure.aks", "gcp.gke"):
+        assert catalog.entry(sid).exit_strategy == "relocate"
+    for sid in ("aws.rds_postgres", "aws.msk", "aws.dynamodb", "aws.kinesis", "aws.sqs"):
         assert catalog.entry(sid).exit_strategy == "replatform"
-    for sid in ("aws.dynamodb", "aws.kinesis", "aws.step_functions", "aws.sagemaker"):
+    for sid in ("aws.step_functions", "aws.sagemaker", "gcp.vertex_ai"):
         assert catalog.entry(sid).exit_strategy == "refactor"
+    assert catalog.unknown.exit_strategy == "refactor"
+    k8s = {"aws.eks", "azure.aks", "gcp.gke"}
+    for entry in catalog.services:
+        cls = entry.effort_class
+        expected = (
+            "relocate"
+            if entry.id in k8s
+            else {"information": "rehost", "rearchitecture": "refactor"}.get(cls, "replatform")
+        )
+        assert entry.exit_strategy == expected, entry.id
+        if expected in ("relocate", "replatform"):
+            assert entry.portable, entry.id
     assert catalog.entry("aws.step_functions").lock_in.weight == 1.0
+
+
+def test_replatform_needs_a_portable_equivalent(
+    tmp_path: Path, raw_catalog: dict[str, Any]
+) -> None:
+    raw_catalog["services"][4].update(portable=[], exit_strategy="replatform")
+    with pytest.raises(CatalogError, match=r"services\[4\]: exit_strategy 'replatform' needs a"):
+        load_catalog(_write(tmp_path, raw_catalog))
 
 
 def test_unknown_service_lists_close_matches() -> None:
@@ -95,10 +120,20 @@ def test_catalog_frame_has_one_row_per_service() -> None:
 def test_defaults_cover_all_seven_strategies() -> None:
     defaults = load_effort_defaults()
     assert set(defaults.strategies) == set(STRATEGIES)
-    assert defaults.strategies["retain"].anchor_person_days == 0.0
-    # COCOMO II.2000 nominal: 2.94 PM x 19 pd/PM (152 h / 8 h), E = 0.91 + 0.01 x 18.97.
-    assert defaults.strategies["refactor"].anchor_person_days == pytest.approx(2.94 * 19)
-    assert defaults.strategies["refactor"].exponent == pytest.approx(0.91 + 0.01 * 18.97)
+    assert defaults.strategies["retain"].person_days_per_instance == 0.0
+    assert defaults.strategies["rehost"].code_adaptation is None
+    # COCOMO II.2000 nominal: A = 2.94 PM, E = 0.91 + 0.01 x 18.97; 19 pd/PM (152 h / 8 h).
+    assert defaults.cocomo.a_person_months == pytest.approx(2.94)
+    assert defaults.cocomo.exponent == pytest.approx(0.91 + 0.01 * 18.97)
+    assert defaults.schedule.person_days_per_person_month == 19.0
+    # Replatform adapts less code than refactor (DM, CM and IM all smaller or equal).
+    small = defaults.strategies["replatform"].code_adaptation
+    large = defaults.strategies["refactor"].code_adaptation
+    assert small is not None
+    assert large is not None
+    assert small.design_modified <= large.design_modified
+    assert small.code_modified < large.code_modified
+    assert small.integration_modified < large.integration_modified
     assert defaults.schedule.max_person_days_per_month_per_move == pytest.approx(6 * 19)
     assert defaults.transfer.waiver_window_days.value == 60.0
 

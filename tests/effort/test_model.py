@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from exitcost.effort.catalog import STRATEGIES, load_catalog
 from exitcost.effort.model import (
+    adaptation_adjustment,
     base_effort_person_days,
     estate_lock_in,
     estimate_effort,
@@ -63,6 +64,68 @@ def test_base_effort_keeps_series_and_rejects_bad_input() -> None:
         base_effort_person_days(-1.0, anchor_person_days=1.0, anchor_size=1.0, exponent=1.0)
     with pytest.raises(InvalidParameterError, match=r"'anchor_size' .* must be > 0"):
         base_effort_person_days(1.0, anchor_person_days=1.0, anchor_size=0.0, exponent=1.0)
+
+
+def test_adaptation_adjustment_matches_the_reuse_model() -> None:
+    # COCOMO II reuse model (Model Definition Manual v2.1 section 2.4, as several tools implement
+    # it): AAF = 0.4 DM + 0.3 CM + 0.3 IM (percent). Refactor ratings of the data file:
+    # DM 10, CM 20, IM 30 -> AAF 19; AAM = [AA 4 + 19 (1 + 0.02 x SU 30 x UNFM 0.4)] / 100
+    # = (4 + 23.56) / 100 = 0.2756. Above AAF 50 (all 100): [AA 0 + 100 + 30 x 0.4] / 100 = 1.12.
+    got = adaptation_adjustment(
+        [0.1, 1.0],
+        [0.2, 1.0],
+        [0.3, 1.0],
+        assessment_assimilation=[0.04, 0.0],
+        software_understanding=0.3,
+        unfamiliarity=0.4,
+    )
+    np.testing.assert_allclose(got, [0.2756, 1.12])
+    # Nothing adapted, nothing assessed: no equivalent new code.
+    zero = adaptation_adjustment(
+        0.0, 0.0, 0.0, assessment_assimilation=0.0, software_understanding=0.3, unfamiliarity=1.0
+    )
+    assert zero == 0.0
+    with pytest.raises(InvalidParameterError, match=r"'code_modified' parameter .* <= 1"):
+        adaptation_adjustment(
+            0.0, 2.0, 0.0, assessment_assimilation=0.0, software_understanding=0.3, unfamiliarity=0
+        )
+    with pytest.raises(InvalidParameterError, match="'assessment_assimilation' parameter"):
+        adaptation_adjustment(
+            0.0, 0.0, 0.0, assessment_assimilation=4, software_understanding=0.3, unfamiliarity=0
+        )
+
+
+fractions = st.floats(min_value=0, max_value=1)
+
+
+@given(
+    base=st.tuples(fractions, fractions, fractions, fractions, fractions),
+    which=st.integers(min_value=0, max_value=4),
+    extra=fractions,
+)
+def test_adaptation_adjustment_is_continuous_and_non_decreasing(
+    base: tuple[float, ...], which: int, extra: float
+) -> None:
+    dm, cm, im, aa_share, unfm = base
+    args = [dm, cm, im, 0.08 * aa_share, unfm]
+    bigger = list(args)
+    limit = 0.08 if which == 3 else 1.0
+    bigger[which] = min(limit, bigger[which] + extra * limit)
+
+    def aam(v: list[float]) -> float:
+        return float(
+            adaptation_adjustment(
+                v[0],
+                v[1],
+                v[2],
+                assessment_assimilation=v[3],
+                software_understanding=0.3,
+                unfamiliarity=v[4],
+            )
+        )
+
+    assert aam(bigger) >= aam(args) - 1e-12
+    assert 0.0 <= aam(args) <= 0.08 + 1.0 + 0.5
 
 
 def test_pert_mean_worked_example_and_errors() -> None:
@@ -148,6 +211,7 @@ def test_worked_example_per_strategy(make_estate: Factory) -> None:
             {
                 "id": "refactor",
                 "team": "data",
+                "instances": 2,
                 "code_kloc": 5,
                 "strategy": "refactor",
                 "services": [{"service": "aws.dynamodb", "units": 3}],
@@ -157,24 +221,29 @@ def test_worked_example_per_strategy(make_estate: Factory) -> None:
     out = estimate_effort(estate)
     mode = out["person_days_mode"]
     # Data file: retire 1 + 0.5/instance; rehost 2.5/instance (services untouched); relocate
-    # 2/3 of rehost; replatform 20 pd at 2 instances + catalog 1 x 1 pd (RDS) + 2 x 3 pd (SQS);
-    # repurchase = replatform size curve, no service effort; refactor COCOMO 5 KLOC + 3 x 5 pd.
+    # 2/3 of rehost; replatform 2.5/instance, no code here, + catalog 1 x 1 pd (RDS) + 2 x 3 pd
+    # (SQS) = 5 + 7 = 12; repurchase 15 fixed + 2.5/instance = 20, no service effort; refactor
+    # 2 x 2.5 pd per instance + COCOMO II on 5 KLOC x AAM 0.2756 (DM 0.1, CM 0.2, IM 0.3,
+    # AA 0.04, SU 0.3, UNFM 0.4: 0.04 + 0.19 x 1.24) = 1.378 equivalent KSLOC ->
+    # 55.86 x 1.378 ** 1.0997 = 55.86 x 1.4228 = 79.48 pd, + 3 x 5 pd (DynamoDB tables):
+    # 5 + 79.48 + 15 = 99.48.
     assert mode["retain"] == 0.0
     assert mode["retire"] == pytest.approx(5.0)
     assert mode["rehost"] == pytest.approx(20.0)
     assert mode["relocate"] == pytest.approx(8 * 1.6667)
-    assert mode["replatform"] == pytest.approx(27.0)
+    assert mode["replatform"] == pytest.approx(12.0)
     assert mode["repurchase"] == pytest.approx(20.0)
-    assert mode["refactor"] == pytest.approx(55.86 * 5**1.0997 + 15.0)
+    assert mode["refactor"] == pytest.approx(99.48, rel=1e-4)
+    assert out.loc["refactor", "equivalent_kloc"] == pytest.approx(5 * 0.2756)
     # Base range 0.7 / 1 / 3 x mode; service range from the catalog (0.7 / 1 / 3 as well here).
     assert out.loc["rehost", "person_days_low"] == pytest.approx(14.0)
     assert out.loc["rehost", "person_days_high"] == pytest.approx(60.0)
     row = out.loc["replatform"]
     assert row.person_days_mean == pytest.approx(
-        (row.person_days_low + 4 * 27.0 + row.person_days_high) / 6
+        (row.person_days_low + 4 * 12.0 + row.person_days_high) / 6
     )
     # Labour = person-days x team rate (core 800, data 1,000).
-    assert row.labour_mode_usd == pytest.approx(27.0 * 800)
+    assert row.labour_mode_usd == pytest.approx(12.0 * 800)
     assert out.loc["refactor", "labour_mean_usd"] == pytest.approx(
         out.loc["refactor", "person_days_mean"] * 1000
     )
@@ -214,24 +283,40 @@ def test_bad_strategies_are_rejected(make_estate: Factory, strategies: Any, matc
         estimate_effort(estate, strategies)
 
 
-def test_default_strategy_is_the_most_demanding_service(make_estate: Factory) -> None:
+def test_default_strategy_is_the_least_disruptive_exit(make_estate: Factory) -> None:
     estate = make_estate(
         [
             {"id": "plain", "team": "core", "instances": 2},
+            {"id": "vms", "team": "core", "instances": 2, "services": ["aws.ec2", "aws.ebs"]},
+            {"id": "k8s", "team": "core", "instances": 2, "services": ["aws.eks", "aws.ec2"]},
             {"id": "db", "team": "core", "instances": 2, "services": ["aws.rds_postgres"]},
             {
                 "id": "mixed",
                 "team": "core",
                 "instances": 2,
                 "code_kloc": 3,
-                "services": ["aws.rds_postgres", "aws.dynamodb"],
+                "services": ["aws.rds_postgres", "aws.dynamodb", "aws.eks"],
             },
+            {"id": "flow", "team": "core", "services": ["aws.sqs", "aws.step_functions"]},
+            {"id": "odd", "team": "core", "services": ["aws.quantum_ledger"]},
         ]
     )
-    out = estimate_effort(estate)
-    assert out["strategy"].tolist() == ["rehost", "replatform", "refactor"]
-    assert out["strategy_source"].tolist() == ["default"] * 3
-    assert out.loc["mixed", "defaults_used"] == "strategy refactor"
+    with pytest.warns(DefaultAssumptionWarning, match="aws.quantum_ledger"):
+        out = estimate_effort(estate)
+    # Catalog exit_strategy: EC2/EBS rehost, EKS relocate, RDS and DynamoDB replatform (portable
+    # equivalents), Step Functions refactor (Rearchitecture), unknown services refactor.
+    assert out["strategy"].tolist() == [
+        "rehost",
+        "rehost",
+        "relocate",
+        "replatform",
+        "replatform",
+        "refactor",
+        "refactor",
+    ]
+    assert out["strategy_source"].tolist() == ["default"] * 7
+    assert out.loc["mixed", "defaults_used"] == "strategy replatform"
+    assert out.loc["flow", "defaults_used"] == "strategy refactor; instances"
 
 
 def test_missing_team_and_instances_use_reported_defaults(make_estate: Factory) -> None:
@@ -260,7 +345,10 @@ def test_unknown_service_default_warns_and_reports(make_estate: Factory) -> None
     with pytest.warns(DefaultAssumptionWarning, match="'aws.quantum_ledger'"):
         out = estimate_effort(estate)
     unknown = load_catalog().unknown
-    assert out.loc["x", "person_days_mode"] == pytest.approx(2 * unknown.person_days_per_unit.mode)
+    # 2 instances x 2.5 pd (refactor rebuilds them; no code) + 2 units x the unknown entry's mode.
+    assert out.loc["x", "person_days_mode"] == pytest.approx(
+        2 * 2.5 + 2 * unknown.person_days_per_unit.mode
+    )
     assert out.loc["x", "lock_in_score"] == pytest.approx(unknown.lock_in.weight)
     assert out.loc["x", "defaults_used"] == "unknown service aws.quantum_ledger"
 

@@ -118,10 +118,11 @@ def test_plan_schedule_for_an_estate(make_estate: Factory) -> None:
         ]
     )
     plan = plan_schedule(estate, effort="mode")
-    # db: 20 + 1 pd at min(114, 40) pd/month; hypercare for databases 1 month (data file).
-    assert plan.loc["db", "duration_months"] == pytest.approx(21.0 / 40.0)
-    assert plan.loc["db", "dual_running_months"] == pytest.approx(21.0 / 40.0 + 1.0)
-    assert plan.loc["db", "dual_running_usd"] == pytest.approx((21.0 / 40.0 + 1.0) * 1000.0)
+    # db: replatform 2 x 2.5 pd per instance (no code) + 1 pd (RDS) = 6 pd at min(114, 40)
+    # pd/month; hypercare for databases 1 month (data file).
+    assert plan.loc["db", "duration_months"] == pytest.approx(6.0 / 40.0)
+    assert plan.loc["db", "dual_running_months"] == pytest.approx(6.0 / 40.0 + 1.0)
+    assert plan.loc["db", "dual_running_usd"] == pytest.approx((6.0 / 40.0 + 1.0) * 1000.0)
     # web: 10 pd at min(114, 100); default hypercare 0.69 months.
     assert plan.loc["web", "dual_running_usd"] == pytest.approx((0.1 + 0.69) * 2000.0)
     # Retire takes effort (and time) but does not dual-run; retain does nothing.

@@ -8,7 +8,10 @@ an estate into person-days, dollars and months, each as a range, from dated and 
 
 * :func:`load_catalog`, :func:`load_effort_defaults`: the service catalog and effort defaults.
 * :func:`estimate_effort`, :func:`sample_effort`, :func:`estate_lock_in`: effort over the seven
-  migration strategies, labour cost and lock-in.
+  migration strategies (per instance, plus the COCOMO II reuse model on adapted code,
+  :func:`adaptation_adjustment`), labour cost and lock-in.
+* :func:`exit_scope`, :func:`scoped_estate`: what an exit from a provider or from some locations
+  covers; every function below takes ``provider=`` and ``locations=`` (``None``: whole estate).
 * :func:`plan_schedule`, :func:`schedule_summary`, :func:`sample_programme`: durations under team
   capacity and dual-running cost.
 * :func:`stranded_commitments`, :func:`stranded_by_exit_month`, :func:`exit_windows`:
@@ -42,6 +45,7 @@ from exitcost.effort.contracts import (
 from exitcost.effort.model import (
     EffortInputs,
     LockInSummary,
+    adaptation_adjustment,
     base_effort_person_days,
     effort_inputs,
     estate_lock_in,
@@ -57,6 +61,7 @@ from exitcost.effort.schedule import (
     schedule_moves,
     schedule_summary,
 )
+from exitcost.effort.scope import ExitScope, exit_scope, scoped_estate
 from exitcost.effort.transfer import fits_window, required_bandwidth_gbps, transfer_days
 
 __all__ = [
@@ -70,6 +75,7 @@ __all__ = [
     # Effort and lock-in
     "EffortInputs",
     "LockInSummary",
+    "adaptation_adjustment",
     "base_effort_person_days",
     "effort_inputs",
     "estate_lock_in",
@@ -77,6 +83,10 @@ __all__ = [
     "pert_mean",
     "sample_effort",
     "sample_pert",
+    # Scope of an exit
+    "ExitScope",
+    "exit_scope",
+    "scoped_estate",
     # Schedule and dual running
     "dual_running_cost",
     "plan_schedule",

@@ -29,7 +29,7 @@ commitments   7000.00       7000.00   7000.00
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
@@ -50,6 +50,8 @@ def exit_bill_lines(
     strategies: str | Mapping[str, str] | None = None,
     *,
     exit_month: Any = 0,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     catalog: Catalog | None = None,
     defaults: EffortDefaults | None = None,
     on_unknown: Literal["default", "raise"] = "default",
@@ -62,6 +64,10 @@ def exit_bill_lines(
         The estate.
     strategies, catalog, defaults, on_unknown
         As for :func:`exitcost.effort.estimate_effort`.
+    provider, locations : str or sequence of str, optional
+        Scope of the exit (``provider="aws"``): labour and dual running of the workloads at those
+        locations, commitments that exit strands (see :func:`exitcost.effort.exit_scope`).
+        ``None`` (both) is the whole estate.
     exit_month : date or int
         When the exit takes effect, for stranded commitments: a date or whole months after the
         start of the estate's ``as_of`` month (default 0, the as_of month).
@@ -76,7 +82,13 @@ def exit_bill_lines(
         values use PERT means.
     """
     defaults = load_effort_defaults() if defaults is None else defaults
-    common: dict[str, Any] = {"catalog": catalog, "defaults": defaults, "on_unknown": on_unknown}
+    common: dict[str, Any] = {
+        "catalog": catalog,
+        "defaults": defaults,
+        "on_unknown": on_unknown,
+        "provider": provider,
+        "locations": locations,
+    }
     effort = estimate_effort(estate, strategies, **common)
     dual = {
         point: float(
@@ -85,16 +97,32 @@ def exit_bill_lines(
         for point in ("low", "mean", "high")
     }
     stranded = (
-        float(stranded_commitments(estate, [exit_month], defaults=defaults)["stranded_usd"].sum())
+        float(
+            stranded_commitments(
+                estate, [exit_month], provider=provider, locations=locations, defaults=defaults
+            )["stranded_usd"].sum()
+        )
         if estate.contracts
         else 0.0
+    )
+    scope = (
+        "the whole estate"
+        if provider is None and locations is None
+        else "an exit from "
+        + ", ".join(
+            [
+                *([provider] if isinstance(provider, str) else (provider or [])),
+                *([locations] if isinstance(locations, str) else (locations or [])),
+            ]
+        )
     )
     rows = {
         "labour": (
             float(effort["labour_low_usd"].sum()),
             float(effort["labour_mean_usd"].sum()),
             float(effort["labour_high_usd"].sum()),
-            "person-days x team day rate; 7 Rs base effort plus catalog service effort",
+            f"person-days x team day rate for {scope}; 7 Rs base effort (per instance plus "
+            "COCOMO II reuse model on adapted code) plus catalog service effort",
         ),
         "dual_running": (
             dual["low"],
@@ -107,7 +135,7 @@ def exit_bill_lines(
             stranded,
             stranded,
             stranded,
-            f"stranded commitments for an exit at month {exit_month} after as_of ({estate.as_of})",
+            f"commitments stranded by {scope} at month {exit_month} after as_of ({estate.as_of})",
         ),
     }
     frame = pd.DataFrame.from_dict(

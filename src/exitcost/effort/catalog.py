@@ -7,7 +7,8 @@ Two YAML files in ``data/catalog/`` drive the effort model, each named by its as
     person-days to move one unit of use (the service's scaling *driver*: a table, a function, a
     bucket...), a lock-in weight and the source or reasoning behind each figure.
 ``strategies-<YYYY-MM-DD>.yaml``
-    Base effort of the seven migration strategies, the range factors, the default labour rate,
+    Base effort of the seven migration strategies (per instance, plus COCOMO II reuse-model
+    effort of the code they adapt), the range factors, the default labour rate,
     schedule and dual-running parameters, the rules for commitments on exit and the transfer
     defaults.
 
@@ -20,13 +21,13 @@ Examples
 >>> catalog = load_catalog()
 >>> entry = catalog.entry("aws.dynamodb")
 >>> entry.driver, entry.exit_strategy, entry.person_days_per_unit.mode
-('table', 'refactor', 5.0)
+('table', 'replatform', 5.0)
 >>> catalog.entry("aws.dynamo")
 Traceback (most recent call last):
 ...
 exitcost.errors.UnknownServiceError: Service 'aws.dynamo' is not in the service catalog ...
 >>> defaults = load_effort_defaults()
->>> defaults.strategies["rehost"].anchor_person_days
+>>> defaults.strategies["rehost"].person_days_per_instance
 2.5
 """
 
@@ -56,6 +57,8 @@ from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_c
 __all__ = [
     "STRATEGIES",
     "Catalog",
+    "CocomoDefaults",
+    "CodeAdaptation",
     "CommitmentRule",
     "EffortDefaults",
     "LockIn",
@@ -133,8 +136,11 @@ class ServiceEntry(_Model):
     """database, queue, serverless, ml_platform, identity, analytics, storage, compute, ..."""
     portable: tuple[str, ...]
     """Portable equivalents it moves to."""
-    exit_strategy: Literal["rehost", "replatform", "refactor"]
-    """Strategy an exit needs for this service (wire-compatible -> replatform)."""
+    exit_strategy: Literal["rehost", "relocate", "replatform", "refactor"]
+    """What leaving needs for this service: ``rehost`` (plain IaaS: moves with its instances),
+    ``relocate`` (managed Kubernetes: moves at the container level), ``replatform`` (a portable
+    equivalent exists; the per-unit effort covers the swap) or ``refactor`` (no portable
+    equivalent: the code built on it must be re-architected)."""
     driver: str = Field(min_length=1)
     """What one unit of use is (table, function, bucket, ...)."""
     driver_description: str
@@ -156,6 +162,11 @@ class ServiceEntry(_Model):
     def _sourced(self) -> ServiceEntry:
         if not self.reasoning.strip() and not self.sources:
             raise ValueError("needs a source or a stated reasoning")
+        if self.exit_strategy in ("relocate", "replatform") and not self.portable:
+            raise ValueError(
+                f"exit_strategy {self.exit_strategy!r} needs a portable equivalent; list it in "
+                "'portable' or use exit_strategy 'refactor'"
+            )
         if self.id != "unknown" and self.provider != self.id.split(".", 1)[0]:
             raise ValueError(
                 f"provider {self.provider!r} does not match the id's provider part "
@@ -267,24 +278,43 @@ class Catalog(_Model):
         return pd.DataFrame(rows).set_index("service")
 
 
+class CodeAdaptation(_Model):
+    """COCOMO II reuse-model ratings of the code a strategy adapts (fractions, not percent).
+
+    The adaptation adjustment multiplier turns adapted code into equivalent new code
+    (see :func:`exitcost.effort.adaptation_adjustment`).
+    """
+
+    design_modified: float = Field(ge=0, le=1)
+    """DM: share of the design changed."""
+    code_modified: float = Field(ge=0, le=1)
+    """CM: share of the code changed."""
+    integration_modified: float = Field(ge=0, le=1)
+    """IM: integration and test effort, as a share of that for new code of the same size."""
+    assessment_assimilation: float = Field(ge=0, le=0.08)
+    """AA: 0 to 0.08 (COCOMO's 0-8 % increments)."""
+    software_understanding: float = Field(ge=0.1, le=0.5)
+    """SU: 0.1 (very high understanding) to 0.5 (very low); nominal 0.3."""
+    unfamiliarity: float = Field(ge=0, le=1)
+    """UNFM: 0 (completely familiar) to 1 (completely unfamiliar)."""
+
+
 class StrategyDefaults(_Model):
     """Base effort of one migration strategy.
 
-    ``mode = fixed_person_days + anchor_person_days * (size / anchor_size) ** exponent``.
+    ``mode = fixed_person_days + person_days_per_instance * instances + code term``, where the
+    code term is COCOMO II effort of the equivalent size ``code_kloc * AAM`` (zero without
+    ``code_adaptation``).
     """
 
     description: str
     """What the strategy does."""
-    driver: Literal["none", "instances", "code_kloc"]
-    """Which workload size drives the base effort."""
     fixed_person_days: float = Field(ge=0)
-    """Effort independent of size. [person-days]"""
-    anchor_person_days: float = Field(ge=0)
-    """Effort at ``anchor_size``. [person-days]"""
-    anchor_size: float = Field(gt=0)
-    """Size of the anchor (instances or KLOC)."""
-    exponent: float = Field(gt=0)
-    """Scale exponent (1 = linear; COCOMO's 1.0997 = diseconomy of scale)."""
+    """Effort per workload independent of size. [person-days]"""
+    person_days_per_instance: float = Field(ge=0)
+    """Effort per instance (VM or container) moved or rebuilt. [person-days per instance]"""
+    code_adaptation: CodeAdaptation | None = None
+    """COCOMO II reuse ratings of the code the strategy adapts (``None``: code untouched)."""
     service_effort_factor: float = Field(ge=0)
     """Weight of the catalog's per-service effort under this strategy (0 = services untouched)."""
     dual_running: bool
@@ -295,11 +325,24 @@ class StrategyDefaults(_Model):
     """Source and derivation."""
 
 
+class CocomoDefaults(_Model):
+    """COCOMO II post-architecture calibration used for the code term."""
+
+    a_person_months: float = Field(gt=0)
+    """Effort coefficient A: person-months per equivalent KSLOC ** exponent."""
+    exponent: float = Field(gt=0)
+    """Scale exponent E = B + 0.01 x sum of scale factors."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Source and derivation."""
+
+
 class DefaultStrategy(_Model):
     """How a workload's strategy is chosen when neither the estate nor the caller names one."""
 
-    order: tuple[Literal["rehost", "replatform", "refactor"], ...]
-    """Service exit strategies from least to most demanding."""
+    order: tuple[Literal["rehost", "relocate", "replatform", "refactor"], ...]
+    """Service exit strategies from least to most disruptive."""
     without_services: Strategy
     """Strategy of a workload that uses no catalogued service."""
     confidence: Confidence
@@ -473,14 +516,16 @@ class TransferDefaults(_Model):
 class EffortDefaults(_Model):
     """Every default of the effort model (the ``strategies-*.yaml`` file)."""
 
-    schema_version: Literal[1]
-    """Format version."""
+    schema_version: Literal[2]
+    """Format version (2: per-instance and COCOMO II reuse terms)."""
     as_of: dt.date
     """Date the figures were last checked."""
     currency: Literal["USD"]
     """Currency of money figures."""
     strategies: dict[Strategy, StrategyDefaults]
     """Base effort per strategy."""
+    cocomo: CocomoDefaults
+    """COCOMO II calibration of the code term."""
     default_strategy: DefaultStrategy
     """Strategy when none is named."""
     missing_instances: MissingInstances

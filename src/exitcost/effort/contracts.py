@@ -44,6 +44,7 @@ import pandas as pd
 
 from exitcost._validation import as_array, wrap_like
 from exitcost.effort.catalog import EffortDefaults, load_effort_defaults
+from exitcost.effort.scope import exit_scope, scope_contracts
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.units import add_months, month_start
 
@@ -197,10 +198,20 @@ def stranded_commitment_usd(
     return wrap_like(template, np.asarray(stranded, dtype=np.float64))
 
 
-def _contracts_of(contracts: Estate | Sequence[Contract]) -> tuple[Sequence[Contract], Any]:
+def _contracts_of(
+    contracts: Estate | Sequence[Contract],
+    provider: str | Sequence[str] | None,
+    locations: str | Sequence[str] | None,
+    func: str,
+) -> tuple[Sequence[Contract], Any]:
+    """The contracts an exit strands (all of them for no scope) and the estate's as_of."""
     if hasattr(contracts, "contracts") and hasattr(contracts, "as_of"):
-        return contracts.contracts, contracts.as_of
-    return contracts, None
+        estate: Estate = contracts  # type: ignore[assignment]
+        if provider is None and locations is None:
+            return estate.contracts, estate.as_of
+        keep = set(exit_scope(estate, provider, locations, func=func).contracts)
+        return [c for c in estate.contracts if c.id in keep], estate.as_of
+    return scope_contracts(list(contracts), provider, locations, func=func), None
 
 
 def _exit_positions(
@@ -312,6 +323,8 @@ def stranded_commitments(
     contracts: Estate | Sequence[Contract],
     exit_month: Any = 0,
     *,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     as_of: dt.date | None = None,
     remaining_spend_usd_per_month: Mapping[str, float] | None = None,
     defaults: EffortDefaults | None = None,
@@ -356,7 +369,7 @@ def stranded_commitments(
     >>> out["stranded_usd"].tolist()      # 24 months left, then none
     [24000.0, 0.0]
     """
-    items, estate_as_of = _contracts_of(contracts)
+    items, estate_as_of = _contracts_of(contracts, provider, locations, "stranded_commitments")
     as_of = as_of if as_of is not None else estate_as_of
     defaults = load_effort_defaults() if defaults is None else defaults
     positions, dates = _exit_positions(exit_month, as_of, "stranded_commitments")
@@ -388,6 +401,8 @@ def stranded_by_exit_month(
     contracts: Estate | Sequence[Contract],
     months: Any,
     *,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     as_of: dt.date | None = None,
     remaining_spend_usd_per_month: Mapping[str, float] | None = None,
     defaults: EffortDefaults | None = None,
@@ -396,7 +411,7 @@ def stranded_by_exit_month(
 
     Parameters
     ----------
-    contracts, as_of, remaining_spend_usd_per_month, defaults
+    contracts, provider, locations, as_of, remaining_spend_usd_per_month, defaults
         As for :func:`stranded_commitments`.
     months : int or sequence of int
         Month offsets from the ``as_of`` month (e.g. ``range(36)``).
@@ -415,7 +430,7 @@ def stranded_by_exit_month(
     >>> stranded_by_exit_month([sp], [0, 1, 2, 3], as_of=dt.date(2026, 10, 15)).tolist()
     [1500.0, 1000.0, 500.0, 0.0]
     """
-    items, estate_as_of = _contracts_of(contracts)
+    items, estate_as_of = _contracts_of(contracts, provider, locations, "stranded_by_exit_month")
     as_of = as_of if as_of is not None else estate_as_of
     defaults = load_effort_defaults() if defaults is None else defaults
     offsets = [int(m) for m in np.atleast_1d(np.asarray(months))]
@@ -428,8 +443,17 @@ def stranded_by_exit_month(
     )
 
 
-def exit_windows(estate: Estate, *, defaults: EffortDefaults | None = None) -> pd.DataFrame:
+def exit_windows(
+    estate: Estate,
+    *,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
+    defaults: EffortDefaults | None = None,
+) -> pd.DataFrame:
     """Contract end dates as the natural exit windows, soonest first.
+
+    ``provider`` and ``locations`` keep only the contracts that exit strands (as for
+    :func:`stranded_commitments`); ``None`` keeps them all.
 
     Returns
     -------
@@ -451,7 +475,7 @@ def exit_windows(estate: Estate, *, defaults: EffortDefaults | None = None) -> p
     sp         2028-01-01               14.0                    7000.0
     """
     defaults = load_effort_defaults() if defaults is None else defaults
-    items = estate.contracts
+    items, _ = _contracts_of(estate, provider, locations, "exit_windows")
     now = month_position(month_start(estate.as_of))
     out = _stranded_matrix(items, np.array([now]), {}, defaults)
     frame = pd.DataFrame(

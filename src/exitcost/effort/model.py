@@ -2,15 +2,25 @@
 
 Effort of moving one workload, as a three-point range (low / mode / high person-days):
 
-* **base effort** by strategy, driven by the workload's size:
-  ``fixed + anchor * (size / anchor_size) ** exponent`` where size is ``instances`` (rehost,
-  relocate, replatform, repurchase, retire) or ``code_kloc`` (refactor, COCOMO II nominal);
-  its range is ``low_factor x mode`` to ``high_factor x mode`` (0.7 and 3 by default);
+* **base effort** by strategy: ``fixed + per_instance x instances`` plus, for strategies that
+  adapt code (replatform, refactor), COCOMO II effort of the *equivalent* size
+  ``code_kloc x AAM``, where AAM is the COCOMO II reuse model's adaptation adjustment multiplier
+  (:func:`adaptation_adjustment`) from the strategy's design, code and integration fractions
+  (DM, CM, IM): a migration adapts existing code, it does not write it anew. The base range is
+  ``low_factor x mode`` to ``high_factor x mode`` (0.7 and 3 by default);
 * plus **service effort**: for every catalogued service the workload uses, ``units x`` the
   catalog's person-days per unit (its own low / mode / high), weighted by the strategy's
   ``service_effort_factor`` (1 for replatform and refactor, which replace the services; 0 for
   rehost and relocate, which leave the managed services where they are, and for repurchase,
   retain and retire).
+
+A workload with no strategy gets the least disruptive one that leaves the provider: the most
+disruptive catalog ``exit_strategy`` of its services (rehost for plain VMs and disks, relocate
+for managed Kubernetes, replatform where every service has a portable equivalent, refactor only
+where one has none).
+
+Every function takes ``provider`` and ``locations`` to scope the exit (see
+:mod:`exitcost.effort.scope`); ``None`` keeps the whole estate.
 
 The mean is the PERT mean ``(low + 4 mode + high) / 6``; :func:`sample_effort` draws PERT samples
 of the same ranges with a scenario axis first. Labour cost is person-days times the team's
@@ -25,6 +35,9 @@ Every coefficient comes from ``data/catalog/`` (see :mod:`exitcost.effort.catalo
 
 Examples
 --------
+>>> round(float(adaptation_adjustment(0.1, 0.2, 0.4, assessment_assimilation=0.04,
+...                                    software_understanding=0.3, unfamiliarity=0.4)), 4)
+0.3128
 >>> base_effort_person_days([2.0, 8.0], anchor_person_days=20.0, anchor_size=2.0,
 ...                         exponent=1.0997)
 array([20.        , 91.85...])
@@ -52,6 +65,7 @@ from exitcost.effort.catalog import (
     load_catalog,
     load_effort_defaults,
 )
+from exitcost.effort.scope import scoped_estate
 from exitcost.errors import (
     DefaultAssumptionWarning,
     InvalidParameterError,
@@ -65,6 +79,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EffortInputs",
     "LockInSummary",
+    "adaptation_adjustment",
     "base_effort_person_days",
     "effort_inputs",
     "estate_lock_in",
@@ -72,6 +87,7 @@ __all__ = [
     "pert_mean",
     "sample_effort",
     "sample_pert",
+    "scoped_inputs",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -125,6 +141,70 @@ def base_effort_person_days(
     fixed = as_array(fixed_person_days, name="fixed_person_days", func=func)
     result = fixed + anchor * np.power(s / a_size, exp)
     return wrap_like(size, np.asarray(result, dtype=np.float64))
+
+
+def adaptation_adjustment(
+    design_modified: Any,
+    code_modified: Any,
+    integration_modified: Any,
+    *,
+    assessment_assimilation: Any,
+    software_understanding: Any,
+    unfamiliarity: Any,
+) -> Any:
+    """COCOMO II reuse model: the adaptation adjustment multiplier (AAM) of adapted code.
+
+    Equivalent new code = adapted code x AAM, with (fractions rather than the manual's percent)
+    ``AAF = 0.4 DM + 0.3 CM + 0.3 IM`` and
+
+    * ``AAM = AA + AAF (1 + 2 SU UNFM)`` where ``AAF <= 0.5``;
+    * ``AAM = AA + AAF + SU UNFM`` where ``AAF > 0.5``.
+
+    Parameters
+    ----------
+    design_modified : numeric
+        DM, share of the design changed, in [0, 1].
+    code_modified : numeric
+        CM, share of the code changed, in [0, 1].
+    integration_modified : numeric
+        IM, integration and test effort as a share of that for new code, in [0, 1].
+    assessment_assimilation : numeric
+        AA, in [0, 0.08] (COCOMO's 0-8 %).
+    software_understanding : numeric
+        SU, in [0, 0.5] (0.1 very high understanding ... 0.5 very low; nominal 0.3).
+    unfamiliarity : numeric
+        UNFM, in [0, 1] (0 completely familiar ... 1 completely unfamiliar).
+
+    Returns
+    -------
+    numeric
+        AAM, >= 0 and non-decreasing in every argument; 0 when nothing is adapted and AA = 0.
+
+    Examples
+    --------
+    >>> adaptation_adjustment([0.0, 1.0], [0.05, 1.0], [0.2, 1.0], assessment_assimilation=0.02,
+    ...                       software_understanding=0.3, unfamiliarity=0.4)
+    array([0.113, 1.14 ])
+    >>> adaptation_adjustment(1.5, 0.0, 0.0, assessment_assimilation=0.0,
+    ...                       software_understanding=0.3, unfamiliarity=0.4)
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'design_modified' parameter of ...
+    """
+    func = "adaptation_adjustment"
+    dm = as_array(design_modified, name="design_modified", func=func, maximum=1.0)
+    cm = as_array(code_modified, name="code_modified", func=func, maximum=1.0)
+    im = as_array(integration_modified, name="integration_modified", func=func, maximum=1.0)
+    aa = as_array(assessment_assimilation, name="assessment_assimilation", func=func, maximum=0.08)
+    su = as_array(software_understanding, name="software_understanding", func=func, maximum=0.5)
+    unfm = as_array(unfamiliarity, name="unfamiliarity", func=func, maximum=1.0)
+    aaf = 0.4 * dm + 0.3 * cm + 0.3 * im
+    aam = np.where(aaf <= 0.5, aa + aaf * (1.0 + 2.0 * su * unfm), aa + aaf + su * unfm)
+    template = next(
+        (v for v in (design_modified, code_modified, integration_modified) if np.ndim(v) != 0),
+        design_modified,
+    )
+    return wrap_like(template, np.asarray(aam, dtype=np.float64))
 
 
 def _check_range(low: Any, mode: Any, high: Any, func: str) -> tuple[FloatArray, ...]:
@@ -254,6 +334,11 @@ class EffortInputs:
         Services not in the catalog (priced with the catalog's ``unknown`` entry).
     base_person_days : numpy.ndarray, shape (3, n_workloads)
         Low, mode, high base effort by strategy.
+    code_person_days : numpy.ndarray, shape (n_workloads,)
+        Part of the base mode from adapting code (COCOMO II reuse model; 0 where the strategy
+        leaves the code unchanged).
+    equivalent_kloc : numpy.ndarray, shape (n_workloads,)
+        ``code_kloc x AAM``: the new code the adaptation is worth. [KSLOC]
     service_effort_factor : numpy.ndarray, shape (n_workloads,)
         Weight of the service effort under each workload's strategy.
     usd_per_person_day : numpy.ndarray, shape (n_workloads,)
@@ -261,7 +346,7 @@ class EffortInputs:
     team_default : numpy.ndarray of bool, shape (n_workloads,)
         True where the workload has no team and the default rate was used.
     instances_default : numpy.ndarray of bool, shape (n_workloads,)
-        True where the strategy is driven by instances and the default count was assumed.
+        True where the strategy has a per-instance effort and the default count was assumed.
     """
 
     workloads: tuple[str, ...]
@@ -273,6 +358,8 @@ class EffortInputs:
     lock_in_weight: FloatArray
     unknown_services: tuple[str, ...]
     base_person_days: FloatArray
+    code_person_days: FloatArray
+    equivalent_kloc: FloatArray
     service_effort_factor: FloatArray
     usd_per_person_day: FloatArray
     team_default: npt.NDArray[np.bool_]
@@ -301,6 +388,7 @@ def _resolve_strategies(
     strategies: str | Mapping[str, str] | None,
     catalog: Catalog,
     defaults: EffortDefaults,
+    valid_ids: Sequence[str],
 ) -> tuple[list[str], list[str]]:
     ids = [w.id for w in estate.workloads]
     if isinstance(strategies, str):
@@ -310,12 +398,12 @@ def _resolve_strategies(
         given = {}
         label = ""
     elif isinstance(strategies, Mapping):
-        unknown = [k for k in strategies if k not in set(ids)]
+        unknown = [k for k in strategies if k not in set(valid_ids)]
         if unknown:
             raise InvalidParameterError(
                 f"The 'strategies' parameter of estimate_effort names workloads that are not in "
                 f"the estate: {format_choices(unknown)}. Valid workload ids: "
-                f"{format_choices(ids)}."
+                f"{format_choices(valid_ids)}."
             )
         given = strategies
         label = "'strategies' parameter"
@@ -345,7 +433,11 @@ def _resolve_strategies(
                 for s in w.services
             ]
             if needs:
-                chosen.append(max((e.exit_strategy for e in needs), key=order.index))
+                rank = max(
+                    order.index(e.exit_strategy) if e.exit_strategy in order else len(order) - 1
+                    for e in needs
+                )
+                chosen.append(order[rank])
             else:
                 chosen.append(defaults.default_strategy.without_services)
             sources.append("default")
@@ -356,21 +448,48 @@ def effort_inputs(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
     *,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     catalog: Catalog | None = None,
     defaults: EffortDefaults | None = None,
     on_unknown: Literal["default", "raise"] = "default",
 ) -> EffortInputs:
-    """Compile an estate into the arrays of the effort model.
+    """Compile an estate (or the part an exit covers) into the arrays of the effort model.
 
     See :func:`estimate_effort` for the parameters. Unknown services raise or warn here.
     """
+    return scoped_inputs(
+        estate,
+        strategies,
+        provider=provider,
+        locations=locations,
+        catalog=catalog,
+        defaults=defaults,
+        on_unknown=on_unknown,
+    )[1]
+
+
+def scoped_inputs(
+    estate: Estate,
+    strategies: str | Mapping[str, str] | None = None,
+    *,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
+    catalog: Catalog | None = None,
+    defaults: EffortDefaults | None = None,
+    on_unknown: Literal["default", "raise"] = "default",
+    func: str = "estimate_effort",
+) -> tuple[Estate, EffortInputs]:
+    """The estate cut to an exit's scope and its effort inputs (for the schedule and the bill)."""
     catalog = load_catalog() if catalog is None else catalog
     defaults = load_effort_defaults() if defaults is None else defaults
     if on_unknown not in ("default", "raise"):
         raise InvalidParameterError(
-            "The 'on_unknown' parameter of estimate_effort must be one of "
+            f"The 'on_unknown' parameter of {func} must be one of "
             f"{format_choices(['default', 'raise'])}. Got {on_unknown!r} instead."
         )
+    all_ids = [w.id for w in estate.workloads]
+    estate = scoped_estate(estate, provider, locations, func=func)
     services: dict[str, int] = {}
     for w in estate.workloads:
         for use in w.services:
@@ -404,49 +523,62 @@ def effort_inputs(
     ).reshape(3, n_s)
     weights = np.array([e.lock_in.weight for e in entries], dtype=np.float64)
 
-    chosen, sources = _resolve_strategies(estate, strategies, catalog, defaults)
-    table = defaults.strategies
+    chosen, sources = _resolve_strategies(estate, strategies, catalog, defaults, all_ids)
+    table = {s: defaults.strategies[s] for s in set(chosen)}  # type: ignore[index]
+    none = (0.0, 0.0, 0.0, 0.0, 0.3, 0.0)  # no code adaptation: AAM 0 (DM = CM = IM = AA = 0)
     coef = np.array(
         [
             [
-                table[s].fixed_person_days,  # type: ignore[index]
-                table[s].anchor_person_days,  # type: ignore[index]
-                table[s].anchor_size,  # type: ignore[index]
-                table[s].exponent,  # type: ignore[index]
-                table[s].service_effort_factor,  # type: ignore[index]
+                table[s].fixed_person_days,
+                table[s].person_days_per_instance,
+                table[s].service_effort_factor,
+                *(
+                    (
+                        a.design_modified,
+                        a.code_modified,
+                        a.integration_modified,
+                        a.assessment_assimilation,
+                        a.software_understanding,
+                        a.unfamiliarity,
+                    )
+                    if (a := table[s].code_adaptation) is not None
+                    else none
+                ),
             ]
             for s in chosen
         ]
-    ).reshape(n_w, 5)
+    ).reshape(n_w, 9)
     assumed = defaults.missing_instances.default_instances
-    drivers = [table[s].driver for s in chosen]  # type: ignore[index]
-    instances_default = np.array(
-        [
-            d == "instances" and w.instances is None
-            for w, d in zip(estate.workloads, drivers, strict=True)
-        ],
-        dtype=np.bool_,
-    ).reshape(n_w)
-    size = np.array(
-        [
-            {
-                "none": 0.0,
-                "instances": float(w.instances) if w.instances is not None else assumed,
-                "code_kloc": point(w.code_kloc),
-            }[d]
-            for w, d in zip(estate.workloads, drivers, strict=True)
-        ],
+    given_instances = np.array(
+        [np.nan if w.instances is None else float(w.instances) for w in estate.workloads],
         dtype=np.float64,
     ).reshape(n_w)
-    mode = np.asarray(
-        base_effort_person_days(
-            size,
-            anchor_person_days=coef[:, 1],
-            anchor_size=coef[:, 2],
-            exponent=coef[:, 3],
-            fixed_person_days=coef[:, 0],
+    instances_default = np.isnan(given_instances) & (coef[:, 1] > 0)
+    instances = np.where(np.isnan(given_instances), assumed, given_instances)
+    kloc = np.array([point(w.code_kloc) for w in estate.workloads], dtype=np.float64).reshape(n_w)
+    aam = np.asarray(
+        adaptation_adjustment(
+            coef[:, 3],
+            coef[:, 4],
+            coef[:, 5],
+            assessment_assimilation=coef[:, 6],
+            software_understanding=coef[:, 7],
+            unfamiliarity=coef[:, 8],
         )
     )
+    equivalent = kloc * aam
+    cocomo = defaults.cocomo
+    code = np.asarray(
+        base_effort_person_days(
+            equivalent,
+            anchor_person_days=cocomo.a_person_months
+            * defaults.schedule.person_days_per_person_month,
+            anchor_size=1.0,
+            exponent=cocomo.exponent,
+        ),
+        dtype=np.float64,
+    )
+    mode = coef[:, 0] + coef[:, 1] * instances + code
     rng_ = defaults.range
     base = np.stack([rng_.low_factor * mode, mode, rng_.high_factor * mode])
 
@@ -458,7 +590,7 @@ def effort_inputs(
         ],
         dtype=np.float64,
     )
-    return EffortInputs(
+    return estate, EffortInputs(
         workloads=tuple(w.id for w in estate.workloads),
         strategies=tuple(chosen),
         strategy_sources=tuple(sources),
@@ -468,10 +600,12 @@ def effort_inputs(
         lock_in_weight=weights,
         unknown_services=unknown,
         base_person_days=base,
-        service_effort_factor=coef[:, 4],
+        code_person_days=code,
+        equivalent_kloc=equivalent,
+        service_effort_factor=coef[:, 2],
         usd_per_person_day=rates,
         team_default=np.array([w.team is None for w in estate.workloads], dtype=np.bool_),
-        instances_default=instances_default,
+        instances_default=np.asarray(instances_default, dtype=np.bool_),
     )
 
 
@@ -491,6 +625,8 @@ def estimate_effort(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
     *,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     catalog: Catalog | None = None,
     defaults: EffortDefaults | None = None,
     on_unknown: Literal["default", "raise"] = "default",
@@ -504,8 +640,17 @@ def estimate_effort(
     strategies : str or mapping, optional
         One strategy for every workload (``"refactor"``), or a mapping of workload id to
         strategy overriding the estate's. Workloads without one use the estate's ``strategy``,
-        or else the default: the most demanding ``exit_strategy`` of the services they use
-        (``rehost`` without services), reported in ``strategy_source``.
+        or else the default: the least disruptive strategy that leaves the provider, i.e. the
+        most disruptive catalog ``exit_strategy`` of the services they use (``rehost`` for plain
+        VMs and disks or no services, ``relocate`` for managed Kubernetes, ``replatform`` where
+        every service has a portable equivalent, ``refactor`` where one has none), reported in
+        ``strategy_source`` and ``defaults_used``.
+    provider : str or sequence of str, optional
+        Scope the exit to the workloads at this provider's locations (``"aws"``); ``None``
+        (default) with ``locations=None`` is the whole estate. See
+        :func:`exitcost.effort.exit_scope`.
+    locations : str or sequence of str, optional
+        Scope the exit to the workloads at these location ids (union with ``provider``).
     catalog : Catalog, optional
         Service catalog (default: the newest bundled one).
     defaults : EffortDefaults, optional
@@ -518,8 +663,10 @@ def estimate_effort(
     Returns
     -------
     pandas.DataFrame
-        One row per workload (index ``workload``) with columns ``team``, ``strategy``,
-        ``strategy_source``, ``base_person_days`` (mode), ``service_person_days`` (mode),
+        One row per workload in scope (index ``workload``) with columns ``team``,
+        ``strategy``, ``strategy_source``, ``base_person_days`` (mode, including
+        ``code_person_days``), ``code_person_days`` (mode, COCOMO II reuse model on
+        ``equivalent_kloc``), ``equivalent_kloc``, ``service_person_days`` (mode),
         ``person_days_low``, ``person_days_mode``, ``person_days_high``, ``person_days_mean``
         (PERT), ``usd_per_person_day``, ``labour_low_usd``, ``labour_mode_usd``,
         ``labour_high_usd``, ``labour_mean_usd``, ``lock_in_score`` (0..1),
@@ -528,7 +675,7 @@ def estimate_effort(
     Raises
     ------
     InvalidParameterError
-        Unknown strategy or workload id, bad ``on_unknown``.
+        Unknown strategy, workload id, provider or location, bad ``on_unknown``.
     UnknownServiceError
         A service is not in the catalog and ``on_unknown="raise"``.
 
@@ -542,17 +689,25 @@ def estimate_effort(
     ...     "teams": [{"id": "core", "usd_per_person_day": 800,
     ...                "capacity_person_days_per_month": 100}],
     ...     "workloads": [{"id": "shop", "location": "aws:us-east-1", "team": "core",
-    ...                    "instances": 2, "strategy": "replatform",
+    ...                    "instances": 2, "strategy": "replatform", "code_kloc": 10,
     ...                    "services": [{"service": "aws.rds_postgres", "units": 1},
     ...                                 {"service": "aws.sqs", "units": 2}]}]})
     >>> row = estimate_effort(estate).loc["shop"]
-    >>> float(row.person_days_mode), float(row.labour_mode_usd)   # 20 + 1 x 1 + 2 x 3
-    (27.0, 21600.0)
+    >>> round(float(row.equivalent_kloc), 3), round(float(row.code_person_days), 1)  # x AAM
+    (0.446, 23.0)
+    >>> round(float(row.person_days_mode), 1)   # 2 x 2.5 + 23.0 + 1 x 1 (RDS) + 2 x 3 (SQS)
+    35.0
     >>> row.lock_in_drivers
     'aws.sqs 0.37, aws.rds_postgres 0.02'
     """
-    inputs = effort_inputs(
-        estate, strategies, catalog=catalog, defaults=defaults, on_unknown=on_unknown
+    estate, inputs = scoped_inputs(
+        estate,
+        strategies,
+        provider=provider,
+        locations=locations,
+        catalog=catalog,
+        defaults=defaults,
+        on_unknown=on_unknown,
     )
     pd_range = inputs.person_days
     mean = (pd_range[0] + 4.0 * pd_range[1] + pd_range[2]) / 6.0
@@ -576,6 +731,8 @@ def estimate_effort(
             "strategy": list(inputs.strategies),
             "strategy_source": list(inputs.strategy_sources),
             "base_person_days": inputs.base_person_days[1],
+            "code_person_days": inputs.code_person_days,
+            "equivalent_kloc": inputs.equivalent_kloc,
             "service_person_days": service_mode,
             "person_days_low": pd_range[0],
             "person_days_mode": pd_range[1],
@@ -602,6 +759,8 @@ def sample_effort(
     strategies: str | Mapping[str, str] | None = None,
     *,
     correlation: Literal["independent", "comonotonic"] = "independent",
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     catalog: Catalog | None = None,
     defaults: EffortDefaults | None = None,
     on_unknown: Literal["default", "raise"] = "default",
@@ -610,7 +769,7 @@ def sample_effort(
 
     Parameters
     ----------
-    estate, strategies, catalog, defaults, on_unknown
+    estate, strategies, provider, locations, catalog, defaults, on_unknown
         As for :func:`estimate_effort`.
     n : int
         Number of scenarios.
@@ -622,11 +781,17 @@ def sample_effort(
     Returns
     -------
     numpy.ndarray, shape (n, n_workloads)
-        Person-days, scenario axis first, workloads in estate order. Multiply by the
+        Person-days, scenario axis first, workloads in scope in estate order. Multiply by the
         ``usd_per_person_day`` column of :func:`estimate_effort` for labour cost.
     """
     inputs = effort_inputs(
-        estate, strategies, catalog=catalog, defaults=defaults, on_unknown=on_unknown
+        estate,
+        strategies,
+        provider=provider,
+        locations=locations,
+        catalog=catalog,
+        defaults=defaults,
+        on_unknown=on_unknown,
     )
     lo, mo, hi = inputs.person_days
     return sample_pert(lo, mo, hi, n, rng, correlation=correlation)
@@ -656,6 +821,8 @@ class LockInSummary:
 def estate_lock_in(
     estate: Estate,
     *,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     catalog: Catalog | None = None,
     defaults: EffortDefaults | None = None,
     on_unknown: Literal["default", "raise"] = "default",
@@ -664,7 +831,8 @@ def estate_lock_in(
 
     Workload scores (see :func:`estimate_effort`) are averaged with weights proportional to the
     workloads' monthly run cost (``compute_usd_per_month``, expected value); if no workload has
-    a run cost, by their most likely effort; if none has that either, equally.
+    a run cost, by their most likely effort; if none has that either, equally. ``provider``
+    and ``locations`` restrict it to the workloads an exit covers (see :func:`estimate_effort`).
 
     Examples
     --------
@@ -687,7 +855,16 @@ def estate_lock_in(
     aws.dynamodb    4.0            0.71        0.5325
     aws.ec2         1.0            0.00        0.0000
     """
-    inputs = effort_inputs(estate, None, catalog=catalog, defaults=defaults, on_unknown=on_unknown)
+    estate, inputs = scoped_inputs(
+        estate,
+        None,
+        provider=provider,
+        locations=locations,
+        catalog=catalog,
+        defaults=defaults,
+        on_unknown=on_unknown,
+        func="estate_lock_in",
+    )
     contrib = inputs.lock_in_contributions
     spend = np.array([point(w.compute_usd_per_month) for w in estate.workloads], dtype=np.float64)
     effort = inputs.person_days[1]

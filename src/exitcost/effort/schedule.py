@@ -29,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -38,7 +38,7 @@ import pandas as pd
 
 from exitcost._validation import as_array
 from exitcost.effort.catalog import Catalog, EffortDefaults, load_effort_defaults
-from exitcost.effort.model import effort_inputs, sample_pert
+from exitcost.effort.model import sample_pert, scoped_inputs
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.uncertainty import point
 
@@ -215,10 +215,12 @@ def dual_running_cost(
     }
 
 
-def _teams(estate: Estate, defaults: EffortDefaults) -> tuple[list[str], FloatArray, Any]:
+def _teams(
+    estate: Estate, defaults: EffortDefaults, *, all_teams: bool = False
+) -> tuple[list[str], FloatArray, Any]:
     names = [t.id for t in estate.teams]
     caps = [t.capacity_person_days_per_month for t in estate.teams]
-    if any(w.team is None for w in estate.workloads):
+    if all_teams or any(w.team is None for w in estate.workloads):
         names.append(_NO_TEAM)
         caps.append(defaults.schedule.default_team_capacity_person_days_per_month)
     position = {name: i for i, name in enumerate(names)}
@@ -243,6 +245,8 @@ def plan_schedule(
     *,
     effort: Literal["mode", "mean", "low", "high"] = "mean",
     order: Literal["smallest_first", "estate"] = "smallest_first",
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     catalog: Catalog | None = None,
     defaults: EffortDefaults | None = None,
     on_unknown: Literal["default", "raise"] = "default",
@@ -253,8 +257,9 @@ def plan_schedule(
     ----------
     estate : Estate
         The estate (workloads, teams and their capacity).
-    strategies, catalog, defaults, on_unknown
-        As for :func:`exitcost.effort.estimate_effort`.
+    strategies, provider, locations, catalog, defaults, on_unknown
+        As for :func:`exitcost.effort.estimate_effort` (``provider`` and ``locations`` scope the
+        exit; ``None`` is the whole estate).
     effort : {"mean", "mode", "low", "high"}
         Which point of each effort range to schedule (PERT mean by default).
     order : {"smallest_first", "estate"}
@@ -264,7 +269,8 @@ def plan_schedule(
     Returns
     -------
     pandas.DataFrame
-        One row per workload (index ``workload``): ``team``, ``strategy``, ``person_days``,
+        One row per workload in scope (index ``workload``): ``team``, ``strategy``,
+        ``person_days``,
         ``start_month``, ``duration_months``, ``end_month``, ``hypercare_months``,
         ``dual_running_months``, ``run_usd_per_month``, ``dual_running_usd``. The programme's
         length is ``end_month.max()``.
@@ -291,8 +297,15 @@ def plan_schedule(
     _check_choice(effort, "effort", ["mean", "mode", "low", "high"], func)
     _check_choice(order, "order", ["smallest_first", "estate"], func)
     defaults = load_effort_defaults() if defaults is None else defaults
-    inputs = effort_inputs(
-        estate, strategies, catalog=catalog, defaults=defaults, on_unknown=on_unknown
+    estate, inputs = scoped_inputs(
+        estate,
+        strategies,
+        provider=provider,
+        locations=locations,
+        catalog=catalog,
+        defaults=defaults,
+        on_unknown=on_unknown,
+        func=func,
     )
     lo, mo, hi = inputs.person_days
     person_days = {"low": lo, "mode": mo, "high": hi, "mean": (lo + 4 * mo + hi) / 6}[effort]
@@ -357,14 +370,15 @@ def schedule_summary(
     Returns
     -------
     pandas.DataFrame
-        One row per team with work, plus ``"all"`` (index ``team``): ``workloads``,
-        ``person_days``, ``capacity_person_days_per_month``, ``programme_months`` (last end),
-        ``dual_running_usd``.
+        One row per team with a workload in scope, plus ``"all"`` (index ``team``):
+        ``workloads``, ``person_days``, ``capacity_person_days_per_month`` (for ``"all"``: of
+        the teams listed), ``programme_months`` (last end), ``dual_running_usd``.
     """
     moves = plan_schedule(estate, strategies, **kwargs)
     defaults = kwargs.get("defaults") or load_effort_defaults()
-    names, caps, _ = _teams(estate, defaults)
+    names, caps, _ = _teams(estate, defaults, all_teams=True)
     capacity = dict(zip(names, caps, strict=True))
+    involved = sorted(set(moves["team"]))
     grouped = moves.groupby("team", sort=True).agg(
         workloads=("person_days", "size"),
         person_days=("person_days", "sum"),
@@ -376,7 +390,7 @@ def schedule_summary(
         {
             "workloads": [len(moves)],
             "person_days": [moves["person_days"].sum()],
-            "capacity_person_days_per_month": [float(sum(caps))],
+            "capacity_person_days_per_month": [float(sum(capacity[t] for t in involved))],
             "programme_months": [moves["end_month"].max() if len(moves) else 0.0],
             "dual_running_usd": [moves["dual_running_usd"].sum()],
         },
@@ -392,6 +406,8 @@ def sample_programme(
     strategies: str | Mapping[str, str] | None = None,
     *,
     correlation: Literal["independent", "comonotonic"] = "independent",
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
     catalog: Catalog | None = None,
     defaults: EffortDefaults | None = None,
     on_unknown: Literal["default", "raise"] = "default",
@@ -399,13 +415,15 @@ def sample_programme(
     """Sampled exit programme: effort, labour, durations and dual running per scenario.
 
     Efforts and hypercare months are PERT draws of their ranges; the schedule and the costs are
-    computed for every scenario at once.
+    computed for every scenario at once. Parameters as for :func:`plan_schedule`; ``n`` scenarios
+    drawn with the seeded ``rng``, workloads overrunning ``correlation``-wise (see
+    :func:`exitcost.effort.sample_pert`).
 
     Returns
     -------
     dict of numpy.ndarray
         ``person_days``, ``labour_usd``, ``duration_months``, ``end_month``,
-        ``dual_running_months``, ``dual_running_usd`` with shape (n, n_workloads), and
+        ``dual_running_months``, ``dual_running_usd`` with shape (n, n_workloads in scope), and
         ``programme_months`` with shape (n,).
 
     Examples
@@ -425,8 +443,15 @@ def sample_programme(
     True
     """
     defaults = load_effort_defaults() if defaults is None else defaults
-    inputs = effort_inputs(
-        estate, strategies, catalog=catalog, defaults=defaults, on_unknown=on_unknown
+    estate, inputs = scoped_inputs(
+        estate,
+        strategies,
+        provider=provider,
+        locations=locations,
+        catalog=catalog,
+        defaults=defaults,
+        on_unknown=on_unknown,
+        func="sample_programme",
     )
     lo, mo, hi = inputs.person_days
     person_days = sample_pert(lo, mo, hi, n, rng, correlation=correlation)
