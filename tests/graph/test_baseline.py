@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from exitcost.categories import COST_CATEGORIES, TRANSFER_CLASSES
-from exitcost.estate import Estate, sample_estate
+from exitcost.errors import PriceBookError
+from exitcost.estate import Estate, estate_from_dict, sample_estate
 from exitcost.graph import baseline_by_provider, baseline_cost, baseline_summary
 from exitcost.pricing import egress_cost, load_price_book, storage_cost
-from tests.graph.conftest import TODAY
+from tests.graph.conftest import TODAY, small_estate_dict
 
 
 def test_hand_worked_small_estate(small_estate: Estate) -> None:
@@ -68,3 +71,19 @@ def test_by_location() -> None:
     summary = baseline_summary(frame, by="location")
     assert summary.loc["total", "total"] == frame["usd_per_month"].sum()
     assert "aws:us-east-1" in summary.index
+
+
+def test_defaults_to_the_estate_date(small_estate: Estate) -> None:
+    # Dated before the first AWS book (2024-09-25): priced on the estate's own date the books
+    # are not in effect, so the baseline must say so, not fall back to today's books or count
+    # the cloud's compute and storage as 0.
+    data = small_estate_dict()
+    data["as_of"] = "2024-06-01"
+    early = estate_from_dict(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "counted as 0" warning before the error
+        with pytest.raises(PriceBookError, match=r"No aws price book is in effect on 2024-06-01"):
+            baseline_cost(early)
+    # An explicit date overrides it; the estate's own date is the default.
+    assert baseline_cost(early, as_of=TODAY).equals(baseline_cost(small_estate, as_of=TODAY))
+    assert baseline_cost(small_estate).equals(baseline_cost(small_estate, as_of=small_estate.as_of))

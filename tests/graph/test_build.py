@@ -34,9 +34,12 @@ def test_internet_route_equals_egress_cost_for_every_cloud_location(
 ) -> None:
     """The direct egress edge is exactly ``egress_cost``; the cheapest route never costs more.
 
-    Where the route is cheaper, it relays through another region whose egress (or free
-    allowance) more than pays for the backbone hop; with the books of late 2026 that happens,
-    e.g., for Azure South Africa North via Switzerland North (0.08 + 0.087 < 0.181 USD/GB).
+    Team decision: for every cloud location the direct edge ``src -> internet`` costs exactly
+    (``==``, not approximately) what ``egress_cost(v, source=src)`` says. The cheapest route
+    may be lower only through a real relay: a backbone hop to another region of the same
+    provider, priced from its book, whose own egress more than pays for the hop; with the books
+    of late 2026 that happens, e.g., for Azure South Africa North via Switzerland North
+    (0.08 + 0.087 < 0.181 USD/GB).
     """
     # Some books publish only their first bands (e.g. Azure zone 2 to 10,335 GB): price beyond
     # them at the last published rate on both sides so every region can be compared.
@@ -49,17 +52,30 @@ def test_internet_route_equals_egress_cost_for_every_cloud_location(
             column = all_regions.matrix(volume, beyond_published=EXTRA).loc[clouds, INTERNET]
             for src, cheapest in column.items():
                 expected = egress_cost(volume, source=src, as_of=TODAY, beyond_published=EXTRA)
+                (edge,) = all_regions.options(src, INTERNET)
+                assert edge.cost_usd(volume, beyond_published=EXTRA) == expected
                 r = all_regions.route(src, INTERNET, volume, beyond_published=EXTRA)
                 assert r.direct is not None
                 assert r.direct.path == (src, INTERNET)
                 assert r.direct.cost_usd == pytest.approx(expected, rel=1e-12, abs=1e-9)
+                assert r.direct.cost_usd == expected
                 assert r.cost_usd == pytest.approx(cheapest, rel=1e-12, abs=1e-9)
                 if r.path == (src, INTERNET):
                     assert r.cost_usd == pytest.approx(expected, rel=1e-12, abs=1e-9)
+                    assert r.cost_usd == expected
                 else:
                     relays += 1
                     assert r.cost_usd < expected
                     assert r.savings_usd == pytest.approx(expected - r.cost_usd)
+                    # A real relay: backbone hops within the provider, then that region's
+                    # own internet egress, every hop priced from the price book.
+                    provider = src.split(":")[0]
+                    *backbone, out = r.hops
+                    assert backbone
+                    assert all(h.option.transfer_class == "inter_region" for h in backbone)
+                    assert all(h.dst.split(":")[0] == provider for h in backbone)
+                    assert (out.dst, out.option.key) == (INTERNET, "internet")
+                    assert all(h.option.source.startswith(provider) for h in r.hops)
     assert relays < len(clouds) * len(VOLUMES_GB) // 4  # relaying is the exception
 
 
@@ -100,13 +116,54 @@ def test_interconnect_options_one_per_port() -> None:
     assert len(opts) == len(ports)
     one_g = opts["interconnect:1g:dedicated"]
     port = next(p for p in ports if p.speed_gbps == 1.0)
-    assert one_g.fixed_usd_per_month == pytest.approx(port.usd_per_hour * HOURS_PER_MONTH)
+    # The fixed fee is the AWS port plus the colocation's cross-connect to the on-ramp (the colo
+    # template book prices it; the port alone left the site side of the link at $0).
+    colo = load_price_book("colo", as_of=TODAY).model.interconnect
+    assert colo is not None
+    cross_connect = min(p.usd_per_hour for p in colo.ports) * HOURS_PER_MONTH
+    assert one_g.fixed_usd_per_month == pytest.approx(
+        port.usd_per_hour * HOURS_PER_MONTH + cross_connect
+    )
     # 1 Gbit/s for 730 hours in billing GB (2**30 bytes).
     assert one_g.capacity_gb_per_month == pytest.approx(1e9 / 8 * 730 * 3600 / 2**30)
     back = {o.key: o for o in g.options("colo:ams1", "aws:eu-west-1")}
     assert back["interconnect:1g:dedicated"].usd_per_gb == (0.0,)
     # Interconnects only join a region to sites on its own continent.
     assert not [o for o in g.options("aws:us-east-1", "colo:ams1") if "interconnect" in o.key]
+
+
+def test_hand_worked_interconnect_from_the_books() -> None:
+    # 100,000 GB a month from AWS eu-west-1 to the colocation, figures read off the books:
+    # - internet (aws 2024-09-25 internet_egress, V; pricing-facts.md §1): 100 GB free,
+    #   10,140 x 0.09 = 912.60, 40,960 x 0.085 = 3,481.60, 48,800 x 0.07 = 3,416.00
+    #   -> 7,810.20;
+    # - Direct Connect 1G (aws book interconnect: 0.02/GB, M; port 0.30/h x 730 h = 219.00, S)
+    #   plus the colo's fibre cross-connect (colo 2026-10-31: 0.136986/h x 730 h = 99.99978,
+    #   about $100 a month, S): 2,000.00 + 219.00 + 99.99978 = 2,318.99978.
+    # Break-even in the first band: 0.09 (v - 100) = 0.02 v + 318.99978
+    #   -> v = 327.99978 / 0.07 = 4,685.7111 GB a month.
+    g = CostGraph.from_estate(sample_estate(), as_of=TODAY)
+    r = g.route("aws:eu-west-1", "colo:ams1", 100_000.0)
+    assert r.path == ("aws:eu-west-1", "colo:ams1")
+    assert r.options[0].key == "interconnect:1g:dedicated"
+    assert r.cost_usd == pytest.approx(2318.99978)
+    assert r.direct is not None
+    assert r.direct.path == ("aws:eu-west-1", INTERNET, "colo:ams1")
+    assert r.direct.cost_usd == pytest.approx(7810.20)
+    assert r.break_even_gb == pytest.approx((327.99978 / 0.07,))
+    below = g.route("aws:eu-west-1", "colo:ams1", 4_000.0)
+    assert below.path == ("aws:eu-west-1", INTERNET, "colo:ams1")
+    assert below.cost_usd == pytest.approx(3_900 * 0.09)
+
+
+def test_no_interconnect_to_onprem_without_a_priced_circuit() -> None:
+    # The onprem template book prices no carrier circuit to a cloud on-ramp (its header says
+    # so), so the graph must not offer a private link to onprem:fra1 priced as if it were free.
+    g = CostGraph.from_estate(sample_estate(), as_of=TODAY)
+    assert load_price_book("onprem", as_of=TODAY).model.interconnect is None
+    for region in ("aws:eu-west-1", "aws:eu-central-1"):
+        assert not [o for o in g.options(region, "onprem:fra1") if "interconnect" in o.key]
+        assert not [o for o in g.options("onprem:fra1", region) if "interconnect" in o.key]
 
 
 def test_route_through_interconnect_beats_internet_at_volume() -> None:

@@ -87,6 +87,8 @@ class TestBuilding:
         ("tiers", "match"),
         [
             ([(100, 0.1), (50, 0.05)], "strictly increasing"),
+            # Two unbounded tiers: inf - inf is NaN, which a numpy "diff <= 0" check let through.
+            ([(100, 0.1), (None, 0.05), (None, 0.04)], "strictly increasing"),
             ([(100, -0.1)], r"usd_per_gb.*>= 0"),
             ([(100, float("nan"))], "must not be NaN"),
             ([(-5, 0.1)], r"must be > 0 GB"),
@@ -120,6 +122,25 @@ class TestBuilding:
             g.add_location("aws:us-east-1", kind="cave")
         with pytest.raises(InvalidParameterError, match="use add_location for cloud"):
             g.add_site("colo:x", kind="cloud")
+
+    def test_compiled_cache_follows_every_change(self) -> None:
+        g = small_graph()
+        c = g.compile()
+        assert g.matrix(1000.0).loc["aws:eu-west-1", "aws:us-east-1"] == pytest.approx(20.0)
+        g.add_edge("aws:eu-west-1", "aws:us-east-1", 0.005, key="negotiated")
+        assert g.compile() is not c
+        assert g.matrix(1000.0).loc["aws:eu-west-1", "aws:us-east-1"] == pytest.approx(5.0)
+        c = g.compile()
+        g.remove_edge("aws:eu-west-1", "aws:us-east-1", "negotiated")
+        assert g.compile() is not c
+        assert g.matrix(1000.0).loc["aws:eu-west-1", "aws:us-east-1"] == pytest.approx(20.0)
+        # A copy compiles on its own; changing it leaves the original's arrays alone.
+        c = g.compile()
+        twin = g.copy()
+        twin.add_edge("aws:eu-west-1", "aws:us-east-1", 0.0, key="free")
+        assert g.compile() is c
+        assert twin.matrix(1000.0).loc["aws:eu-west-1", "aws:us-east-1"] == 0.0
+        assert g.matrix(1000.0).loc["aws:eu-west-1", "aws:us-east-1"] == pytest.approx(20.0)
 
     def test_compiled_arrays(self) -> None:
         g = small_graph()
@@ -263,3 +284,40 @@ class TestMatrixProperties:
             for b in g.locations:
                 expected = lengths[a].get(b, math.inf)
                 assert m.loc[a, b] == pytest.approx(expected)
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 200_000), st.sampled_from([0.0, 0.01, 0.02, 0.05, 0.09, 0.12])),
+        min_size=1,
+        max_size=5,
+        unique_by=lambda t: t[0],
+    ),
+    st.sampled_from([0.0, 0.0, 100.0]),
+    st.lists(st.floats(0, 1e6), min_size=1, max_size=8),
+)
+def test_edge_cost_is_the_pricing_kernel_bit_for_bit(
+    tiers: list[tuple[int, float]], free_gb: float, volumes: list[float]
+) -> None:
+    # The team's rule: an edge costs exactly what the pricing module says (egress_cost runs
+    # tiered_cost), whatever the tier shape (falling or rising rates, free allowance).
+    from exitcost.pricing.tiers import TierSchedule
+
+    bounds = sorted(b for b, _ in tiers)
+    rates = [r for _, r in tiers]
+    if free_gb >= bounds[0]:
+        free_gb = 0.0
+    upper: list[float | None] = [*map(float, bounds[:-1]), None]
+    lower = [0.0, *map(float, bounds[:-1])]
+    schedule = TierSchedule.from_bounds(
+        [(lo, hi, r) for lo, hi, r in zip(lower, upper, rates, strict=True)], free_gb=free_gb
+    )
+    option = TransferOption.from_tiers(
+        "aws:r1",
+        INTERNET,
+        list(zip(upper, rates, strict=True)),
+        transfer_class="internet",
+        free_gb=free_gb,
+    )
+    v = np.asarray(volumes)
+    assert np.array_equal(option.cost_usd(v), schedule.cost(v))

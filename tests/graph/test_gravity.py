@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exitcost.errors import InvalidParameterError, UnknownLocationError
-from exitcost.estate import Estate
+from exitcost.errors import InvalidParameterError, PriceBookError, UnknownLocationError
+from exitcost.estate import Estate, estate_from_dict
 from exitcost.graph import INTERNET, CostGraph, gravity, pull_matrix, top_pulls
+from tests.graph.conftest import TODAY, small_estate_dict
 from tests.graph.strategies import cost_graphs
 
 
@@ -165,3 +166,18 @@ class TestGravity:
         top = result.top_pulls(5)
         assert (top["pull_usd_per_month"].diff().dropna() <= 0).all()
         assert (top["pull_usd_per_month"] >= 0).all()
+
+
+def test_gravity_defaults_to_the_estate_date(small_estate: Estate) -> None:
+    # Dated before the first AWS book (2024-09-25): the graph is priced on the estate's date.
+    data = small_estate_dict()
+    data["as_of"] = "2024-06-01"
+    early = estate_from_dict(data)
+    with pytest.raises(PriceBookError, match=r"No aws price book is in effect on 2024-06-01"):
+        gravity(early)
+    a = gravity(early, as_of=TODAY).pull_usd_per_month
+    b = gravity(small_estate, as_of=TODAY).pull_usd_per_month
+    assert a.equals(b)
+    assert gravity(small_estate).pull_usd_per_month.equals(
+        gravity(small_estate, as_of=small_estate.as_of).pull_usd_per_month
+    )

@@ -124,6 +124,18 @@ class TestBreakEven:
         # 219 / (0.09 - 0.02) = 3,128.57 GB/month.
         assert break_even_volumes(a, b) == pytest.approx((219 / 0.07,))
 
+    def test_fees_on_both_sides_crossing_in_the_second_band(self) -> None:
+        # a: AWS DTO tiers (100 GB free) plus a $60 cross-connect; b: $0.02/GB plus $3,060 of
+        # ports. In the first band a <= 912.60 + 60 < b, so they meet in the second band:
+        # 60 + 912.60 + 0.085 (v - 10,240) = 3,060 + 0.02 v
+        #   -> 0.065 v = 3,000 - 912.60 + 870.40 = 2,957.80  ->  v = 45,504.615 GB/month.
+        a = [TransferOption.from_tiers("x", "y", AWS_DTO, fixed_usd_per_month=60.0, free_gb=100)]
+        b = [TransferOption.from_tiers("x", "y", 0.02, fixed_usd_per_month=3060.0)]
+        (v,) = break_even_volumes(a, b)
+        assert v == pytest.approx(2957.8 / 0.065, rel=1e-12)
+        assert 10_240 < v <= 51_200
+        assert float(a[0].cost_usd(v)) == pytest.approx(float(b[0].cost_usd(v)), rel=1e-12)
+
     def test_never_equal(self) -> None:
         a = [TransferOption.from_tiers("x", "y", 0.02)]
         b = [TransferOption.from_tiers("x", "y", 0.05, fixed_usd_per_month=1.0)]

@@ -12,10 +12,15 @@ Edges added for every pair of locations the books can price:
   none where the book has no inter-region rule for the pair (traffic then goes via internet).
 - ``loc -> location of another provider or a site``, only where the source book prices egress
   by destination zone and the destination falls in a zone: that zone's internet price.
-- ``cloud region <-> onprem/colo site on the same continent``, where the region's book has a
-  private interconnect rate: one option per port speed, per-GB rate out of the cloud (inbound
-  free) plus the port's fee per month (its hourly price x the book's 730-hour month) as a fixed
-  fee, and the port's line rate over that month as the option's capacity in GB per month.
+- ``cloud region <-> colo (or onprem) site on the same continent``, where the region's book has
+  a private interconnect rate and the site's template book prices the site side (a colocation's
+  fibre cross-connect to the cloud on-ramp): one option per cloud port speed, per-GB rate out of
+  the cloud (inbound free; the site book's per-GB rate, 0 for a cross-connect, out of the site)
+  plus, as one fixed fee per month, the port's fee (its hourly price x the book's 730-hour
+  month) and the site's cheapest cross-connect; the port's line rate over that month is the
+  option's capacity in GB per month. The on-premises template prices no carrier circuit from
+  an own data centre to a cloud on-ramp, so no interconnect joins a cloud to an ``onprem:``
+  site unless you add one (``CostGraph.add_edge``).
 """
 
 from __future__ import annotations
@@ -123,6 +128,7 @@ def _options(specs: tuple[LocationSpec, ...], as_of: dt.date) -> tuple[TransferO
         if spec.kind != "cloud":
             continue
         zones = bool(book.model.destination_zones)
+        zone_price: dict[str, Any] = {}  # one price per destination zone, shared by its locations
         for other in specs:
             if other.id == spec.id:
                 continue
@@ -132,20 +138,45 @@ def _options(specs: tuple[LocationSpec, ...], as_of: dt.date) -> tuple[TransferO
                 except PriceBookError:
                     continue  # the book prices no backbone here: traffic goes via the internet
                 out.append(option_from_price(spec.id, other.id, price, key="backbone"))
-            elif zones and book.destination_zone_of(other.continent, other.jurisdiction):
-                price = book.transfer_price(
-                    spec.region,
-                    other.id,
-                    destination_continent=other.continent,
-                    destination_jurisdiction=other.jurisdiction,
-                )
+            elif zones and (zone := book.destination_zone_of(other.continent, other.jurisdiction)):
+                if zone not in zone_price:
+                    zone_price[zone] = book.transfer_price(
+                        spec.region,
+                        other.id,
+                        destination_continent=other.continent,
+                        destination_jurisdiction=other.jurisdiction,
+                    )
+                price = zone_price[zone]
                 out.append(option_from_price(spec.id, other.id, price, key="internet:zone"))
-        out.extend(_interconnects(book, spec, specs, HOURS_PER_MONTH))
+        out.extend(_interconnects(book, spec, specs, HOURS_PER_MONTH, books))
     return tuple(out)
 
 
+def _cross_connect(book: Any, site: LocationSpec) -> Any:
+    """The site side of a private interconnect: its template book's cheapest cross-connect.
+
+    ``None`` where the site's book prices none (the on-premises template: the carrier circuit
+    from an own data centre to a cloud on-ramp is not priced, so no interconnect is assumed).
+    """
+    ic = None if book is None else book.model.interconnect
+    if ic is None or not ic.ports:
+        return None
+    try:
+        prices = [
+            book.transfer_price(site.region, INTERNET, via="interconnect", port_gbps=p.speed_gbps)
+            for p in ic.ports
+        ]
+    except PriceBookError:
+        return None
+    return min(prices, key=lambda p: p.fixed_usd_per_month)
+
+
 def _interconnects(
-    book: Any, spec: LocationSpec, specs: Iterable[LocationSpec], hours_per_month: float
+    book: Any,
+    spec: LocationSpec,
+    specs: Iterable[LocationSpec],
+    hours_per_month: float,
+    books: Mapping[str, Any],
 ) -> list[TransferOption]:
     ic = book.model.interconnect
     if ic is None or not ic.ports:
@@ -159,14 +190,32 @@ def _interconnects(
             continue
         if site.continent is not None and site.continent != spec.continent:
             continue
+        xc = _cross_connect(books.get(site.provider), site)
+        if xc is None:
+            continue
+        xc_fee = float(xc.fixed_usd_per_month)
+        xc_upper = tuple(float(u) for u in xc.schedule.upper_gb)
+        xc_rates = tuple(float(r) for r in xc.schedule.rates_usd_per_gb)
+        xc_ref = f"{xc.reference} [{xc.label}]"
         for port in ic.ports:
             price = book.transfer_price(
                 spec.region, site.id, via="interconnect", port_gbps=port.speed_gbps
             )
             capacity = port.speed_gbps * 1e9 / 8 * hours_per_month * 3600 / book.billing_gb_bytes
             key = f"interconnect:{port.speed_gbps:g}g:{port.kind}"
+            fee = float(price.fixed_usd_per_month) + xc_fee
             out.append(
-                option_from_price(spec.id, site.id, price, key=key, capacity_gb_per_month=capacity)
+                TransferOption(
+                    src=spec.id,
+                    dst=site.id,
+                    key=key,
+                    transfer_class="interconnect",
+                    upper_gb=tuple(float(u) for u in price.schedule.upper_gb),
+                    usd_per_gb=tuple(float(r) for r in price.schedule.rates_usd_per_gb),
+                    fixed_usd_per_month=fee,
+                    capacity_gb_per_month=capacity,
+                    source=f"{price.reference} [{price.label}] + cross-connect {xc_ref}",
+                )
             )
             out.append(
                 TransferOption(
@@ -174,11 +223,14 @@ def _interconnects(
                     dst=spec.id,
                     key=key,
                     transfer_class="interconnect",
-                    upper_gb=(math.inf,),
-                    usd_per_gb=(0.0,),
-                    fixed_usd_per_month=float(price.fixed_usd_per_month),
+                    upper_gb=xc_upper,
+                    usd_per_gb=xc_rates,
+                    fixed_usd_per_month=fee,
                     capacity_gb_per_month=capacity,
-                    source=f"{price.reference} [{price.label}] (inbound free, same port)",
+                    source=(
+                        f"{price.reference} [{price.label}] (inbound free, same port) + "
+                        f"cross-connect {xc_ref}"
+                    ),
                 )
             )
     return out

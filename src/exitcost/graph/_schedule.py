@@ -9,6 +9,7 @@ transfer. :func:`pad_tiers` turns many options into ``(n_edges, n_tiers)`` array
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,7 +27,15 @@ from exitcost.errors import (
     format_choices,
 )
 
-__all__ = ["BeyondPublished", "PaddedTiers", "TransferOption", "pad_tiers", "tier_cost_usd"]
+__all__ = [
+    "BeyondPublished",
+    "PaddedTiers",
+    "TransferOption",
+    "pad_tiers",
+    "tier_cost_usd",
+    "tier_gb",
+    "variable_cost_usd",
+]
 
 FloatArray = npt.NDArray[np.float64]
 BeyondPublished = Literal["error", "extrapolate", "exclude"]
@@ -115,16 +124,23 @@ class TransferOption:
                 f"The tier schedule {where} must have as many bounds as rates and at least one "
                 f"tier. Got bounds {self.upper_gb!r} and rates {self.usd_per_gb!r} instead."
             )
-        upper = np.asarray(self.upper_gb, dtype=np.float64)
-        if np.isnan(upper).any() or (upper <= 0).any() or (np.diff(upper) <= 0).any():
+        # Plain-Python checks (a handful of tiers; numpy costs more than it saves here). Every
+        # comparison with NaN is False, so NaN fails them; inf < inf fails "strictly increasing".
+        upper = self.upper_gb
+        if not (
+            all(isinstance(u, int | float) for u in upper)
+            and upper[0] > 0
+            and all(a < b for a, b in itertools.pairwise(upper))
+        ):
             raise InvalidParameterError(
                 f"The tier bounds {where} must be > 0 and strictly increasing (None or inf for "
                 f"unbounded last). Got {self.upper_gb!r} instead."
             )
-        as_array(self.usd_per_gb, name=f"usd_per_gb {where}", func="TransferOption")
-        check_scalar(
-            self.fixed_usd_per_month, name=f"fixed_usd_per_month {where}", func="TransferOption"
-        )
+        if not all(isinstance(r, int | float) and 0 <= r < math.inf for r in self.usd_per_gb):
+            as_array(self.usd_per_gb, name=f"usd_per_gb {where}", func="TransferOption")
+        fixed = self.fixed_usd_per_month
+        if not (isinstance(fixed, int | float) and 0 <= fixed < math.inf):
+            check_scalar(fixed, name=f"fixed_usd_per_month {where}", func="TransferOption")
         if not (self.capacity_gb_per_month > 0):  # NaN fails too
             raise InvalidParameterError(
                 f"The 'capacity_gb_per_month' {where} must be > 0 (inf for unlimited). "
@@ -217,6 +233,14 @@ class PaddedTiers:
     """Tier schedules of many options padded to ``(n_edges, n_tiers)`` arrays.
 
     Padding tiers have ``lower_gb = inf``, width 0 and rate 0, so they never charge.
+
+    The variable charge is evaluated with the same arithmetic, in the same order, as the
+    pricing tier kernel (:func:`exitcost.pricing.tiers.tiered_cost`), so that an edge built
+    from a price book costs exactly (bit for bit) what :func:`exitcost.pricing.egress_cost`
+    says: where the paid rates never rise (``envelope``), the lower envelope
+    ``max(0, min_k(envelope_intercept_usd[k] + envelope_slope[k] * v))`` of one line per paid
+    band (lines left-aligned from the first paid band, padding lines ``0 * v + inf``);
+    otherwise the marginal sum ``max(0, r_0 v + sum_k step_k max(v - lower_k, 0))``.
     """
 
     lower_gb: FloatArray
@@ -226,6 +250,27 @@ class PaddedTiers:
     limit_gb: FloatArray
     fixed_usd_per_month: FloatArray
     capacity_gb_per_month: FloatArray
+    envelope: npt.NDArray[np.bool_]
+    envelope_slope: FloatArray
+    envelope_intercept_usd: FloatArray
+    step_usd_per_gb: FloatArray
+
+
+def _kernel_lines(
+    lower: FloatArray, rates: FloatArray
+) -> tuple[bool, FloatArray, FloatArray, FloatArray]:
+    """Envelope lines and marginal steps of one schedule, as the pricing kernel builds them."""
+    steps = np.concatenate(([rates[0]], np.diff(rates)))
+    paid = np.flatnonzero(rates > 0.0)
+    if paid.size == 0:
+        return False, np.zeros(0), np.zeros(0), steps
+    first = int(paid[0])
+    tail = rates[first:]
+    if not np.all(np.diff(tail) <= 0.0):
+        return False, np.zeros(0), np.zeros(0), steps
+    widths = np.diff(lower[first:])
+    cum = np.concatenate(([0.0], np.cumsum(widths * tail[:-1])))
+    return True, tail, cum - tail * lower[first:], steps
 
 
 def pad_tiers(options: Sequence[TransferOption]) -> PaddedTiers:
@@ -234,10 +279,20 @@ def pad_tiers(options: Sequence[TransferOption]) -> PaddedTiers:
     n_tiers = max((len(o.upper_gb) for o in options), default=1)
     upper = np.full((n, n_tiers), np.inf)
     rate = np.zeros((n, n_tiers))
+    slope = np.zeros((n, n_tiers))
+    intercept = np.full((n, n_tiers), np.inf)
+    step = np.zeros((n, n_tiers))
+    envelope = np.zeros(n, dtype=bool)
     count = np.array([len(o.upper_gb) for o in options], dtype=np.intp)
     for i, o in enumerate(options):  # one row per edge at compile time, not per volume
         upper[i, : count[i]] = o.upper_gb
         rate[i, : count[i]] = o.usd_per_gb
+        own_rates = np.asarray(o.usd_per_gb, dtype=np.float64)
+        own_lower = np.concatenate(([0.0], np.asarray(o.upper_gb[:-1], dtype=np.float64)))
+        envelope[i], s, c, st = _kernel_lines(own_lower, own_rates)
+        slope[i, : s.size] = s
+        intercept[i, : c.size] = c
+        step[i, : st.size] = st
     col = np.arange(n_tiers)
     real = col[None, :] < count[:, None]
     lower = np.concatenate([np.zeros((n, 1)), upper[:, :-1]], axis=1)
@@ -255,7 +310,33 @@ def pad_tiers(options: Sequence[TransferOption]) -> PaddedTiers:
         capacity_gb_per_month=np.array(
             [o.capacity_gb_per_month for o in options], dtype=np.float64
         ),
+        envelope=envelope,
+        envelope_slope=slope,
+        envelope_intercept_usd=intercept,
+        step_usd_per_gb=step,
     )
+
+
+def variable_cost_usd(tiers: PaddedTiers, volume_gb: FloatArray) -> FloatArray:
+    """Tiered (per-GB) charge of every option, last published rate beyond the limit. [USD]
+
+    ``volume_gb`` broadcasts against ``(n_edges,)`` on its last axis. Same arithmetic as the
+    pricing kernel (see :class:`PaddedTiers`); the loops run over a handful of tiers.
+    """
+    v = np.asarray(volume_gb, dtype=np.float64)
+    with np.errstate(invalid="ignore"):  # padding lines: 0 * v + inf
+        env = v * tiers.envelope_slope[:, 0] + tiers.envelope_intercept_usd[:, 0]
+        for k in range(1, tiers.envelope_slope.shape[1]):
+            env = np.minimum(
+                env, v * tiers.envelope_slope[:, k] + tiers.envelope_intercept_usd[:, k]
+            )
+    marginal = v * tiers.step_usd_per_gb[:, 0]
+    for k in range(1, tiers.step_usd_per_gb.shape[1]):
+        marginal = (
+            marginal + np.maximum(v - tiers.lower_gb[:, k], 0.0) * tiers.step_usd_per_gb[:, k]
+        )
+    out: FloatArray = np.maximum(np.where(tiers.envelope, env, marginal), 0.0)
+    return out
 
 
 def _edge_name(keys: Sequence[str] | Callable[[int], str] | None, edge: int) -> str:
@@ -319,8 +400,7 @@ def tier_cost_usd(
                 f"{name} (and possibly others) at the last published rate.",
                 ExtrapolationWarning,
             )
-    gb = tier_gb(tiers, v, extrapolate)
-    cost = (gb * tiers.usd_per_gb).sum(axis=-1) + tiers.fixed_usd_per_month
+    cost = variable_cost_usd(tiers, v) + tiers.fixed_usd_per_month
     unavailable = v > tiers.capacity_gb_per_month
     if beyond_published == "exclude":
         unavailable = unavailable | beyond

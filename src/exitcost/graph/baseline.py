@@ -109,6 +109,13 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
         ``inter_region``; empty otherwise) and ``usd_per_month``. Rows with zero cost are
         kept for compute and storage of every location that has workloads or datasets.
 
+    Raises
+    ------
+    UnknownProviderError
+        A cloud location's provider has no price book.
+    PriceBookError
+        No price book of a cloud location's provider is in effect on the day.
+
     Notes
     -----
     - **Compute**: a workload's ``compute_usd_per_month`` (its observed bill) where given;
@@ -135,6 +142,10 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
 
     day = _day(estate.as_of if as_of is None else as_of)
     loc_by_id = {loc.id: loc for loc in estate.locations}
+    for provider in dict.fromkeys(loc.provider for loc in estate.locations if loc.kind == "cloud"):
+        # A cloud with no book in effect on the day is an error, not a cost of 0: the fallbacks
+        # below (a warning and 0) are only for prices a book in effect does not give.
+        load_price_book(provider, as_of=day)
     rows: list[tuple[str, str, str, str, str, float]] = []
 
     def add(location: str, category: str, klass: str, usd: float) -> None:

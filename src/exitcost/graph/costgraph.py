@@ -273,7 +273,9 @@ class CostGraph:
         Edge keys are option keys; edge attributes are ``option`` (the :class:`TransferOption`),
         ``transfer_class``, ``tiers`` (list of ``(lower_gb, upper_gb, usd_per_gb)``),
         ``fixed_usd_per_month``, ``capacity_gb_per_month`` and ``source``. Change the graph with
-        :meth:`add_location` / :meth:`add_site` / :meth:`add_edge`.
+        :meth:`add_location` / :meth:`add_site` / :meth:`add_edge` / :meth:`remove_edge`, which
+        invalidate the compiled arrays; the view's attribute dicts are the graph's own, so
+        writing into them would bypass that (and is not supported).
         """
         return self._graph.copy(as_view=True)
 

@@ -237,13 +237,16 @@ def gravity(
     cost :math:`P_{wc} = \\sum_{f \\in w} C(v_f)[d_f, c]` (reads; :math:`C(v_f)[c, d_f]` for
     writes), with :math:`C(v)` the cheapest-cost matrix at volume :math:`v`.
 
-    Relation to the Data Gravity Index: Digital Realty's index (2020, DGx 2.0 in 2023) scores
-    metros by data mass times data activity times available bandwidth, divided by latency
-    squared, from market data across enterprises (as summarised by Datanami, 2020-09-30). Ours
-    is the same idea for one company in money: mass and activity are measured from the estate,
-    and the bandwidth and latency terms, which describe how hard it is to reach the data, are
-    replaced by what reaching it costs per month on the cheapest priced path. The pull is
-    therefore in USD/month and adds up across workloads, which the index does not.
+    Relation to the Data Gravity Index: Digital Realty's index (first published in September
+    2020, see Data Center Frontier, 2020-09-30; "DGx 2.0" report, 2023) scores metros, not
+    companies, for the intensity of enterprise data created, stored and exchanged there,
+    from market data. It builds on Dave McCrory's gravity analogy (datagravity.org,
+    2012-06-26) and combines data mass and data activity with the bandwidth available and the
+    latency to reach the data, latency playing the part of distance. Ours keeps the mass and
+    activity terms, measured from one company's estate, and replaces bandwidth and latency
+    (how hard the data is to reach) by what reaching it costs each month on the cheapest
+    priced path. The pull is therefore in USD/month and adds up across workloads, which an
+    index score does not; it says nothing about latency.
     """
     if graph is None:
         graph = CostGraph.from_estate(estate, as_of=as_of)

@@ -36,7 +36,13 @@ from scipy.sparse.csgraph import dijkstra
 
 from exitcost._validation import check_scalar
 from exitcost.errors import NoRouteError
-from exitcost.graph._schedule import BeyondPublished, TransferOption, pad_tiers, tier_cost_usd
+from exitcost.graph._schedule import (
+    BeyondPublished,
+    TransferOption,
+    pad_tiers,
+    tier_cost_usd,
+    variable_cost_usd,
+)
 from exitcost.graph._schedule import tier_gb as _tier_gb
 from exitcost.graph.costgraph import INTERNET, CostGraph
 
@@ -120,7 +126,9 @@ def _hop(option: TransferOption, volume_gb: float, months: float, extrapolate: b
         TierCharge(lower[i], upper[i], float(gb[i]), float(rates[i]), float(usd[i]))
         for i in range(n)
     )
-    variable = float(usd.sum()) * months
+    # The total comes from the same kernel as the matrix and the pricing module (exact match
+    # with egress_cost); the per-tier split above may differ from it in the last digit.
+    variable = float(variable_cost_usd(padded, np.array([volume_gb]))[0]) * months
     fixed = option.fixed_usd_per_month * months
     return Hop(option, volume_gb, months, charges, variable, fixed, variable + fixed)
 
