@@ -232,3 +232,32 @@ def test_partitions_share_no_backbone() -> None:
     inside = book.transfer_price("us-gov-west-1", "aws:us-gov-east-1")
     assert inside.transfer_class == "inter_region"
     assert float(inside.schedule.cost(1000.0)) == pytest.approx(30.0)
+
+
+def test_regulation_phases_must_not_overlap() -> None:
+    from pydantic import ValidationError
+
+    from exitcost.pricing.books import load_regulation
+    from exitcost.pricing.schema import RegulationModel
+
+    data = load_regulation("eu_data_act").model_dump()
+    data["phases"][0]["end"] = dt.date(2027, 2, 1)  # runs past the next phase's start
+    with pytest.raises(ValidationError, match=r"phases\[1\]\.start: overlaps phases\[0\]"):
+        RegulationModel.model_validate(data)
+    data["phases"][0]["end"] = None
+    with pytest.raises(ValidationError, match="open-ended"):
+        RegulationModel.model_validate(data)
+
+
+def test_eu_data_act_dates() -> None:
+    # Regulation (EU) 2023/2854 Art. 29 (V): reduced (at-cost) charges from 2024-01-11 to
+    # 2027-01-12, none from 2027-01-12; customers in the EU; data egress is a switching charge.
+    from exitcost.pricing.books import load_regulation
+
+    reg = load_regulation("eu_data_act")
+    assert [(p.start, p.end, p.switching_charges) for p in reg.phases] == [
+        (dt.date(2024, 1, 11), dt.date(2027, 1, 11), "at_cost"),
+        (dt.date(2027, 1, 12), None, "none"),
+    ]
+    assert reg.customer_jurisdictions == ("EU",)
+    assert "internet" in reg.covers

@@ -279,3 +279,208 @@ def test_properties_every_book_and_region(src: tuple[str, str], vols: list[float
                 max(edge - step, 0.0), source=source, as_of=day
             )
             assert jump <= 2 * step * price.schedule.max_rate_usd_per_gb + 1e-9
+
+
+def test_waiver_covers_only_the_migration_window() -> None:
+    # AWS exit programme: a 60-day window (S). 512,000 GB over 4 months from 2025-01-01 costs
+    # 9,770.20 a month at list price (see test_500tb_over_four_months). The window runs to
+    # 2025-03-02: January and February are credited in full, 1 of March's 31 days, April not:
+    #   9,770.20 x (30 / 31) + 9,770.20 = 9,455.0323 + 9,770.20 = 19,225.2323
+    out = data_exit_cost(512000.0, source="aws:us-east-1", months=4, as_of=AS_OF, exit_waiver=True)
+    assert out["egress"] == pytest.approx(9770.2 * 30 / 31 + 9770.2)
+    # Two months from 1 January (59 days) lie inside the window: nothing to pay.
+    two = data_exit_cost(512000.0, source="aws:us-east-1", months=2, as_of=AS_OF, exit_waiver=True)
+    assert two["egress"] == 0.0
+
+
+def test_data_act_phase_per_month() -> None:
+    # 3,072 GB from eu-central-1 over 3 months from 2026-12-01, EU customer, at cost = 50 %:
+    # 1,024 GB a month = (1,024 - 100) x 0.09 = 83.16 at list; December and January (to
+    # 2027-01-11) are at cost (x 0.5), February is free (Art. 29: none from 2027-01-12):
+    #   83.16 x 0.5 + 83.16 x 0.5 + 0 = 83.16
+    out = data_exit_cost(
+        3072.0,
+        source="aws:eu-central-1",
+        months=3,
+        as_of="2026-12-01",
+        customer_jurisdiction="EU",
+        at_cost_fraction=0.5,
+    )
+    assert out["egress"] == pytest.approx(83.16)
+
+
+def test_account_allowance_only_where_the_book_grants_it() -> None:
+    # AWS's 100 GB excludes GovCloud (S): us-gov-west-1 pays 150 x 0.155 = 23.25 even though
+    # us-east-1 sends nothing; us-east-1 keeps its 100 GB.
+    out = account_egress_cost(
+        np.array([[0.0, 150.0], [150.0, 0.0]]),
+        sources=["aws:us-east-1", "aws:us-gov-west-1"],
+        as_of=AS_OF,
+    )
+    np.testing.assert_allclose(out, [[0.0, 23.25], [4.5, 0.0]])
+    out = account_egress_cost(
+        np.array([[150.0, 0.0]]), sources=["aws:us-gov-west-1", "aws:us-east-1"], as_of=AS_OF
+    )
+    np.testing.assert_allclose(out, [[23.25, 0.0]])
+    with pytest.raises(InvalidParameterError, match="non-empty list"):
+        account_egress_cost([[1.0]], sources="aws:us-east-1", as_of=AS_OF)
+
+
+def test_account_allowance_growing_with_storage() -> None:
+    # Backblaze B2 (S): 30 GB a month (R) + 3 x stored free; $0.01/GB beyond. 10,000 GB sent
+    # with 1,000 GB stored: 10,000 - 3,030 = 6,970 GB x 0.01 = 69.70; without the stored
+    # volume: (10,000 - 30) x 0.01 = 99.70.
+    out = account_egress_cost(
+        [[10000.0]], sources=["backblaze:eu-central"], stored_gb=1000.0, as_of="2026-11-01"
+    )
+    np.testing.assert_allclose(out, [[69.7]])
+    out = account_egress_cost([[10000.0]], sources=["backblaze:eu-central"], as_of="2026-11-01")
+    np.testing.assert_allclose(out, [[99.7]])
+
+
+def test_unknown_destination_region_of_a_known_provider() -> None:
+    with pytest.raises(UnknownLocationError, match=r"'destination'.*'mars-1'.*valid: 'azure:"):
+        egress_cost(1.0, source="aws:us-east-1", destination="azure:mars-1", as_of=AS_OF)
+    # A provider without a bundled book is an internet destination: (1,000 - 100) x 0.09.
+    assert egress_cost(
+        1000.0, source="aws:us-east-1", destination="hetzner:fsn1", as_of=AS_OF
+    ) == pytest.approx(81.0)
+
+
+def test_retrieval_shapes_must_broadcast() -> None:
+    with pytest.raises(InvalidParameterError, match=r"'objects'.*shape of 'size_gb' \(3,\)"):
+        retrieval_cost(np.ones(3), location="aws:us-east-1", objects=np.ones(2), as_of=AS_OF)
+    # a scalar size with an array of object counts gives an array: 2 x 0.0004 / 1,000 per GET
+    got = retrieval_cost(0.0, location="aws:us-east-1", objects=np.array([0, 2000]), as_of=AS_OF)
+    np.testing.assert_allclose(got, [0.0, 0.0008])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"size_gb": -1.0}, "'size_gb'.*>= 0"),
+        ({"size_gb": float("nan")}, "'size_gb'.*NaN"),
+        ({"size_gb": float("inf")}, "'size_gb'.*finite"),
+        ({"objects": -3}, "'objects'.*>= 0"),
+        ({"months": 0}, "'months'.*>= 1"),
+        ({"months": 2.5}, "'months'.*whole number"),
+        ({"stored_days": float("nan")}, "'stored_days'.*NaN"),
+        ({"storage_class": "glacial"}, "no 'glacial' storage price"),
+        ({"retrieval": "warp"}, "'retrieval'.*'instant'"),
+        ({"at_cost_fraction": 1.5}, "'at_cost_fraction'.*<= 1"),
+    ],
+)
+def test_data_exit_cost_bad_input(kwargs: dict[str, Any], match: str) -> None:
+    args: dict[str, Any] = {"size_gb": 10.0, "source": "aws:us-east-1", "as_of": AS_OF}
+    args.update(kwargs)
+    with pytest.raises((InvalidParameterError, PriceBookError), match=match):
+        data_exit_cost(**args)
+
+
+def test_storage_and_retrieval_bad_input() -> None:
+    with pytest.raises(InvalidParameterError, match=r"'size_gb'.*>= 0"):
+        storage_cost(-1.0, location="aws:us-east-1", as_of=AS_OF)
+    with pytest.raises(UnknownLocationError, match=r"'location'.*'mars-1'"):
+        storage_cost(1.0, location="aws:mars-1", as_of=AS_OF)
+    with pytest.raises(PriceBookError, match="No aws price book is in effect on 2020-01-01"):
+        retrieval_cost(1.0, location="aws:us-east-1", as_of="2020-01-01")
+    with pytest.raises(UnknownProviderError, match="'nimbus'"):
+        retrieval_cost(1.0, location="nimbus:x", as_of=AS_OF)
+
+
+def test_programme_restricted_to_network_tiers(tmp_path: Path) -> None:
+    # Google's exit programme covers Premium Tier traffic only (cloud.google.com/exit-cloud, V).
+    import datetime as dt
+
+    from exitcost.pricing.programmes import programme_covers, waiver_fractions
+
+    data: dict[str, Any] = yaml.safe_load(
+        next((REPO / "data/pricing/gcp").glob("*.yaml")).read_text(encoding="utf-8")
+    )
+    data["exit_programme"]["network_tiers"] = ["premium"]
+    path = tmp_path / "gcp-private.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    programme = read_price_book(path).exit_programme
+    day = dt.date(2026, 11, 1)
+    assert programme_covers(programme, day, "internet", "premium")
+    assert not programme_covers(programme, day, "internet", "standard")
+    assert waiver_fractions(programme, day, 2, "internet", "standard").tolist() == [0.0, 0.0]
+
+
+@given(
+    st.sampled_from(SOURCES),
+    st.lists(st.floats(0.0, 1e5, allow_nan=False), min_size=4, max_size=4),
+)
+def test_properties_input_kinds_every_book_and_region(
+    src: tuple[str, str], vols: list[float]
+) -> None:
+    # Scalar, 2-d ndarray (scenarios x months) and Series give the same numbers, each element
+    # priced as its own month.
+    source, day = src
+    limit = transfer_price(source, as_of=day).schedule.limit_gb
+    v = np.minimum(np.asarray(vols), limit)
+    grid = egress_cost(v.reshape(2, 2), source=source, as_of=day)
+    series = egress_cost(pd.Series(v, index=list("abcd")), source=source, as_of=day)
+    scalars = [egress_cost(float(x), source=source, as_of=day) for x in v]
+    assert isinstance(grid, np.ndarray)
+    assert grid.shape == (2, 2)
+    assert isinstance(series, pd.Series)
+    assert list(series.index) == list("abcd")
+    np.testing.assert_array_equal(grid.ravel(), scalars)
+    np.testing.assert_array_equal(series.to_numpy(), scalars)
+
+
+def _storage_cases() -> list[tuple[str, str, str]]:
+    out = []
+    for provider, day in {s.split(":")[0]: d for s, d in SOURCES}.items():
+        book = load_price_book(provider, as_of=day)
+        for sc in book.model.storage:
+            regions = list(book.regions) if "*" in sc.regions else list(sc.regions)
+            for region in regions:
+                rid = "site-1" if region == "*" else region
+                out.append((f"{provider}:{rid}", sc.storage_class, day))
+    return out
+
+
+STORAGE_CASES = _storage_cases()
+
+
+@given(
+    st.sampled_from(STORAGE_CASES),
+    st.floats(0.0, 2e6, allow_nan=False),
+    st.floats(0.0, 2e6, allow_nan=False),
+    st.floats(0.0, 400.0),
+    st.integers(1, 6),
+)
+def test_properties_exit_every_storage_class(
+    case: tuple[str, str, str], a: float, b: float, age: float, months: int
+) -> None:
+    # For every bundled storage class: storage cost is zero at zero, never negative and
+    # non-decreasing; an exit is never dearer with a waiver, its parts are >= 0 and sum to the
+    # total.
+    location, klass, day = case
+    lo, hi = sorted((a, b))
+    costs = storage_cost(np.array([0.0, lo, hi]), location=location, storage_class=klass, as_of=day)
+    assert costs[0] == 0.0
+    assert np.all(costs >= 0.0)
+    assert costs[2] >= costs[1] - 1e-9 * max(1.0, costs[2])
+    kwargs: dict[str, Any] = {
+        "source": location,
+        "storage_class": klass,
+        "as_of": day,
+        "months": months,
+        "stored_days": age,
+        "objects": 1000,
+        "beyond_published": "extrapolate",
+    }
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        plain = data_exit_cost(hi, **kwargs)
+        waived = data_exit_cost(hi, exit_waiver=True, **kwargs)
+    assert waived["total"] <= plain["total"] + 1e-9
+    assert (plain >= 0).all()
+    assert plain["total"] == pytest.approx(plain.drop("total").sum(), rel=1e-12, abs=1e-12)
+    rest = ["retrieval", "requests", "early_deletion"]
+    assert (waived[rest] == plain[rest]).all()

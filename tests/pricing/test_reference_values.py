@@ -547,3 +547,12 @@ def test_wasabi_storage_is_the_minimum_or_the_volume(size_gb: float) -> None:
 def test_free_egress_providers_stay_free(volume_gb: float) -> None:
     for source in ("cloudflare:apac", "wasabi:ap-southeast-2"):
         assert egress_cost(volume_gb, source=source, as_of=AS_OF) == 0
+
+
+def test_gcp_exit_waiver_covers_premium_tier_only() -> None:
+    # cloud.google.com/exit-cloud: "Premium Tier network traffic only" (V). 1,000 GiB from
+    # europe-west1 on the Standard tier stays at list price: (1,000 - 200 free) x 0.085.
+    kw = {"source": "gcp:europe-west1", "as_of": "2026-11-01"}
+    standard = egress_cost(1_000.0, network_tier="standard", exit_waiver=True, **kw)
+    assert standard == pytest.approx(800 * 0.085)
+    assert egress_cost(1_000.0, network_tier="premium", exit_waiver=True, **kw) == 0.0

@@ -182,3 +182,78 @@ def test_property_continuous_at_edges(
     below, above = max(edge - step, 0.0), edge + step
     jump = tiered_cost(above, edges, rates) - tiered_cost(below, edges, rates)
     assert jump <= (above - below) * max(rates) + 1e-9 * max(1.0, edge)
+
+
+def test_without_free_allowance_is_exact_past_the_first_band() -> None:
+    # A 20,000 GB allowance reaches past the first AWS band (10,240 GB): removing it must give
+    # the published schedule back, not [0, 51,200, ...] at 0.085.
+    s = TierSchedule.from_bounds(
+        [(0, 10240, 0.09), (10240, 51200, 0.085), (51200, None, 0.07)], free_gb=20000
+    )
+    base = s.without_free_allowance()
+    assert base.edges_gb.tolist() == [0.0, 10240.0, 51200.0]
+    assert base.rates_usd_per_gb.tolist() == [0.09, 0.085, 0.07]
+    # 30,000 GB: 10,240 x 0.09 + 19,760 x 0.085 = 921.60 + 1,679.60 = 2,601.20
+    assert base.cost(30000.0) == pytest.approx(2601.2)
+
+
+def test_account_allowance_eligibility_and_own_allowance() -> None:
+    s = TierSchedule(np.array(AWS_EDGES), np.array(AWS_RATES))
+    # The second source is not eligible for the shared 100 GB: it pays 150 x 0.09 = 13.50 and
+    # the first (eligible) source's 40 GB are free.
+    out = account_tiered_cost(
+        np.array([[40.0, 150.0]]), [s, s], free_gb=100.0, eligible=[True, False]
+    )
+    np.testing.assert_allclose(out, [[0.0, 13.5]])
+    # A per-region 50 GB stacks with the shared 100 GB: 200 GB -> 50 GB paid x 0.09 = 4.50.
+    out = account_tiered_cost(np.array([[200.0]]), [s], free_gb=100.0, own_free_gb=[50.0])
+    np.testing.assert_allclose(out, [[4.5]])
+    with pytest.raises(InvalidParameterError, match="'eligible'"):
+        account_tiered_cost(np.array([[1.0, 1.0]]), [s, s], eligible=[True])
+    with pytest.raises(InvalidParameterError, match="'own_free_gb'"):
+        account_tiered_cost(np.array([[1.0, 1.0]]), [s, s], own_free_gb=[1.0, 2.0, 3.0])
+    with pytest.raises(InvalidParameterError, match=r"'free_gb'.*>= 0"):
+        account_tiered_cost(np.array([[1.0]]), [s], free_gb=-1.0)
+
+
+def test_padded_limit_message_names_the_exceeded_schedule() -> None:
+    edges, rates, limits = padded_schedules(
+        [TierSchedule.from_bounds([(0, 100, 0.1)]), TierSchedule.from_bounds([(0, 1000, 0.1)])]
+    )
+    with pytest.raises(PriceLimitError, match=r"holds 2,000 GB.*\(1,000 GB per month"):
+        tiered_cost_padded(np.array([50.0, 2000.0]), edges, rates, limits)
+
+
+@given(schedules(), st.floats(0.0, 100.0), st.integers(1, 9))
+def test_property_chunking_never_changes_results(
+    sch: tuple[list[float], list[float]], free_gb: float, chunk: int
+) -> None:
+    # Every path (lower envelope, free band, general marginal sum) gives the same numbers
+    # whatever the chunk size.
+    from exitcost.pricing import tiers
+
+    edges, rates = add_free_allowance(*sch, free_gb)
+    v = np.linspace(0.0, 2.0 * float(edges[-1]) + 10.0, 23)
+    whole = tiered_cost(v, edges, rates)
+    saved = tiers.CHUNK_ELEMENTS
+    try:
+        tiers.CHUNK_ELEMENTS = chunk
+        chunked = tiered_cost(v, edges, rates)
+    finally:
+        tiers.CHUNK_ELEMENTS = saved
+    np.testing.assert_array_equal(whole, chunked)
+    np.testing.assert_allclose(
+        whole, [naive(float(x), list(edges), list(rates)) for x in v], rtol=1e-9, atol=1e-6
+    )
+
+
+@given(schedules(), st.floats(0.0, 5e4), volumes)
+def test_property_envelope_exact_with_free_band(
+    sch: tuple[list[float], list[float]], free_gb: float, v: float
+) -> None:
+    # Falling rates after a free band take the lower-envelope shortcut; it must equal the
+    # band-by-band sum (rates sorted so the shortcut is used).
+    edges, rates = sch
+    falling = sorted(rates, reverse=True)
+    e, r = add_free_allowance(edges, falling, free_gb)
+    assert tiered_cost(v, e, r) == pytest.approx(naive(v, list(e), list(r)), rel=1e-9, abs=1e-6)

@@ -14,8 +14,11 @@ Assumptions (stated, so the bill can be defended):
 - retrieval uses the class's default speed (``instant`` where possible, else ``standard``);
   requests are one restore (where the class needs it) and one read per object; data is taken
   to be older than the class's minimum storage duration (no early deletion);
-- ``exit_waiver=True`` applies each provider's exit programme (egress only);
-  ``customer_jurisdiction="EU"`` applies the EU Data Act on ``as_of``.
+- ``exit_waiver=True`` applies each provider's exit programme (egress only) to the months
+  inside its migration window (60 days from ``as_of``; a month the window ends in is credited
+  pro rata by day); ``customer_jurisdiction="EU"`` applies the EU Data Act phase in force on
+  each month's first day;
+- allowances that grow with the volume stored (Backblaze's 3x) use each region's stored total.
 
 The module reads the estate by duck typing (``locations``, ``datasets``, ``as_of``), so
 pricing does not import the estate package.
@@ -43,7 +46,7 @@ from exitcost._validation import check_scalar
 from exitcost.errors import InvalidParameterError
 from exitcost.pricing.books import as_date, load_price_book
 from exitcost.pricing.costs import account_egress_cost
-from exitcost.pricing.programmes import data_act_factor
+from exitcost.pricing.programmes import data_act_factors, waiver_fractions
 from exitcost.pricing.tiers import BeyondPublished
 from exitcost.uncertainty import point
 
@@ -81,7 +84,8 @@ class _Dataset(Protocol):
 
 
 class _Estate(Protocol):
-    as_of: dt.date
+    @property
+    def as_of(self) -> dt.date: ...
 
     @property
     def locations(self) -> Sequence[Any]: ...
@@ -144,17 +148,25 @@ def exit_bill(
         totals = np.array(
             [sum(sizes[d.id] for d in datasets if d.location == lid) for lid in loc_ids]
         )
-        monthly = np.tile(totals / n_months, (int(n_months), 1))
-        cost = account_egress_cost(
+        n = int(n_months)
+        monthly = np.tile(totals / n, (n, 1))
+        per_month = account_egress_cost(
             monthly,
             sources=loc_ids,
             as_of=day,
-            exit_waiver=exit_waiver,
+            stored_gb=totals,
             beyond_published=beyond_published,
-        ).sum(axis=0)
-        factor = data_act_factor(day, customer_jurisdiction, "internet")
+        )
+        factor = data_act_factors(day, n, customer_jurisdiction, "internet")
+        if exit_waiver:
+            book = load_price_book(loc_ids[0].split(":", 1)[0], as_of=day)
+            credited = waiver_fractions(
+                book.exit_programme, day, n, "internet", book.model.default_network_tier
+            )
+            factor = factor * (1.0 - credited)
+        cost = (per_month * factor[:, None]).sum(axis=0)
         for lid, c in zip(loc_ids, cost, strict=True):
-            egress_by_location[lid] = float(c) * factor
+            egress_by_location[lid] = float(c)
 
     rows = []
     for d in datasets:

@@ -741,9 +741,10 @@ class PriceBook:
             return self.inter_region_price(region, dst_region)
         if via == "interconnect":
             return self._interconnect_price(region, port_gbps)
+        geo = _location_geo(dst_provider, dst_region, self.effective_date)  # checks the region
         continent, jurisdiction = destination_continent, destination_jurisdiction
-        if self.model.destination_zones and (continent is None and jurisdiction is None):
-            continent, jurisdiction = _location_geo(dst_provider, dst_region, self.effective_date)
+        if continent is None and jurisdiction is None:
+            continent, jurisdiction = geo
         zone = self.destination_zone_of(continent, jurisdiction)
         return self.internet_price(
             region, destination_zone=zone, network_tier=network_tier, stored_gb=stored_gb
@@ -871,13 +872,16 @@ class PriceBook:
 
 
 def _location_geo(provider: str, region: str, as_of: dt.date) -> tuple[str | None, str | None]:
-    """Continent and jurisdiction of another provider's location, when a book knows it."""
-    try:
-        book = load_price_book(provider, as_of=max(as_of, _first_date(provider)))
-    except (UnknownProviderError, PriceBookError):
+    """Continent and jurisdiction of another provider's location, when a book knows it.
+
+    A provider without a bundled book (e.g. ``hetzner``) is taken as an internet destination
+    of unknown geography; a region missing from a bundled provider's book is an error.
+    """
+    if provider not in _catalogue():
         return None, None
-    meta = book.regions.get(region)
-    return (meta.continent, meta.jurisdiction) if meta is not None else (None, None)
+    book = load_price_book(provider, as_of=max(as_of, _first_date(provider)))
+    meta = book.region(region, name="destination", func="transfer_price")
+    return meta.continent, meta.jurisdiction
 
 
 def _first_date(provider: str) -> dt.date:

@@ -37,9 +37,11 @@ from exitcost.pricing.books import (
     load_price_book,
     split_location,
 )
-from exitcost.pricing.programmes import data_act_factor, programme_covers
+from exitcost.pricing.programmes import data_act_factors, programme_covers, waiver_fractions
 from exitcost.pricing.schema import RetrievalOption, StorageClass
 from exitcost.pricing.tiers import BeyondPublished, TierSchedule, account_tiered_cost
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 __all__ = [
     "EXIT_COST_ITEMS",
@@ -75,6 +77,33 @@ def transfer_price(
     port_gbps: float | None = None,
 ) -> TransferPrice:
     """The :class:`TransferPrice` from a source location to a destination.
+
+    Parameters
+    ----------
+    source : str
+        Location id ``provider:region``, e.g. ``"aws:us-east-1"``.
+    destination : str
+        ``"internet"`` (default), ``"zone"``, or a location id (see the module docstring).
+    as_of : date or ISO string, optional
+        Picks the price book in effect (today when omitted).
+    via : {"internet", "interconnect"}, optional
+        Route to another provider or site over the private interconnect.
+    network_tier : str, optional
+        The provider's network tier (the book's default otherwise).
+    port_gbps : float, optional
+        Interconnect port speed, whose fee becomes ``fixed_usd_per_month``. [Gbit/s]
+
+    Returns
+    -------
+    TransferPrice
+        The tier schedule [USD/GB], its transfer class, a fixed fee [USD/month] and the source.
+
+    Raises
+    ------
+    UnknownProviderError, UnknownLocationError
+        Unknown provider, or a region the book does not have (the valid ones are listed).
+    PriceBookError
+        No book in effect on ``as_of``, or the book has no price for the route.
 
     Examples
     --------
@@ -113,8 +142,10 @@ def egress_cost(
     as_of : date or ISO string, optional
         The billing month's date: picks the price book and the waiver's eligibility.
     exit_waiver : bool
-        Apply the provider's free-egress-on-exit programme (an approved request): the classes
-        it covers cost 0 from its announcement date; no effect before it or without one.
+        Apply the provider's free-egress-on-exit programme (an approved request covering this
+        billing month): the classes and network tiers it covers cost 0 from its announcement
+        date; no effect before it or without one. Its migration window is not checked here
+        (each element is a month of unknown date); :func:`data_exit_cost` checks it.
     via : {"internet", "interconnect"}, optional
         Route to another provider or site over the private interconnect.
     network_tier : str, optional
@@ -126,7 +157,20 @@ def egress_cost(
     Returns
     -------
     float, ndarray or Series
-        Cost of each month, the same kind and shape as ``volume_gb``. [USD]
+        Variable cost of each month, the same kind and shape as ``volume_gb``. [USD] Fixed
+        monthly fees (a site's committed transit, an interconnect port) are not included; see
+        :func:`transfer_price` (``fixed_usd_per_month``).
+
+    Raises
+    ------
+    InvalidParameterError
+        Negative, NaN or infinite volume, or a malformed location id.
+    UnknownProviderError, UnknownLocationError
+        Unknown provider or region, source or destination (the valid ones are listed).
+    PriceBookError
+        ``as_of`` before the provider's first book, or no price for the route.
+    PriceLimitError
+        A volume beyond the last published tier with ``beyond_published="error"``.
 
     Examples
     --------
@@ -139,7 +183,8 @@ def egress_cost(
     book, region, day = _book_for(source, as_of, "source", "egress_cost")
     price = book.transfer_price(region, destination, via=via, network_tier=network_tier)
     cost = price.schedule.cost(volume_gb, beyond_published=beyond_published, func="egress_cost")
-    if exit_waiver and programme_covers(book.exit_programme, day, price.transfer_class):
+    tier = network_tier if network_tier is not None else book.model.default_network_tier
+    if exit_waiver and programme_covers(book.exit_programme, day, price.transfer_class, tier):
         return wrap_like(volume_gb, np.zeros(np.shape(np.asarray(cost))))
     return cost
 
@@ -151,14 +196,44 @@ def account_egress_cost(
     as_of: dt.date | str | None = None,
     exit_waiver: bool = False,
     network_tier: str | None = None,
+    stored_gb: Any = 0.0,
     beyond_published: BeyondPublished = "error",
-) -> np.ndarray[Any, np.dtype[np.float64]]:
+) -> FloatArray:
     """Internet egress of one account sending from several regions of one provider.
 
-    ``volume_gb`` has shape ``(..., n_sources)``, one column per entry of ``sources`` (all of
-    the same provider and billing account). Tiers apply per source region; the account-wide
-    free allowance is used up once per month by the sources in the order given; per-region
-    allowances apply to each source.
+    Tiers apply per source region and month. Each source first uses its own per-region
+    allowances; the account-wide allowance is used up once per month by the sources it applies
+    to (e.g. AWS's 100 GB: not GovCloud; Google's: three US regions only), in the order given.
+
+    Parameters
+    ----------
+    volume_gb : array-like, shape (..., n_sources)
+        GB leaving each source in each month, one column per entry of ``sources`` (months or
+        scenarios on the leading axes). [GB]
+    sources : sequence of str
+        Location ids of one provider and billing account, e.g. ``["aws:us-east-1", ...]``.
+    as_of : date or ISO string, optional
+        Picks the price book and the waiver's eligibility (today when omitted).
+    exit_waiver : bool
+        Apply the provider's exit programme to every month (see :func:`egress_cost`).
+    network_tier : str, optional
+        The provider's network tier (the book's default otherwise).
+    stored_gb : float or array-like of length n_sources
+        Volume stored at each source, for allowances that grow with it (Backblaze's 3x). [GB]
+    beyond_published : {"error", "extrapolate"}
+        Volumes beyond the last published tier (see :func:`egress_cost`).
+
+    Returns
+    -------
+    ndarray, shape (..., n_sources)
+        Cost of each source in each month. [USD]
+
+    Raises
+    ------
+    InvalidParameterError
+        Empty ``sources``, sources of several providers, or bad volumes.
+    UnknownProviderError, UnknownLocationError, PriceBookError
+        As in :func:`egress_cost`.
 
     Examples
     --------
@@ -167,8 +242,11 @@ def account_egress_cost(
     array([[0. , 1.8]])
     """
     func = "account_egress_cost"
-    if not sources:
-        raise InvalidParameterError(f"The 'sources' parameter of {func} must not be empty.")
+    if isinstance(sources, str) or not sources:
+        raise InvalidParameterError(
+            f"The 'sources' parameter of {func} must be a non-empty list of location ids. "
+            f"Got {sources!r} instead."
+        )
     parsed = [split_location(s, name="sources", func=func) for s in sources]
     providers = {p for p, _ in parsed}
     if len(providers) != 1:
@@ -176,25 +254,35 @@ def account_egress_cost(
             f"The 'sources' parameter of {func} must name locations of one provider (one "
             f"account). Got providers {format_choices(providers)} instead."
         )
+    n = len(parsed)
+    stored = np.broadcast_to(as_array(stored_gb, name="stored_gb", func=func), (n,)).copy()
     day = as_date(as_of, func=func)
     book = load_price_book(parsed[0][0], as_of=day)
+    total_stored = float(stored.sum())
     schedules: list[TierSchedule] = []
-    for _, region in parsed:
+    own = np.zeros(n)
+    account = np.zeros(n)
+    for j, (_, region) in enumerate(parsed):  # loop over a handful of sources
         book.region(region, name="sources", func=func)
-        own = book.free_allowance_gb(region, network_tier=network_tier, scope="region")
         price = book.internet_price(region, network_tier=network_tier, free_allowance=False)
-        sched = price.schedule
-        if own > 0:
-            sched = TierSchedule.from_bounds(
-                list(zip(sched.edges_gb, sched.upper_gb, sched.rates_usd_per_gb, strict=True)),
-                free_gb=own,
-            )
-        schedules.append(sched)
-    shared = book.free_allowance_gb(parsed[0][1], network_tier=network_tier, scope="account")
+        schedules.append(price.schedule)
+        own[j] = book.free_allowance_gb(
+            region, network_tier=network_tier, stored_gb=float(stored[j]), scope="region"
+        )
+        account[j] = book.free_allowance_gb(
+            region, network_tier=network_tier, stored_gb=total_stored, scope="account"
+        )
     cost = account_tiered_cost(
-        volume_gb, schedules, free_gb=shared, beyond_published=beyond_published, func=func
+        volume_gb,
+        schedules,
+        free_gb=float(account.max()),
+        own_free_gb=own,
+        eligible=account > 0,
+        beyond_published=beyond_published,
+        func=func,
     )
-    if exit_waiver and programme_covers(book.exit_programme, day, "internet"):
+    tier = network_tier if network_tier is not None else book.model.default_network_tier
+    if exit_waiver and programme_covers(book.exit_programme, day, "internet", tier):
         cost = np.zeros_like(cost)
     return cost
 
@@ -209,7 +297,34 @@ def storage_cost(
     """Cost of storing ``size_gb`` (each element a month's average stored volume) for a month.
 
     Tiers are marginal per GB-month; free GB-months and a minimum billable volume (e.g.
-    Wasabi's 1 TB) apply per month. Zero stored means zero cost.
+    Wasabi's 1 TB) apply per month. Zero stored means zero cost. Storage prices have no
+    published limit: the last band runs on.
+
+    Parameters
+    ----------
+    size_gb : numeric
+        Average volume stored in each month (scalar, ndarray or Series). [GB]
+    location : str
+        Location id ``provider:region``, e.g. ``"aws:us-east-1"``.
+    storage_class : str
+        exitcost storage class: standard, infrequent, cold, archive or deep_archive.
+    as_of : date or ISO string, optional
+        Picks the price book in effect (today when omitted).
+
+    Returns
+    -------
+    float, ndarray or Series
+        Cost of each month, the same kind and shape as ``size_gb``. [USD]
+
+    Raises
+    ------
+    InvalidParameterError
+        Negative, NaN or infinite size, or a malformed location id.
+    UnknownProviderError, UnknownLocationError
+        Unknown provider or region (the valid ones are listed).
+    PriceBookError
+        ``as_of`` before the first book, or the class is not priced in the region (the message
+        lists the classes priced there).
 
     Examples
     --------
@@ -260,9 +375,34 @@ def retrieval_cost(
 ) -> Any:
     """Cost of reading data back out of a storage class: per GB plus per request.
 
-    ``retrieval`` is the speed (``instant``, ``expedited``, ``standard``, ``bulk``); None takes
-    ``instant`` where the class allows it, else ``standard``. Requests: ``objects`` restore
-    requests at the speed's price plus ``objects`` reads (GET) at the class's price.
+    Parameters
+    ----------
+    size_gb : numeric
+        Volume read back (scalar, ndarray or Series). [GB]
+    location : str
+        Location id ``provider:region``.
+    storage_class : str
+        exitcost storage class: standard, infrequent, cold, archive or deep_archive.
+    retrieval : {"instant", "expedited", "standard", "bulk"}, optional
+        Retrieval speed; None takes ``instant`` where the class allows it, else ``standard``.
+    objects : numeric
+        Number of objects read, broadcast against ``size_gb``: one restore request at the
+        speed's price plus one read (GET) at the class's price per object. [1]
+    as_of : date or ISO string, optional
+        Picks the price book in effect (today when omitted).
+
+    Returns
+    -------
+    float, ndarray or Series
+        Cost, shaped like ``size_gb`` (like ``objects`` when ``size_gb`` is a scalar). [USD]
+
+    Raises
+    ------
+    InvalidParameterError
+        Negative, NaN or infinite size or object count, shapes that do not broadcast, or a
+        speed the class does not offer (the valid ones are listed).
+    UnknownProviderError, UnknownLocationError, PriceBookError
+        As in :func:`storage_cost`.
 
     Examples
     --------
@@ -276,10 +416,20 @@ def retrieval_cost(
     option = _retrieval_option(sc, retrieval, func)
     size = as_array(size_gb, name="size_gb", func=func)
     count = as_array(objects, name="objects", func=func)
+    sized = np.ndim(size_gb) > 0 or isinstance(size_gb, pd.Series)
+    try:
+        shape = np.broadcast_shapes(size.shape, count.shape)
+    except ValueError:
+        shape = None
+    if shape is None or (sized and shape != size.shape):
+        raise InvalidParameterError(
+            f"The 'objects' parameter of {func} must be a number or match the shape of "
+            f"'size_gb' {size.shape}. Got shape {count.shape} instead."
+        )
     per_gb = option.usd_per_gb if option else 0.0
     per_req = (option.usd_per_1000_requests if option else 0.0) + sc.get_usd_per_1000_requests
     result = size * per_gb + count * per_req / 1000.0
-    template = size_gb if np.ndim(size_gb) or isinstance(size_gb, pd.Series) else objects
+    template = size_gb if sized else objects
     return wrap_like(template, np.asarray(result, dtype=np.float64))
 
 
@@ -318,23 +468,36 @@ def data_exit_cost(
     destination, via, network_tier, beyond_published
         As in :func:`egress_cost`.
     as_of : date or ISO string, optional
-        When the move starts (prices, waiver, EU Data Act).
+        The first day of the move (prices, waiver, EU Data Act); today when omitted.
     exit_waiver : bool
-        Apply the provider's exit programme (egress only; retrieval and requests remain).
+        Apply the provider's exit programme (egress only; retrieval and requests remain). It
+        credits the months inside the programme's migration window (60 days) from ``as_of``,
+        pro rata by day for a month the window ends in; later months pay list price.
     months : int
-        Spread the transfer evenly over this many billing months (tiers reset each month).
+        Spread the transfer evenly over this many billing months (tiers reset each month);
+        month ``i`` starts ``i`` calendar months after ``as_of``.
     stored_days : float, optional
-        Age of the data; if below the class's minimum duration, the remaining days are
-        charged (early deletion). None = older than the minimum.
+        Age of the data [days]; if below the class's minimum duration, the remaining days are
+        charged pro rata at the class's monthly storage price (early deletion). None = older
+        than the minimum.
     customer_jurisdiction : str, optional
-        The customer's jurisdiction (``"EU"`` brings the EU Data Act into play).
+        The customer's jurisdiction (``"EU"`` brings the EU Data Act into play, phase by
+        phase on each month's first day).
     at_cost_fraction : float
-        Data Act "at cost" phase: fraction of the list egress charged (1 = list price).
+        Data Act "at cost" phase: fraction of the list egress charged (1 = list price). [1]
 
     Returns
     -------
     pandas.Series
         Index ``egress, retrieval, requests, early_deletion, total``, name ``cost_usd``. [USD]
+
+    Raises
+    ------
+    InvalidParameterError
+        Negative, NaN or infinite size, objects or ``stored_days``; ``months`` not a whole
+        number >= 1; a retrieval speed the class does not offer (the valid ones are listed).
+    UnknownProviderError, UnknownLocationError, PriceBookError, PriceLimitError
+        As in :func:`egress_cost` and :func:`storage_cost`.
 
     Examples
     --------
@@ -355,21 +518,25 @@ def data_exit_cost(
         raise InvalidParameterError(
             f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r}."
         )
+    age = None if stored_days is None else check_scalar(stored_days, name="stored_days", func=func)
     book, region, day = _book_for(source, as_of, "source", func)
     sc = book.storage_class(region, storage_class)
     price = book.transfer_price(
         region, destination, via=via, network_tier=network_tier, stored_gb=size
     )
-    monthly = np.full(int(n_months), size / n_months)
-    egress = float(
-        np.sum(price.schedule.cost(monthly, beyond_published=beyond_published, func=func))
+    n = int(n_months)
+    monthly = np.full(n, size / n)
+    per_month = np.asarray(
+        price.schedule.cost(monthly, beyond_published=beyond_published, func=func)
     )
-    if exit_waiver and programme_covers(book.exit_programme, day, price.transfer_class):
-        egress = 0.0
-    if price.transfer_class in ("internet", "interconnect"):
-        egress *= data_act_factor(
-            day, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
-        )
+    if exit_waiver:
+        tier = network_tier if network_tier is not None else book.model.default_network_tier
+        credited = waiver_fractions(book.exit_programme, day, n, price.transfer_class, tier)
+        per_month = per_month * (1.0 - credited)
+    per_month = per_month * data_act_factors(
+        day, n, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
+    )
+    egress = float(np.sum(per_month))
     option = _retrieval_option(sc, retrieval, func)
     retrieval_usd = size * (option.usd_per_gb if option else 0.0)
     requests_usd = (
@@ -378,8 +545,7 @@ def data_exit_cost(
         * ((option.usd_per_1000_requests if option else 0.0) + sc.get_usd_per_1000_requests)
     )
     early = 0.0
-    if stored_days is not None:
-        age = check_scalar(stored_days, name="stored_days", func=func)
+    if age is not None:
         remaining = max(sc.minimum_days - age, 0.0)
         if remaining > 0:
             schedule = book.storage_schedule(region, storage_class)

@@ -5,10 +5,16 @@ Exit waivers
 AWS, Google Cloud and Azure credit the egress of a customer who leaves (approval needed, a
 60-day window, conditions in each book's ``exit_programme``). exitcost models an approved
 waiver: ``exit_waiver=True`` zeroes the transfer classes the programme ``covers`` (internet
-egress for the three), never retrieval, requests, early deletion or storage. Before the
-programme's ``announced`` date, or for a provider without a programme, a waiver has **no
-effect** (it is ignored rather than refused, so a plan can ask for it in every month; the
-property "never more expensive with a waiver" holds either way).
+egress for the three), never retrieval, requests, early deletion or storage, and only on the
+network tiers it names (``network_tiers``; empty = all). Before the programme's ``announced``
+date, or for a provider without a programme, a waiver has **no effect** (it is ignored rather
+than refused, so a plan can ask for it in every month; the property "never more expensive with
+a waiver" holds either way).
+
+The programmes credit only the egress of a migration window (``window_days``, 60 days for
+the three) from the start of the move. A move spread over several billing months gets, for
+each month, the share of its days that lie inside the window credited
+(:func:`waiver_fractions`); months after the window pay the list price.
 
 EU Data Act
 -----------
@@ -22,6 +28,9 @@ including data egress may be at most the provider's cost from 2024-01-11 and are
   the list price is the conservative (upper-bound) reading. Pass ``at_cost_fraction`` to
   :func:`data_act_factor` (and ``data_exit_cost``) to model a lower at-cost charge;
 - ``list`` or before entry into force, or a customer outside the jurisdictions: unchanged.
+
+A move over several billing months takes, for each month, the phase in force on the month's
+first day (:func:`data_act_factors`), so a move that runs into 2027-01-12 stops paying then.
 
 Examples
 --------
@@ -37,19 +46,28 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
 
 from exitcost._validation import check_scalar
+from exitcost.errors import InvalidParameterError
 from exitcost.pricing.books import as_date, load_price_book, load_regulation
 from exitcost.pricing.schema import ExitProgramme
 
 __all__ = [
     "data_act_factor",
+    "data_act_factors",
     "data_act_phase",
     "exit_programme",
+    "month_starts",
     "programme_covers",
     "waiver_applies",
+    "waiver_fractions",
 ]
+
+FloatArray = npt.NDArray[np.float64]
 
 
 def exit_programme(provider: str, as_of: dt.date | str | None = None) -> ExitProgramme | None:
@@ -64,18 +82,121 @@ def exit_programme(provider: str, as_of: dt.date | str | None = None) -> ExitPro
 
 
 def waiver_applies(
-    provider: str, as_of: dt.date | str | None = None, transfer_class: str = "internet"
+    provider: str,
+    as_of: dt.date | str | None = None,
+    transfer_class: str = "internet",
+    network_tier: str | None = None,
 ) -> bool:
-    """Whether an approved exit waiver zeroes ``transfer_class`` on ``as_of``."""
+    """Whether an approved exit waiver zeroes ``transfer_class`` on ``as_of``.
+
+    ``network_tier`` None means the provider's default tier.
+    """
     day = as_date(as_of, func="waiver_applies")
-    return programme_covers(exit_programme(provider, day), day, transfer_class)
+    book = load_price_book(provider, as_of=day)
+    tier = network_tier if network_tier is not None else book.model.default_network_tier
+    return programme_covers(book.exit_programme, day, transfer_class, tier)
 
 
-def programme_covers(programme: ExitProgramme | None, day: dt.date, transfer_class: str) -> bool:
-    """Whether ``programme`` (from a book) zeroes ``transfer_class`` on ``day``."""
+def programme_covers(
+    programme: ExitProgramme | None,
+    day: dt.date,
+    transfer_class: str,
+    network_tier: str | None = None,
+) -> bool:
+    """Whether ``programme`` (from a book) zeroes ``transfer_class`` on ``day``.
+
+    ``network_tier`` is the tier the traffic uses (resolved to the book's default by the
+    caller); a programme that names ``network_tiers`` covers only those.
+    """
     return (
-        programme is not None and day >= programme.announced and transfer_class in programme.covers
+        programme is not None
+        and day >= programme.announced
+        and transfer_class in programme.covers
+        and (not programme.network_tiers or network_tier in programme.network_tiers)
     )
+
+
+def _check_months(months: Any, func: str) -> int:
+    n = check_scalar(months, name="months", func=func, minimum=1.0)
+    if n != int(n):
+        raise InvalidParameterError(
+            f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r} instead."
+        )
+    return int(n)
+
+
+def month_starts(start: dt.date | str, months: int) -> npt.NDArray[np.datetime64]:
+    """First day of each of ``months`` billing months from ``start``, and the day after the last.
+
+    Month ``i`` starts ``i`` calendar months after ``start`` (the day clamped to the month's
+    length, like :func:`exitcost.units.add_months`). Returns ``months + 1`` dates.
+
+    Examples
+    --------
+    >>> month_starts("2025-01-31", 2).astype(str).tolist()
+    ['2025-01-31', '2025-02-28', '2025-03-31']
+    """
+    day = as_date(start, name="start", func="month_starts")
+    n = _check_months(months, "month_starts")
+    ym = np.datetime64(day, "M") + np.arange(n + 1)
+    first = ym.astype("datetime64[D]")
+    days_in_month = ((ym + 1).astype("datetime64[D]") - first).astype(np.int64)
+    offset = np.minimum(day.day - 1, days_in_month - 1)
+    starts: npt.NDArray[np.datetime64] = first + offset.astype("timedelta64[D]")
+    return starts
+
+
+def waiver_fractions(
+    programme: ExitProgramme | None,
+    start: dt.date | str,
+    months: int,
+    transfer_class: str = "internet",
+    network_tier: str | None = None,
+) -> FloatArray:
+    """Share of each billing month's egress an approved exit waiver credits.
+
+    The waiver runs from ``start`` (the move's first day) for the programme's ``window_days``;
+    each month gets the share of its days inside that window (1 for a month wholly inside, 0
+    after it). No programme, a date before its announcement, or a class or network tier it does
+    not cover give zeros.
+
+    Parameters
+    ----------
+    programme : ExitProgramme or None
+        The provider's programme (``PriceBook.exit_programme``).
+    start : date or ISO string
+        First day of the move (and of the waiver window).
+    months : int
+        Number of billing months of the move.
+    transfer_class : str
+        Transfer class of the egress (``internet``, ``interconnect``, ...).
+    network_tier : str, optional
+        Network tier of the egress (the book's default resolved by the caller).
+
+    Returns
+    -------
+    ndarray, shape (months,)
+        Credited share of each month, between 0 and 1. [1]
+
+    Examples
+    --------
+    >>> from exitcost.pricing.books import load_price_book
+    >>> aws = load_price_book("aws", as_of="2025-01-01").exit_programme
+    >>> waiver_fractions(aws, "2025-01-01", 3).round(4).tolist()  # 60 days: Jan, Feb, 1 of March
+    [1.0, 1.0, 0.0323]
+    """
+    day = as_date(start, name="start", func="waiver_fractions")
+    n = _check_months(months, "waiver_fractions")
+    if programme is None or not programme_covers(programme, day, transfer_class, network_tier):
+        return np.zeros(n)
+    if programme.window_days is None:
+        return np.ones(n)
+    bounds = month_starts(day, n)
+    window_end = np.datetime64(day, "D") + np.timedelta64(programme.window_days, "D")
+    inside = (np.minimum(bounds[1:], window_end) - bounds[:-1]).astype(np.int64)
+    length = (bounds[1:] - bounds[:-1]).astype(np.int64)
+    fractions: FloatArray = np.clip(inside / length, 0.0, 1.0)
+    return fractions
 
 
 def data_act_phase(
@@ -121,3 +242,41 @@ def data_act_factor(
     if phase == "at_cost":
         return fraction
     return 1.0
+
+
+def data_act_factors(
+    start: dt.date | str | None,
+    months: int,
+    customer_jurisdiction: str | None,
+    transfer_class: str = "internet",
+    *,
+    at_cost_fraction: float = 1.0,
+) -> FloatArray:
+    """:func:`data_act_factor` for each billing month of a move, on the month's first day.
+
+    Examples
+    --------
+    >>> data_act_factors("2026-12-01", 3, "EU", at_cost_fraction=0.5).tolist()  # Dec, Jan, Feb
+    [0.5, 0.5, 0.0]
+    """
+    day = as_date(start, name="start", func="data_act_factors")
+    n = _check_months(months, "data_act_factors")
+    fraction = check_scalar(
+        at_cost_fraction, name="at_cost_fraction", func="data_act_factors", maximum=1.0
+    )
+    regime = load_regulation("eu_data_act")
+    factors = np.ones(n)
+    if (
+        transfer_class not in regime.covers
+        or customer_jurisdiction is None
+        or customer_jurisdiction not in regime.customer_jurisdictions
+    ):
+        return factors
+    dates = month_starts(day, n)[:-1]
+    for phase in regime.phases:  # a handful of phases
+        inside = dates >= np.datetime64(phase.start, "D")
+        if phase.end is not None:
+            inside &= dates <= np.datetime64(phase.end, "D")
+        value = {"list": 1.0, "at_cost": fraction, "none": 0.0}[phase.switching_charges]
+        factors[inside] = value
+    return factors

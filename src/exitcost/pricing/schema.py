@@ -402,7 +402,10 @@ class ExitProgramme(_Sourced):
 
     ``covers`` lists the transfer classes the waiver zeroes (e.g. ``internet``); ``excludes``
     the cost categories that remain (retrieval, requests, early_deletion, ...). Before
-    ``announced`` the programme does not exist and a waiver has no effect.
+    ``announced`` the programme does not exist and a waiver has no effect. ``window_days`` is
+    the migration window from the start of the move (None = no limit): egress after it is not
+    credited. ``network_tiers`` restricts the programme to those network tiers (e.g. Google's
+    ``premium``); empty = every tier.
     """
 
     name: str = Field(min_length=1)
@@ -410,6 +413,7 @@ class ExitProgramme(_Sourced):
     approval_required: bool
     window_days: int | None = Field(default=None, gt=0)
     covers: tuple[TransferClassName, ...] = Field(min_length=1)
+    network_tiers: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     conditions: tuple[str, ...] = ()
     note: str = ""
@@ -503,6 +507,17 @@ class RegulationModel(_Model):
                 problems.append(
                     Problem(f"phases[{i}].start", str(phase.start), "phases must be in date order")
                 )
+            elif i:
+                previous_end = self.phases[i - 1].end
+                if previous_end is None or previous_end >= phase.start:
+                    problems.append(
+                        Problem(
+                            f"phases[{i}].start",
+                            str(phase.start),
+                            f"overlaps phases[{i - 1}], which ends on "
+                            f"{previous_end or 'no date (open-ended)'}",
+                        )
+                    )
         if problems:
             raise ValueError("\n".join(str(p) for p in problems))
         return self

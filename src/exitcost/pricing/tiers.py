@@ -39,7 +39,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from exitcost._validation import as_array, warn_user, wrap_like
+from exitcost._validation import as_array, check_scalar, warn_user, wrap_like
 from exitcost.errors import (
     ExtrapolationWarning,
     InvalidParameterError,
@@ -281,6 +281,8 @@ class TierSchedule:
     free_gb: float = 0.0
     labels: tuple[str, ...] = field(default=())
     sources: tuple[str, ...] = field(default=())
+    base: TierSchedule | None = field(default=None, repr=False)
+    """The schedule before the free allowance was folded in (None when ``free_gb`` is 0)."""
 
     def __post_init__(self) -> None:
         edges, rates = _schedule_arrays(self.edges_gb, self.rates_usd_per_gb, "TierSchedule")
@@ -308,11 +310,12 @@ class TierSchedule:
         limit = float("inf") if last_max is None else float(last_max)
         labels_t, sources_t = tuple(labels), tuple(sources)
         if free_gb > 0:
+            base = cls(np.asarray(edges), np.asarray(rates), limit, 0.0, labels_t, sources_t)
             e, r = add_free_allowance(edges, rates, free_gb)
             skipped = len(edges) - (e.size - 2)
             labels_t = (labels_t[:1] + labels_t[skipped - 1 :]) if labels_t else ()
             sources_t = (sources_t[:1] + sources_t[skipped - 1 :]) if sources_t else ()
-            return cls(e, r, limit, float(free_gb), labels_t, sources_t)
+            return cls(e, r, limit, float(free_gb), labels_t, sources_t, base)
         return cls(np.asarray(edges), np.asarray(rates), limit, 0.0, labels_t, sources_t)
 
     @classmethod
@@ -337,9 +340,21 @@ class TierSchedule:
         return float(self.rates_usd_per_gb.max())
 
     def without_free_allowance(self) -> TierSchedule:
-        """The same schedule with the free allowance's band removed (first paid rate from 0)."""
+        """The schedule as published, before the free allowance was folded in.
+
+        Exact also when the allowance reaches past the first band's upper edge.
+
+        Examples
+        --------
+        >>> s = TierSchedule.from_bounds([(0, 100, 0.1), (100, None, 0.05)], free_gb=150)
+        >>> s.edges_gb.tolist(), s.without_free_allowance().edges_gb.tolist()
+        ([0.0, 150.0], [0.0, 100.0])
+        """
         if self.free_gb <= 0:
             return self
+        if self.base is not None:
+            return self.base
+        # Built directly from arrays: the free band is the first one, the rest is as published.
         edges = np.concatenate(([0.0], self.edges_gb[2:]))
         rates = self.rates_usd_per_gb[1:]
         return TierSchedule(edges, rates, self.limit_gb, 0.0, self.labels[1:], self.sources[1:])
@@ -429,11 +444,15 @@ def tiered_cost_padded(
     edges = np.asarray(edges_gb, dtype=np.float64)
     rates = np.asarray(rates_usd_per_gb, dtype=np.float64)
     if limits_gb is not None and volume.size:
-        limits = np.asarray(limits_gb, dtype=np.float64)
-        over = np.broadcast_to(volume, np.broadcast_shapes(volume.shape, limits.shape)) > limits
+        shape = np.broadcast_shapes(volume.shape, np.shape(limits_gb))
+        limits = np.broadcast_to(np.asarray(limits_gb, dtype=np.float64), shape)
+        vols = np.broadcast_to(volume, shape)
+        over = vols > limits
         if over.any():
-            worst = float(np.max(np.where(over, volume, 0.0)))
-            _limit_check(worst, float(np.min(limits)), beyond_published, func, "volume_gb")
+            # report the element furthest beyond its own schedule's limit
+            excess = np.where(over, vols - limits, -np.inf)
+            at = np.unravel_index(int(np.argmax(excess)), shape)
+            _limit_check(float(vols[at]), float(limits[at]), beyond_published, func, "volume_gb")
     upper = np.concatenate([edges[..., 1:], np.full((*edges.shape[:-1], 1), np.inf)], axis=-1)
     real = np.isfinite(edges)
     band_width = np.where(real, upper - np.where(real, edges, 0.0), 0.0)
@@ -447,43 +466,82 @@ def account_tiered_cost(
     schedules: Sequence[TierSchedule],
     *,
     free_gb: float = 0.0,
+    own_free_gb: Sequence[float] | FloatArray | float = 0.0,
+    eligible: Sequence[bool] | npt.NDArray[np.bool_] | None = None,
     beyond_published: BeyondPublished = "error",
     func: str = "account_tiered_cost",
 ) -> FloatArray:
     """Cost per source of one account's monthly volumes, with an account-wide free allowance.
+
+    Each source first uses its own (per-region) allowance ``own_free_gb``; what it sends beyond
+    that draws on the account allowance ``free_gb``, shared by the ``eligible`` sources in the
+    order given, once per month. Free GB come off the start of each source's schedule, so a
+    source sending ``v`` GB of which ``f`` are free pays ``C(v) - C(f)``.
 
     Parameters
     ----------
     volume_gb : array-like, shape (..., n_sources)
         Each source region's volume in each month (months or scenarios on the leading axes). [GB]
     schedules : sequence of TierSchedule, length n_sources
-        Each source's schedule *without* the free allowance (tiers are per source region).
+        Each source's schedule as published, *without* any free allowance (tiers are per
+        source region).
     free_gb : float
-        Free GB per month for the whole account, used up by the sources in the order given. [GB]
+        Free GB per month for the whole account. [GB]
+    own_free_gb : float or array-like of length n_sources
+        Free GB per month of each source on its own (per-region allowances). [GB]
+    eligible : array-like of bool, length n_sources, optional
+        Which sources the account allowance applies to (default: all).
+    beyond_published : {"error", "extrapolate"}
+        Volumes beyond a schedule's published limit (see :func:`tiered_cost`).
+    func : str
+        Function name used in error messages.
 
     Returns
     -------
     ndarray, shape (..., n_sources)
-        Cost of each source's volume after the shared allowance. [USD]
+        Cost of each source's volume after the allowances. [USD]
+
+    Raises
+    ------
+    InvalidParameterError
+        Negative, NaN or infinite volumes or allowances, or a last axis that is not n_sources.
 
     Examples
     --------
     >>> s = TierSchedule.from_bounds([(0, 10240, 0.09), (10240, None, 0.085)])
     >>> account_tiered_cost([[60.0, 60.0]], [s, s], free_gb=100)  # 100 GB free, 20 GB paid
     array([[0. , 1.8]])
+    >>> account_tiered_cost([[60.0, 60.0]], [s, s], free_gb=100, eligible=[False, True])
+    array([[5.4, 0. ]])
     """
     volume = as_array(volume_gb, name="volume_gb", func=func)
-    if volume.ndim == 0 or volume.shape[-1] != len(schedules):
+    n = len(schedules)
+    if volume.ndim == 0 or volume.shape[-1] != n:
         raise InvalidParameterError(
             f"The 'volume_gb' parameter of {func} must have a last axis of length "
-            f"{len(schedules)} (one column per source). Got shape {volume.shape} instead."
+            f"{n} (one column per source). Got shape {volume.shape} instead."
         )
-    used_before = np.cumsum(volume, axis=-1) - volume
-    free_each = np.minimum(volume, np.maximum(free_gb - used_before, 0.0))
+    shared = check_scalar(free_gb, name="free_gb", func=func)
+    own = as_array(own_free_gb, name="own_free_gb", func=func)
+    if own.ndim > 1 or (own.ndim == 1 and own.size != n):
+        raise InvalidParameterError(
+            f"The 'own_free_gb' parameter of {func} must be a number or hold one value per "
+            f"source ({n}). Got shape {own.shape} instead."
+        )
+    mask = np.ones(n) if eligible is None else np.asarray(eligible, dtype=bool).astype(float)
+    if mask.shape != (n,):
+        raise InvalidParameterError(
+            f"The 'eligible' parameter of {func} must hold one flag per source ({n}). "
+            f"Got shape {mask.shape} instead."
+        )
+    own_used = np.minimum(volume, own)
+    residual = (volume - own_used) * mask
+    used_before = np.cumsum(residual, axis=-1) - residual
+    shared_used = np.minimum(residual, np.maximum(shared - used_before, 0.0))
+    free_each = own_used + shared_used
     out = np.empty_like(volume)
     for j, schedule in enumerate(schedules):  # loop over a handful of sources
         full = schedule.cost(volume[..., j], beyond_published=beyond_published, func=func)
-        # free GB come off the first band, so they save the first bands' cost
         saved = schedule.cost(free_each[..., j], beyond_published="extrapolate", func=func)
         out[..., j] = np.maximum(np.asarray(full) - np.asarray(saved), 0.0)
     return out
