@@ -54,12 +54,31 @@ class TestAsArray:
             ([1.0, np.nan], r"must not be NaN\. Got nan at index \(1,\)"),
             (np.inf, "must be finite"),
             ("ten", "must be numeric"),
+            ("20000", "must be numeric"),
+            (True, "must be numeric"),
+            (np.array([True, False]), "must be numeric"),
+            (None, r"must be numeric .* Got None"),
+            (np.array(["1"]), "must be numeric"),
+            (np.array([1.0, "x"], dtype=object), "must be numeric"),
+            (np.ma.masked_array([1.0, 2.0], mask=[False, True]), "must not have masked values"),
             ([[1, 2], [3, -4]], r"at index \(1, 1\)"),
         ],
     )
     def test_rejects(self, value: object, match: str) -> None:
         with pytest.raises(xc.InvalidParameterError, match=match):
             as_array(value, name="volume_gb", func="egress_cost")
+
+    def test_accepts_numbers_of_any_numeric_kind(self) -> None:
+        np.testing.assert_array_equal(
+            as_array(np.array([1, 2], dtype=np.int32), name="v", func="f"), [1.0, 2.0]
+        )
+        np.testing.assert_array_equal(
+            as_array(np.array([1.5, 2], dtype=object), name="v", func="f"), [1.5, 2.0]
+        )
+        np.testing.assert_array_equal(
+            as_array(np.ma.masked_array([1.0, 2.0], mask=False), name="v", func="f"), [1.0, 2.0]
+        )
+        assert as_array(np.float32(2.5), name="v", func="f") == 2.5
 
     def test_bounds(self) -> None:
         with pytest.raises(xc.InvalidParameterError, match="must be > -1"):
@@ -90,3 +109,15 @@ def test_warn_user_points_at_caller() -> None:
         warn_user("extrapolated", xc.ExtrapolationWarning)
     assert caught[0].filename == __file__
     assert issubclass(caught[0].category, xc.ExitcostWarning)
+
+
+@pytest.mark.parametrize("volume", ["20000", True, None, np.array(["5"])])
+@pytest.mark.parametrize("kernel", ["egress_cost", "storage_cost"])
+def test_public_kernels_reject_non_numbers(kernel: str, volume: object) -> None:
+    # The egress kernel has a fast path of its own; it must apply the same rules as as_array.
+    func = getattr(xc, kernel)
+    where = (
+        {"source": "aws:us-east-1"} if kernel == "egress_cost" else {"location": "aws:us-east-1"}
+    )
+    with pytest.raises(xc.InvalidParameterError, match="must be numeric"):
+        func(volume, as_of="2024-09-25", **where)

@@ -100,6 +100,7 @@ from exitcost.pricing import (
     transfer_price,
     waiver_applies,
 )
+from exitcost.summary import exit_cost_summary
 from exitcost.uncertainty import Normal, Pert, Triangular, Uniform, parse_distribution
 from exitcost.units import format_size, format_usd, parse_size_gb, round_money
 
@@ -163,6 +164,8 @@ __all__ = (
     "baseline_by_provider",
     "baseline_cost",
     "baseline_summary",
+    # The whole one-time exit bill of leaving a provider
+    "exit_cost_summary",
     # Finance: discounting, returns, payback, depreciation
     "annuity_payment",
     "break_even_month",

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost.errors import InvalidParameterError
+from exitcost.errors import InvalidParameterError, short_repr
 
 __all__ = ["as_array", "check_scalar", "warn_user", "wrap_like"]
 
@@ -77,19 +77,33 @@ def as_array(
     ...
     exitcost.errors.InvalidParameterError: The 'volume_gb' parameter of egress_cost must be >= 0...
     """
-    if isinstance(value, pd.DataFrame):
+    if isinstance(value, pd.DataFrame | pd.Series):
         raw: Any = value.to_numpy()
-    elif isinstance(value, pd.Series):
-        raw = value.to_numpy()
     else:
         raw = value
+    if isinstance(raw, np.ma.MaskedArray):
+        if np.ma.getmaskarray(raw).any():
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {func} must not have masked values; fill or drop "
+                f"them first. Got {short_repr(value)} instead."
+            )
+        raw = raw.data
     try:
+        kind = np.asarray(raw).dtype.kind
+        not_numbers = kind in "bUSMm" or raw is None
+        if kind == "O":
+            not_numbers = any(
+                v is None or isinstance(v, str | bytes | bool | np.bool_)
+                for v in np.asarray(raw).ravel()
+            )
         arr = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError):
+        not_numbers = True
+    if not_numbers:
         raise InvalidParameterError(
             f"The {name!r} parameter of {func} must be numeric (a number, an array or a "
-            f"pandas Series of numbers). Got {value!r} instead."
-        ) from None
+            f"pandas Series of numbers). Got {short_repr(value)} instead."
+        )
     if arr.size == 0:
         return arr
     nan = np.isnan(arr)

@@ -34,6 +34,7 @@ from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_
 from exitcost.facilities import exit_comparison
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
 from exitcost.pricing import exit_bill, exit_bill_by_provider
+from exitcost.summary import exit_cost_summary
 from exitcost.units import format_size, format_usd
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "data_exit_sections",
     "demo_text",
     "economics_sections",
+    "exit_bill_sections",
     "estate_summary",
     "inventory_sections",
     "main",
@@ -150,6 +152,26 @@ def data_exit_sections(estate: Estate) -> list[str]:
     ]
 
 
+def exit_bill_sections(estate: Estate) -> list[str]:
+    """The whole one-time bill of leaving each cloud provider, with its range."""
+    sections = []
+    for provider in sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"}):
+        listed = exit_cost_summary(estate, provider)
+        waived = exit_cost_summary(estate, provider, exit_waiver=True)
+        table = listed.drop(columns=["basis"])
+        table["with_waiver_usd"] = waived["expected_usd"]
+        notes = "\n".join(
+            f"  {category}: {basis}"
+            for category, basis in listed["basis"].items()
+            if category not in ("retrieval", "requests", "early_deletion", "total")
+        )
+        sections.append(
+            f"Exit bill for leaving {provider}: one-time costs by category (low and high put "
+            "every move at the same end of its range)\n" + _format_table(table) + "\n" + notes
+        )
+    return sections
+
+
 def economics_sections(estate: Estate) -> list[str]:
     """Stay with each cloud provider, or move its run cost to colocation: five-year economics."""
     baseline = baseline_by_provider(estate)
@@ -173,6 +195,7 @@ DEMO_SECTIONS: list[Callable[[Estate], list[str]]] = [
     inventory_sections,
     stay_sections,
     data_exit_sections,
+    exit_bill_sections,
     economics_sections,
 ]
 """Functions that each turn the demo estate into printable sections, in order."""

@@ -18,6 +18,7 @@ location 'aws:mars-1' is unknown; valid: 'aws:us-east-1'
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +40,7 @@ __all__ = [
     "UnknownProviderError",
     "UnknownServiceError",
     "format_choices",
+    "short_repr",
 ]
 
 
@@ -61,6 +63,30 @@ def format_choices(choices: Iterable[Any], limit: int = 12) -> str:
     if len(items) > limit:
         shown += f", ... ({len(items)} in all)"
     return shown
+
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxdict = _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = 6
+_REPR.maxstring = _REPR.maxother = 60
+
+
+def short_repr(value: Any, limit: int = 80) -> str:
+    """A bounded ``repr`` for messages: never builds the full text of a huge or deep value.
+
+    YAML aliases can make a 400-byte file expand into a value whose full ``repr`` would take
+    minutes to build; this stops at a few levels and items.
+
+    Examples
+    --------
+    >>> short_repr(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, ...]'
+    >>> nested = [[[[[1]]]]]
+    >>> short_repr(nested)
+    '[[[[...]]]]'
+    """
+    shown = _REPR.repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 class ExitcostError(Exception):
@@ -96,10 +122,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        shown = repr(self.value)
-        if len(shown) > 80:
-            shown = shown[:77] + "..."
-        return f"{self.path or '<root>'}: {self.message} (got {shown})"
+        return f"{self.path or '<root>'}: {self.message} (got {short_repr(self.value)})"
 
 
 class _ProblemsMixin:

@@ -100,7 +100,7 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
         {
             "id": f"team-{i}",
             "usd_per_person_day": draw(_finite(1, 3000)),
-            "capacity_person_days_per_month": draw(_finite(0, 500)),
+            "capacity_person_days_per_month": draw(_finite(0.5, 500)),
         }
         for i in range(draw(st.integers(0, 3)))
     ]

@@ -112,3 +112,35 @@ def test_problems_in_a_file_name_the_file_and_path(tmp_path: Path, minimal: dict
         EstateError, match=r"in estate .*estate\.json:\n  - workloads\[0\]\.reads\[0\]\.dataset"
     ):
         Estate.from_json(path)
+
+
+@pytest.mark.parametrize("day", ["2027-02-30", "2027-13-45"])
+def test_impossible_date_names_the_field(tmp_path: Path, day: str) -> None:
+    # PyYAML's timestamp constructor would raise a bare ValueError("day is out of range").
+    path = tmp_path / "estate.yaml"
+    path.write_text(f"schema_version: 1\nname: x\nas_of: {day}\n", encoding="utf-8")
+    with pytest.raises(EstateError, match=rf"as_of: .*\(got '{day}'\)"):
+        Estate.from_yaml(path)
+
+
+def test_dates_in_yaml_still_load(tmp_path: Path, minimal: dict[str, Any]) -> None:
+    path = tmp_path / "estate.yaml"
+    path.write_text(yaml.safe_dump(minimal), encoding="utf-8")
+    assert Estate.from_yaml(path).as_of.isoformat() == str(minimal["as_of"])
+
+
+def test_aliased_yaml_reports_a_bounded_value(tmp_path: Path) -> None:
+    # Anchors nested 9 wide and 7 deep expand to millions of leaves; the message must show a
+    # bounded excerpt of the value (built without expanding it all).
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 8):
+        refs = ", ".join([f"*a{level - 1}"] * 9)
+        lines.append(f"a{level}: &a{level} [{refs}]")
+    body = "\n".join(f"  {line}" for line in lines)
+    path = tmp_path / "bomb.yaml"
+    path.write_text(f"schema_version: 1\nname: x\nas_of: 2026-11-01\nbomb:\n{body}\n", "utf-8")
+    with pytest.raises(EstateError) as info:
+        Estate.from_yaml(path)
+    (problem,) = info.value.problems
+    assert problem.path == "bomb"
+    assert len(str(problem)) < 300

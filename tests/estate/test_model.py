@@ -313,3 +313,12 @@ def test_any_dangling_dataset_reference_is_reported(data: dict[str, Any], draw: 
     i = data["workloads"].index(workload)
     with pytest.raises(EstateError, match=re.escape(f"workloads[{i}].reads[0].dataset")):
         Estate.from_dict(data)
+
+
+def test_team_capacity_must_be_positive(minimal: dict[str, Any]) -> None:
+    data = {
+        **minimal,
+        "teams": [{"id": "t", "usd_per_person_day": 800, "capacity_person_days_per_month": 0}],
+    }
+    with pytest.raises(EstateError, match=r"teams\[0\]\.capacity_person_days_per_month: .*0"):
+        Estate.from_dict(data)

@@ -47,7 +47,16 @@ JSON_SUFFIXES: tuple[str, ...] = (".json",)
 
 
 class _UniqueKeySafeLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that rejects a key repeated in one mapping."""
+    """yaml.SafeLoader that rejects a key repeated in one mapping and keeps dates as text.
+
+    Dates stay strings so that the model validates them with the field's path: PyYAML's own
+    timestamp constructor raises a bare ``ValueError`` for an impossible date such as
+    ``2027-02-30``, with no hint of where it is.
+    """
+
+
+def _construct_timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
@@ -70,6 +79,7 @@ _UniqueKeySafeLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
     _construct_mapping,
 )
+_UniqueKeySafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
 def estate_from_dict(data: Any, *, source: str | None = None) -> Estate:

@@ -628,8 +628,8 @@ class Team(_EstateModel):
     """Team id, unique in the estate."""
     usd_per_person_day: Annotated[float, BeforeValidator(_no_bool), Field(gt=0)]
     """Fully loaded labour cost. [USD/person-day]"""
-    capacity_person_days_per_month: NonNegFloat
-    """Person-days per month the team can give to migration work. [person-days/month]"""
+    capacity_person_days_per_month: Annotated[float, BeforeValidator(_no_bool), Field(gt=0)]
+    """Person-days per month the team can give to migration work, > 0. [person-days/month]"""
 
 
 # ---------------------------------------------------------------------------------------------

@@ -109,9 +109,11 @@ def _limit_check(high: float, limit_gb: float, beyond_published: str, func: str,
 def _checked_volume(value: Any, name: str, func: str) -> FloatArray:
     """float64 view of ``value``; the full :func:`as_array` check runs only if a fast one fails."""
     raw = value.to_numpy() if hasattr(value, "to_numpy") else value
-    try:
+    if type(raw) is np.ndarray and raw.dtype.kind in "fiu":
+        arr = raw.astype(np.float64, copy=False)
+    elif type(raw) in (float, int) or isinstance(raw, np.floating | np.integer):
         arr = np.asarray(raw, dtype=np.float64)
-    except (TypeError, ValueError):
+    else:  # lists, masked arrays, strings, booleans, objects: the full check
         return as_array(value, name=name, func=func)
     if arr.size:
         low, high = float(arr.min()), float(arr.max())
