@@ -31,6 +31,31 @@ def test_demo_prints_inventory(capsys: pytest.CaptureFixture[str]) -> None:
     assert out == demo_text(sample_estate())
 
 
+def test_demo_sections(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    for title in (
+        "Stay: baseline run cost per month",
+        "Data gravity:",
+        "Exit bill for the data:",
+        "Exit bill for leaving aws:",
+        "Exit bill for leaving azure:",
+    ):
+        assert title in out
+    for category in ("egress", "labour", "dual_running", "commitments"):
+        assert f"\n{category} " in out
+
+
+def test_demo_on_an_estate_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "mine.yaml"
+    sample_estate().update({"name": "Mine"}).to_yaml(path)
+    assert main(["demo", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Inventory of estate 'Mine'")
+    assert main(["demo", str(tmp_path / "missing.yaml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
 def test_validate_valid_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "ok.yaml"
     sample_estate().to_yaml(path)

@@ -24,7 +24,9 @@ from exitcost.facilities import (
     gpu_usd_per_gpu_hour,
     hardware_purchase_schedule,
     load_facility_defaults,
+    owned_site_costs,
     site_costs,
+    size_site,
 )
 
 DEFAULTS = load_facility_defaults()
@@ -340,6 +342,137 @@ class TestGpu:
             gpu_break_even_utilisation(0.0)
 
 
+class TestSizingDefaults:
+    def test_derived_minimums_are_labelled_reasoning(self) -> None:
+        # The minimums and per-server figures derived from one case are reasoning (R), never V.
+        for name in (
+            "min_servers_per_site",
+            "min_cabinets_per_site",
+            "min_staff_fte_per_site",
+            "transit_min_commit_mbps",
+            "sizing_servers_per_compute_usd_year",
+            "kw_per_server",
+            "server_target_utilisation",
+        ):
+            assert DEFAULTS[name].confidence == "R", name
+        assert DEFAULTS["ip_transit_usd_per_mbps_month"].confidence == "M"
+
+
+class TestSizeSite:
+    def test_minimums_of_a_tiny_site(self) -> None:
+        # $1k a month of compute is 0.1 of a server by the 37signals ratio; the site still needs
+        # 2 servers, a cabinet, 0.25 FTE and a 1 Gbps commitment (minimums, R, in the data file).
+        small = size_site(compute_usd_per_month=1_000.0)
+        assert float(small["compute_servers"]) == DEFAULTS.value("min_servers_per_site") == 2.0
+        assert float(small["cabinets"]) == 1.0
+        assert float(small["staff_fte"]) == DEFAULTS.value("min_staff_fte_per_site")
+        assert float(small["transit_mbps"]) == DEFAULTS.value("transit_min_commit_mbps")
+        assert float(small["hardware_usd"]) == 2 * DEFAULTS.value("server_2s_usd")
+
+    def test_37signals_spend_gives_their_20_servers(self) -> None:
+        # 37signals: 20 R7625 servers replaced about $2.3M a year of non-S3 spend (V); the ratio
+        # 8.7e-6 x 2.3M = 20.01 rounds up to 21 whole servers.
+        sized = size_site(compute_usd_per_month=2_300_000.0 / 12.0)
+        assert float(sized["compute_servers"]) == 21.0
+
+    def test_units_sizing_hand_worked(self) -> None:
+        # 4,000 vCPU / 192 per server / 0.7 = 29.8 -> 30; 7,680 GiB / 384 / 0.7 = 28.6.
+        # 1 PB (1,048,576 GB) = 1,125.9 SI TB x 2 copies = 2,251.8 TB raw / 240 = 9.4 -> 10 nodes.
+        sized = size_site(vcpus=4_000.0, memory_gib=7_680.0, storage_gb=1024.0**2)
+        assert float(sized["compute_servers"]) == 30.0
+        assert float(sized["raw_storage_tb"]) == pytest.approx(1024.0**2 * 2**30 / 1e12 * 2)
+        assert float(sized["storage_servers"]) == 10.0
+        assert float(sized["it_load_kw"]) == pytest.approx(40 * 1.6)
+        assert float(sized["cabinets"]) == 16.0
+        expected_hw = 30 * 30_000.0 + float(sized["raw_storage_tb"]) * 70.0
+        assert float(sized["hardware_usd"]) == pytest.approx(expected_hw)
+
+    def test_gpus_in_whole_servers(self) -> None:
+        sized = size_site(gpus=9.0)  # 9 / (8 x 0.7) = 1.6 -> 2 servers of 8
+        assert float(sized["gpu_servers"]) == 2.0
+        assert float(sized["it_load_kw"]) == pytest.approx(2 * 1.6 + 2 * 8.0)
+
+    def test_sites_multiply_minimums(self) -> None:
+        two = size_site(compute_usd_per_month=1_000.0, sites=2)
+        assert float(two["compute_servers"]) == 4.0
+        assert float(two["staff_fte"]) == 0.5
+
+    def test_storage_media_and_replication(self) -> None:
+        flash = size_site(storage_gb=1e6)
+        hdd = size_site(storage_gb=1e6, storage_media="hdd", replication_factor=3)
+        assert float(hdd["raw_storage_tb"]) == pytest.approx(1.5 * float(flash["raw_storage_tb"]))
+        with pytest.raises(InvalidParameterError, match=r"'storage_media'.*'flash', 'hdd'"):
+            size_site(storage_media="tape")  # type: ignore[arg-type]
+
+    def test_bad_input(self) -> None:
+        with pytest.raises(InvalidParameterError, match=r"'vcpus'.*>= 0"):
+            size_site(vcpus=-1.0)
+        with pytest.raises(InvalidParameterError, match=r"'target_utilisation'.*> 0"):
+            size_site(target_utilisation=0.0)
+        with pytest.raises(InvalidParameterError, match=r"'sites'.*>= 1"):
+            size_site(sites=0.5)
+
+    @given(
+        st.floats(0, 1e7),
+        st.floats(0, 1e7),
+        st.floats(0, 1e5),
+        st.floats(0, 1e8),
+    )
+    def test_monotone_whole_and_at_least_minimum(
+        self, spend: float, extra: float, vcpus: float, storage: float
+    ) -> None:
+        low = size_site(compute_usd_per_month=spend, vcpus=vcpus, storage_gb=storage)
+        high = size_site(compute_usd_per_month=spend + extra, vcpus=vcpus, storage_gb=storage * 2)
+        for key in ("compute_servers", "storage_servers", "cabinets", "hardware_usd"):
+            assert float(high[key]) >= float(low[key])
+        for key in ("compute_servers", "storage_servers", "cabinets", "gpu_servers"):
+            assert float(low[key]) == np.floor(float(low[key]))
+        assert float(low["compute_servers"]) >= 2.0
+        assert float(low["staff_fte"]) >= 0.25
+
+
+class TestOwnedSiteCosts:
+    def test_constant_load_buys_once_then_refreshes(self) -> None:
+        site = owned_site_costs(months=70, vcpus=1_000.0, in_service_month=2)
+        capex = site.components_usd["hardware_capex_usd"]
+        servers = float(size_site(vcpus=1_000.0)["compute_servers"])
+        assert np.flatnonzero(capex).tolist() == [2, 62]  # in service, then the 60-month refresh
+        assert capex[2] == pytest.approx(servers * 30_000.0)
+        assert site.total_usd()[:2].sum() == 0.0
+        assert set(site.categories.values()) <= set(COST_CATEGORIES)
+        assert site.categories["transit_usd"] == "egress"
+
+    def test_growth_buys_in_steps_and_raises_running_costs(self) -> None:
+        months = 36
+        growing = 2_000.0 * 1.05 ** np.arange(months)
+        site = owned_site_costs(months=months, vcpus=growing, in_service_month=0)
+        flat = owned_site_costs(months=months, vcpus=2_000.0, in_service_month=0)
+        capex = site.components_usd["hardware_capex_usd"]
+        assert (capex > 0).sum() > 5
+        need = size_site(vcpus=growing[-1])["compute_servers"]
+        assert capex.sum() == pytest.approx(float(need) * 30_000.0)
+        for name in ("power_usd", "space_usd", "maintenance_usd", "staff_usd"):
+            series = site.components_usd[name]
+            assert (np.diff(series) >= -1e-9).all(), name
+            assert series[-1] > flat.components_usd[name][-1], name
+
+    def test_installed_never_shrinks(self) -> None:
+        shrinking = 5_000.0 * 0.9 ** np.arange(24)
+        site = owned_site_costs(months=24, vcpus=shrinking, in_service_month=0)
+        power = site.components_usd["power_usd"]
+        assert np.allclose(power, power[0])
+
+    def test_scenarios(self) -> None:
+        site = owned_site_costs(months=12, compute_usd_per_month=np.array([[1e4], [1e6]]))
+        assert site.shape == (2, 12)
+        totals = site.total_usd().sum(axis=-1)
+        assert totals[1] > totals[0]
+
+    def test_bad_path_length(self) -> None:
+        with pytest.raises(InvalidParameterError, match=r"'vcpus'.*12 months.*\(5,\)"):
+            owned_site_costs(months=12, vcpus=np.ones(5))
+
+
 class TestExitComparison:
     def test_table(self) -> None:
         table = exit_comparison(200_000, months=60)
@@ -348,14 +481,66 @@ class TestExitComparison:
         assert stay["total_cost_usd"] == pytest.approx(200_000 * 60)
         assert move["savings_npv_usd"] == pytest.approx(stay["npv_cost_usd"] - move["npv_cost_usd"])
         assert move["savings_npv_usd"] > 0
-        # The cloud keeps running through the 3-month lead time, so break-even comes after it,
+        # The cloud keeps running through the 2-month lead time, so break-even comes after it,
         # and discounting never brings it earlier.
-        assert 3 <= move["break_even_month"] <= move["payback_month"] < 60
+        assert 2 <= move["break_even_month"] <= move["payback_month"] < 60
+
+    def test_stay_row_has_no_payback(self) -> None:
+        table = exit_comparison(200_000)
+        assert np.isnan(table.loc["stay_in_cloud", "payback_month"])
+        assert np.isnan(table.loc["stay_in_cloud", "break_even_month"])
+
+    def test_small_spend_does_not_pay(self) -> None:
+        # $1k a month of cloud cannot be replaced by a site with 2 servers, a cabinet and a
+        # quarter of an administrator (the user test that found the linear scaling).
+        table = exit_comparison(1_000.0)
+        move = table.loc["move_to_colo"]
+        assert move["savings_npv_usd"] < 0
+        assert np.isnan(move["break_even_month"])
+        site_monthly = (move["total_cost_usd"] - 2 * 1_000.0) / 58
+        assert site_monthly > 4 * 1_000.0
+
+    def test_growth_applies_to_both(self) -> None:
+        flat = exit_comparison(1e5)
+        grown = exit_comparison(1e5, growth_rate_per_month=0.05)
+        for option in ("stay_in_cloud", "move_to_colo"):
+            ratio = grown.loc[option, "total_cost_usd"] / flat.loc[option, "total_cost_usd"]
+            assert ratio > 3, option  # 5%/month for 60 months: usage 18.7x at the end
+
+    def test_storage_and_egress_sized_separately(self) -> None:
+        compute_only = exit_comparison(1e5)
+        with_data = exit_comparison(
+            1e5,
+            storage_gb=1e6,
+            storage_usd_per_month=23_000.0,
+            egress_usd_per_month=5_000.0,
+            internet_egress_gb_per_month=60_000.0,
+        )
+        stay_delta = (
+            with_data.loc["stay_in_cloud", "total_cost_usd"]
+            - compute_only.loc["stay_in_cloud", "total_cost_usd"]
+        )
+        assert stay_delta == pytest.approx(28_000.0 * 60)
+        assert (
+            with_data.loc["move_to_colo", "total_cost_usd"]
+            > compute_only.loc["move_to_colo", "total_cost_usd"]
+        )
 
     def test_short_horizon_never_breaks_even(self) -> None:
-        table = exit_comparison(50_000, months=4)
+        table = exit_comparison(50_000, months=3)
         assert np.isnan(table.loc["move_to_colo", "break_even_month"])
 
     def test_bad_spend(self) -> None:
-        with pytest.raises(InvalidParameterError, match=r"'cloud_usd_per_month'.*> 0"):
+        with pytest.raises(InvalidParameterError, match=r"'compute_usd_per_month'.*> 0"):
             exit_comparison(0.0)
+        with pytest.raises(InvalidParameterError, match=r"'storage_gb'.*>= 0"):
+            exit_comparison(1e4, storage_gb=-1.0)
+
+    @given(st.floats(1e3, 1e7), st.floats(0.0, 0.05))
+    def test_more_spend_never_saves_less(self, spend: float, growth: float) -> None:
+        low = exit_comparison(spend, growth_rate_per_month=growth, months=24)
+        high = exit_comparison(spend * 2, growth_rate_per_month=growth, months=24)
+        assert (
+            high.loc["move_to_colo", "savings_npv_usd"]
+            >= low.loc["move_to_colo", "savings_npv_usd"] - 1e-6
+        )

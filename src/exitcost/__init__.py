@@ -8,6 +8,7 @@ The public names are listed, grouped, in ``__all__``.
 """
 
 from exitcost._version import __version__
+from exitcost.case import CASE_SUMMARY_COLUMNS, ExitCase, exit_case
 from exitcost.errors import (
     CatalogError,
     DefaultAssumptionWarning,
@@ -50,7 +51,9 @@ from exitcost.facilities import (
     gpu_usd_per_gpu_hour,
     hardware_purchase_schedule,
     load_facility_defaults,
+    owned_site_costs,
     site_costs,
+    size_site,
 )
 from exitcost.finance import (
     annuity_payment,
@@ -166,6 +169,10 @@ __all__ = (
     "baseline_summary",
     # The whole one-time exit bill of leaving a provider
     "exit_cost_summary",
+    # Stay or leave over time: the exit case
+    "CASE_SUMMARY_COLUMNS",
+    "ExitCase",
+    "exit_case",
     # Finance: discounting, returns, payback, depreciation
     "annuity_payment",
     "break_even_month",
@@ -189,7 +196,9 @@ __all__ = (
     "gpu_usd_per_gpu_hour",
     "hardware_purchase_schedule",
     "load_facility_defaults",
+    "owned_site_costs",
     "site_costs",
+    "size_site",
     # Exceptions and warnings
     "CatalogError",
     "DefaultAssumptionWarning",

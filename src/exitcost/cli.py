@@ -4,10 +4,11 @@ Commands
 --------
 ``exitcost --version``
     Print the version.
-``exitcost demo``
-    Print the exit analysis of the bundled sample estate: its inventory, what staying costs
-    (the baseline run cost and the strongest data-gravity pulls), the one-time bill for moving
-    its cloud data out with and without the providers' exit waivers, and stay-or-move economics.
+``exitcost demo [FILE]``
+    Print the exit analysis of the bundled sample estate, or of the estate in FILE: its
+    inventory, what staying costs (the baseline run cost and the strongest data-gravity pulls),
+    the one-time bill for moving its cloud data out with and without the providers' exit
+    waivers, the whole exit bill of leaving each cloud provider, and stay-or-move economics.
 ``exitcost validate FILE [FILE ...]``
     Validate estate files (``.yaml``, ``.yml`` or ``.json``). Exit status 0 when all are valid,
     1 when any is invalid (its problems are printed, one per line), 2 when a file is missing or
@@ -29,9 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from exitcost._version import __version__
+from exitcost.case import exit_case
 from exitcost.errors import EstateError, ExitcostError
 from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
-from exitcost.facilities import exit_comparison
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
 from exitcost.pricing import exit_bill, exit_bill_by_provider
 from exitcost.summary import exit_cost_summary
@@ -74,8 +75,9 @@ def _format_table(frame: pd.DataFrame) -> str:
             shown[label] = [format_size(float(v)) for v in values]
         elif col.endswith(("_usd_per_month", "_usd")):
             shown[label] = [format_usd(float(v), 0) for v in values]
-        elif col.endswith("_month") and pd.api.types.is_float_dtype(values):
-            shown[label] = ["never" if pd.isna(v) else f"{float(v):g}" for v in values]
+        elif col.endswith(("_month", "_months")) and pd.api.types.is_float_dtype(values):
+            missing = "never" if col in ("payback_month", "break_even_month") else "-"
+            shown[label] = [missing if pd.isna(v) else f"{float(v):,.1f}" for v in values]
         elif col.endswith("_gb_per_month"):
             shown[label] = [f"{float(v):,.0f}" for v in values]
         elif pd.api.types.is_integer_dtype(values):
@@ -173,21 +175,21 @@ def exit_bill_sections(estate: Estate) -> list[str]:
 
 
 def economics_sections(estate: Estate) -> list[str]:
-    """Stay with each cloud provider, or move its run cost to colocation: five-year economics."""
-    baseline = baseline_by_provider(estate)
-    clouds = sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"})
-    totals = baseline["total"].to_dict()
-    rows = []
-    for provider in clouds:
-        table = exit_comparison(float(totals[provider]), months=60)
-        table.index = [f"{provider}: {option}" for option in table.index]
-        rows.append(table)
-    if not rows:
+    """Stay with each cloud provider, or leave it for colocation: five years, everything counted."""
+    tables = []
+    for provider in sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"}):
+        summary = exit_case(estate, provider).summary
+        summary.index = [f"{provider}: {option}" for option in summary.index]
+        tables.append(summary)
+    if not tables:
         return []
     return [
-        "Five years of run cost: stay with each cloud provider, or move that spend to a\n"
-        "colocation site sized from a published case (excludes the one-time exit bill)\n"
-        + _format_table(pd.concat(rows))
+        "Stay or leave, over five years: staying pays the baseline (storage growing with the\n"
+        "data); leaving pays the whole exit bill in time (labour and dual running over the\n"
+        "programme, the data in the months before cut-over, stranded commitments as they fall\n"
+        "due) and a colocation site sized from the provider's compute and storage from cut-over\n"
+        "(exit waivers applied; NPV at the facilities data's discount rate)\n"
+        + _format_table(pd.concat(tables))
     ]
 
 
@@ -209,7 +211,13 @@ def demo_text(estate: Estate | None = None) -> str:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    print(demo_text(), end="")
+    estate = None
+    if args.file is not None:
+        if not Path(args.file).is_file():
+            print(f"exitcost demo: {args.file}: no such file", file=sys.stderr)
+            return EXIT_USAGE
+        estate = read_estate(args.file)
+    print(demo_text(estate), end="")
     return EXIT_OK
 
 
@@ -241,7 +249,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"exitcost {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser("demo", help="show the bundled sample estate's inventory")
+    demo = commands.add_parser(
+        "demo", help="the exit analysis of the bundled sample estate (or of an estate file)"
+    )
+    demo.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="an estate file (.yaml or .json) instead of the sample",
+    )
     demo.set_defaults(run=_cmd_demo)
     validate = commands.add_parser("validate", help="validate estate files (YAML or JSON)")
     validate.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")

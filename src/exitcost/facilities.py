@@ -13,7 +13,13 @@ The models here turn a few sourced parameters into **monthly cost streams** (pos
   (1- or 3-year) covering a share of usage at a discount, renewed at each term.
 * :func:`gpu_owned_usd_per_month`, :func:`gpu_usd_per_gpu_hour`,
   :func:`gpu_break_even_utilisation`: an owned GPU server against cloud GPU-hours.
-* :func:`exit_comparison`: stay in the cloud or move to colocation, as a small table (the demo).
+* :func:`size_site`, :func:`owned_site_costs`: an owned site sized from what the cloud runs
+  (vCPUs, memory, GPUs, or compute spend; GB stored; GB sent) in whole servers, cabinets and
+  raw TB, with the minimums every site has (two servers, a cabinet, a quarter of an
+  administrator, a cross-connect, a transit commitment), buying hardware in steps as the load
+  grows.
+* :func:`exit_comparison`: stay in the cloud or move to colocation, as a small table (run
+  costs only; :func:`exitcost.case.exit_case` adds the one-time exit bill for an estate).
 
 Every default comes from ``data/pricing/facilities/<date>.yaml`` with its unit, source, date
 and confidence label; :func:`load_facility_defaults` reads and validates it, and each model
@@ -52,6 +58,7 @@ from exitcost._resources import data_dir
 from exitcost._validation import as_array, check_scalar
 from exitcost.categories import COST_CATEGORIES, CostCategory
 from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
+from exitcost.units import BYTES_PER_GB
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -65,7 +72,9 @@ __all__ = [
     "gpu_usd_per_gpu_hour",
     "hardware_purchase_schedule",
     "load_facility_defaults",
+    "owned_site_costs",
     "site_costs",
+    "size_site",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -92,9 +101,27 @@ _REQUIRED: Final[tuple[str, ...]] = (
     "commitment_discount_1yr",
     "commitment_discount_3yr",
     "discount_rate_per_year",
-    "sizing_capex_usd_per_cloud_usd_year",
-    "sizing_servers_per_cloud_usd_year",
-    "sizing_kw_per_cloud_usd_year",
+    "server_2s_usd",
+    "flash_usd_per_tb_raw",
+    "hdd_system_usd_per_tb_raw",
+    "colo_retail_usd_per_kw_month_na",
+    "colo_cabinet_kw",
+    "cross_connect_usd_per_month_na",
+    "ip_transit_usd_per_mbps_month",
+    "sizing_servers_per_compute_usd_year",
+    "vcpus_per_server",
+    "memory_gib_per_server",
+    "kw_per_server",
+    "server_target_utilisation",
+    "tb_raw_per_storage_server",
+    "storage_replication_factor",
+    "min_servers_per_site",
+    "min_cabinets_per_site",
+    "cross_connects_per_site",
+    "transit_min_commit_mbps",
+    "transit_peak_to_average",
+    "min_staff_fte_per_site",
+    "hardware_lead_time_months",
 )
 
 
@@ -906,39 +933,410 @@ def gpu_break_even_utilisation(
 
 
 # --------------------------------------------------------------------------------------------
+# Sizing an owned site from what the cloud runs, with its minimums
+# --------------------------------------------------------------------------------------------
+
+_STORAGE_PRICES: Final[dict[str, str]] = {
+    "flash": "flash_usd_per_tb_raw",
+    "hdd": "hdd_system_usd_per_tb_raw",
+}
+_SI_TB_PER_GB: Final[float] = BYTES_PER_GB / 1e12
+# Ceil that ignores float dust (10.000000000001 servers is 10 servers).
+_CEIL_SLACK: Final[float] = 1e-9
+
+
+def _ceil(x: FloatArray) -> FloatArray:
+    return np.ceil(np.maximum(x - _CEIL_SLACK, 0.0))
+
+
+def size_site(
+    *,
+    vcpus: Any = 0.0,
+    memory_gib: Any = 0.0,
+    gpus: Any = 0.0,
+    compute_usd_per_month: Any = 0.0,
+    storage_gb: Any = 0.0,
+    internet_egress_gb_per_month: Any = 0.0,
+    sites: Any = 1.0,
+    storage_media: Literal["flash", "hdd"] = "flash",
+    replication_factor: Any = None,
+    target_utilisation: Any = None,
+    defaults: FacilityDefaults | None = None,
+) -> dict[str, FloatArray]:
+    """Whole servers, disks, cabinets, staff and transit an owned site needs for a cloud load.
+
+    Element-wise over any shape (scenarios, months): every input broadcasts.
+
+    * **Compute servers**: ``max(vcpus / vcpus_per_server, memory_gib / memory_gib_per_server)
+      / target_utilisation`` for the load given in units, plus ``compute_usd_per_month x 12 x
+      sizing_servers_per_compute_usd_year`` (37signals: 20 servers for $2.3M a year of non-S3
+      spend, R) for the load given only as spend; rounded up to whole servers and at least
+      ``min_servers_per_site x sites`` (N+1, R). Pass compute spend only: storage and egress
+      spend are sized separately.
+    * **GPU servers**: ``gpus / (gpus_per_server x target_utilisation)``, whole 8-GPU servers.
+    * **Storage**: ``storage_gb`` (billing GB) in SI TB x ``replication_factor`` (2: a copy in
+      each of two sites, as 37signals; 3 is Ceph's single-site default) = raw TB, priced per raw
+      TB of a whole system (flash $70/TB, R; HDD pods $36/TB, S); storage nodes of
+      ``tb_raw_per_storage_server`` (240 TB, S), at least the server minimum when any data is
+      stored, count for power, space and staff.
+    * **Power** 1.6 kW per compute or storage server (R), 8 kW per GPU server (S); **cabinets** of
+      4 kW, at least ``min_cabinets_per_site`` per site; **staff** ``servers /
+      servers_per_admin``, at least ``min_staff_fte_per_site`` per site (0.25 FTE, R);
+      **transit** the 95th-percentile rate of the internet egress (mean rate x 1.5, R), at least
+      a 1 Gbps commitment per site (R).
+
+    Parameters
+    ----------
+    vcpus, memory_gib, gpus : numeric
+        Average units the cloud runs (the estate's ``ComputeUse`` quantities), >= 0.
+    compute_usd_per_month : numeric
+        Compute spend of the load not given in units, >= 0. [USD/month]
+    storage_gb : numeric
+        Data stored, >= 0. [GB]
+    internet_egress_gb_per_month : numeric
+        Traffic the site sends to the internet, >= 0. [GB/month]
+    sites : numeric, default 1
+        Number of sites, >= 1; multiplies the per-site minimums.
+    storage_media : {"flash", "hdd"}
+        Which whole-system price per raw TB to use.
+    replication_factor, target_utilisation : numeric, optional
+        Defaults 2 and 0.7 (both R).
+    defaults : FacilityDefaults, optional
+        Default values; the newest bundled set where None.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``compute_servers``, ``gpu_servers``, ``storage_servers``, ``raw_storage_tb`` [TB],
+        ``it_load_kw`` [kW], ``cabinets``, ``staff_fte`` [FTE], ``transit_mbps`` [Mbps] and
+        ``hardware_usd`` (price of the whole installed set) [USD], all the broadcast shape.
+
+    Examples
+    --------
+    >>> small = size_site(compute_usd_per_month=1_000.0)     # $12k a year: far below 1 server
+    >>> float(small["compute_servers"]), float(small["cabinets"]), float(small["staff_fte"])
+    (2.0, 1.0, 0.25)
+    >>> big = size_site(vcpus=4_000.0, memory_gib=7_680.0, storage_gb=1024.0**2)   # 1 PB
+    >>> float(big["compute_servers"]), float(big["storage_servers"]), float(big["it_load_kw"])
+    (30.0, 10.0, 64.0)
+    """
+    func = "size_site"
+    d = defaults if defaults is not None else load_facility_defaults()
+    if storage_media not in _STORAGE_PRICES:
+        raise InvalidParameterError(
+            f"The 'storage_media' parameter of {func} must be one of "
+            f"{format_choices(_STORAGE_PRICES)}. Got {storage_media!r} instead."
+        )
+    used: dict[str, float] = {}
+
+    def p(value: Any, default: str | None, name: str, **bounds: Any) -> FloatArray:
+        return _param(value, default, d, used, name=name, func=func, **bounds)
+
+    vcpu = p(vcpus, None, "vcpus")
+    mem = p(memory_gib, None, "memory_gib")
+    gpu = p(gpus, None, "gpus")
+    spend = p(compute_usd_per_month, None, "compute_usd_per_month")
+    stored = p(storage_gb, None, "storage_gb")
+    egress = p(internet_egress_gb_per_month, None, "internet_egress_gb_per_month")
+    n_sites = p(sites, None, "sites", minimum=1.0)
+    copies = p(replication_factor, "storage_replication_factor", "replication_factor", minimum=1.0)
+    util = as_array(
+        d.value("server_target_utilisation") if target_utilisation is None else target_utilisation,
+        name="target_utilisation",
+        func=func,
+        maximum=1.0,
+        exclusive_minimum=True,
+    )
+    minimum_servers = d.value("min_servers_per_site") * n_sites
+    by_units = np.maximum(
+        vcpu / d.value("vcpus_per_server"), mem / d.value("memory_gib_per_server")
+    )
+    by_spend = spend * 12.0 * d.value("sizing_servers_per_compute_usd_year")
+    compute = np.maximum(_ceil(by_units / util + by_spend), minimum_servers)
+    gpu_servers = _ceil(gpu / (d.value("gpus_per_server") * util))
+    raw_tb = stored * _SI_TB_PER_GB * copies
+    storage = np.where(
+        raw_tb > 0,
+        np.maximum(_ceil(raw_tb / d.value("tb_raw_per_storage_server")), minimum_servers),
+        0.0,
+    )
+    kw = (compute + storage) * d.value("kw_per_server") + gpu_servers * d.value(
+        "gpu_server_power_avg_kw"
+    )
+    cabinets = np.maximum(
+        _ceil(kw / d.value("colo_cabinet_kw")), d.value("min_cabinets_per_site") * n_sites
+    )
+    staff = np.maximum(
+        (compute + gpu_servers + storage) / d.value("servers_per_admin"),
+        d.value("min_staff_fte_per_site") * n_sites,
+    )
+    mean_mbps = egress * BYTES_PER_GB * 8.0 / (HOURS_PER_MONTH * 3600.0) / 1e6
+    transit = np.maximum(
+        mean_mbps * d.value("transit_peak_to_average"),
+        d.value("transit_min_commit_mbps") * n_sites,
+    )
+    hardware = (
+        compute * d.value("server_2s_usd")
+        + gpu_servers * d.value("gpu_server_8xh100_usd")
+        + raw_tb * d.value(_STORAGE_PRICES[storage_media])
+    )
+    out = {
+        "compute_servers": compute,
+        "gpu_servers": gpu_servers,
+        "storage_servers": storage,
+        "raw_storage_tb": raw_tb,
+        "it_load_kw": kw,
+        "cabinets": cabinets,
+        "staff_fte": staff,
+        "transit_mbps": transit,
+        "hardware_usd": hardware,
+    }
+    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
+    return {
+        k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy() for k, v in out.items()
+    }
+
+
+def owned_site_costs(
+    *,
+    months: int,
+    vcpus: Any = 0.0,
+    memory_gib: Any = 0.0,
+    gpus: Any = 0.0,
+    compute_usd_per_month: Any = 0.0,
+    storage_gb: Any = 0.0,
+    internet_egress_gb_per_month: Any = 0.0,
+    in_service_month: int | None = None,
+    sites: Any = 1.0,
+    storage_media: Literal["flash", "hdd"] = "flash",
+    replication_factor: Any = None,
+    target_utilisation: Any = None,
+    pue: Any = None,
+    usd_per_kwh: Any = None,
+    space_usd_per_kw_month: Any = None,
+    refresh_months: int | None = None,
+    defaults: FacilityDefaults | None = None,
+) -> CostStreams:
+    """Monthly costs of a colocation site sized month by month from the load it takes over.
+
+    Each demand may be a constant or a path over the months (months on the last axis, scenario
+    axes before it; give a per-scenario constant a trailing axis of 1). In every month from
+    ``in_service_month`` the site needs what :func:`size_site` says for that month's load;
+    what is installed never shrinks (hardware is not sold back), so as the load grows the site
+    **buys hardware in steps** (whole servers, raw TB of storage) when usage outgrows it, and
+    power, cabinets, maintenance, staff and transit rise with the installed set. Each purchase
+    is bought again after ``refresh_months`` (the server life, 60 months).
+
+    Components: ``hardware_capex_usd`` (capex: purchases and refreshes, paid in the month the
+    hardware goes into service), ``power_usd`` (installed kW x PUE x 730 h x USD/kWh),
+    ``space_usd`` (whole cabinets x 4 kW x USD/kW-month: the retail median, as sites this size
+    rent cabinets), ``maintenance_usd`` (10% a year of installed compute and storage hardware,
+    20% of GPU servers), ``staff_usd``, ``cross_connects_usd`` (one per site, North American
+    median), all ``onprem_opex``, and ``transit_usd`` (95th-percentile Mbps x USD/Mbps-month,
+    at least the commitment; category ``egress``, the site's counterpart of cloud egress).
+
+    Parameters
+    ----------
+    months : int
+        Horizon, >= 1. [months]
+    vcpus, memory_gib, gpus, compute_usd_per_month, storage_gb, internet_egress_gb_per_month
+        The load, as for :func:`size_site`; constants or month paths.
+    in_service_month : int, optional
+        First month the site runs (and its first hardware is paid). Default: the hardware lead
+        time (2 months, R).
+    sites, storage_media, replication_factor, target_utilisation
+        As for :func:`size_site`.
+    pue, usd_per_kwh : numeric, optional
+        As for :func:`site_costs`.
+    space_usd_per_kw_month : numeric, optional
+        Default: North American retail median, $275 per kW-month (TeleGeography 2017, V).
+    refresh_months : int, optional
+        Default: the server life (60 months).
+    defaults : FacilityDefaults, optional
+        Default values; the newest bundled set where None.
+
+    Returns
+    -------
+    CostStreams
+        ``option="colo"``; the sized quantities per month are in ``assumptions`` only for the
+        first in-service month (scalars); call :func:`size_site` for the paths.
+
+    Examples
+    --------
+    >>> growing = 1_000.0 * 1.05 ** np.arange(24)      # vCPUs growing 5% a month
+    >>> site = owned_site_costs(months=24, vcpus=growing, in_service_month=0)
+    >>> bought = site.components_usd["hardware_capex_usd"]
+    >>> int((bought > 0).sum()) > 1                     # bought in steps, not once
+    True
+    >>> bool(site.components_usd["power_usd"][-1] > site.components_usd["power_usd"][0])
+    True
+    """
+    func = "owned_site_costs"
+    d = defaults if defaults is not None else load_facility_defaults()
+    used: dict[str, float] = {}
+    n = _whole_months(months, name="months", func=func, minimum=1)
+    start = (
+        int(d.value("hardware_lead_time_months"))
+        if in_service_month is None
+        else _whole_months(in_service_month, name="in_service_month", func=func)
+    )
+    life = (
+        int(d.value("server_life_months"))
+        if refresh_months is None
+        else _whole_months(refresh_months, name="refresh_months", func=func, minimum=1)
+    )
+
+    def p(value: Any, default: str | None, name: str, **bounds: Any) -> FloatArray:
+        return _param(value, default, d, used, name=name, func=func, **bounds)
+
+    pue_v = p(pue, "pue_colo_enterprise", "pue", minimum=1.0)
+    kwh = p(usd_per_kwh, "usd_per_kwh_us_commercial", "usd_per_kwh")
+    space = p(space_usd_per_kw_month, "colo_retail_usd_per_kw_month_na", "space_usd_per_kw_month")
+    n_sites = p(sites, None, "sites", minimum=1.0)
+    demand = {
+        "vcpus": vcpus,
+        "memory_gib": memory_gib,
+        "gpus": gpus,
+        "compute_usd_per_month": compute_usd_per_month,
+        "storage_gb": storage_gb,
+        "internet_egress_gb_per_month": internet_egress_gb_per_month,
+    }
+    arrays = {k: as_array(v, name=k, func=func) for k, v in demand.items()}
+    for name, arr in arrays.items():
+        if arr.ndim and arr.shape[-1] not in (1, n):
+            raise InvalidParameterError(
+                f"The {name!r} parameter of {func} must be a constant or a path over the "
+                f"{n} months (months on the last axis). Got shape {arr.shape} instead."
+            )
+    need = size_site(
+        **{k: a if a.ndim else a[..., None] for k, a in arrays.items()},
+        sites=n_sites[..., None] if n_sites.ndim else n_sites,
+        storage_media=storage_media,
+        replication_factor=replication_factor,
+        target_utilisation=target_utilisation,
+        defaults=d,
+    )
+    shape = _month_axis(
+        *(np.asarray(v)[..., 0] for v in need.values()), pue_v, kwh, space, months=n, func=func
+    )
+    in_service = np.arange(n) >= start
+    # What is installed: the running maximum of what is needed, from the in-service month.
+    installed = {
+        k: np.maximum.accumulate(np.broadcast_to(v, shape) * in_service, axis=-1)
+        for k, v in need.items()
+    }
+    unit_price = {
+        "compute_servers": d.value("server_2s_usd"),
+        "gpu_servers": d.value("gpu_server_8xh100_usd"),
+        "raw_storage_tb": d.value(_STORAGE_PRICES[storage_media]),
+    }
+    added = {
+        k: np.diff(installed[k], axis=-1, prepend=0.0) * price for k, price in unit_price.items()
+    }
+    # Each purchase is bought again every `life` months (a handful of cycles in any horizon).
+    bought = {}
+    for k, initial in added.items():
+        total = initial.copy()
+        for cycle in range(1, (n - 1) // life + 1):
+            total[..., cycle * life :] += initial[..., : n - cycle * life]
+        bought[k] = total
+    gpu_value = installed["gpu_servers"] * unit_price["gpu_servers"]
+    other_value = (
+        installed["compute_servers"] * unit_price["compute_servers"]
+        + installed["raw_storage_tb"] * unit_price["raw_storage_tb"]
+    )
+    on = in_service.astype(np.float64)
+    components: dict[str, FloatArray] = {
+        "hardware_capex_usd": sum(bought.values(), np.zeros(shape)),
+        "power_usd": installed["it_load_kw"] * (pue_v * HOURS_PER_MONTH * kwh)[..., None],
+        "space_usd": installed["cabinets"] * d.value("colo_cabinet_kw") * space[..., None],
+        "maintenance_usd": (
+            other_value * d.value("hw_maintenance_fraction_per_year")
+            + gpu_value * d.value("gpu_maintenance_fraction_per_year")
+        )
+        / 12.0,
+        "staff_usd": installed["staff_fte"] * d.value("admin_usd_per_fte_year") / 12.0,
+        "cross_connects_usd": np.broadcast_to(
+            (d.value("cross_connects_per_site") * d.value("cross_connect_usd_per_month_na"))
+            * (n_sites[..., None] if n_sites.ndim else n_sites)
+            * on,
+            shape,
+        ).copy(),
+        "transit_usd": installed["transit_mbps"] * d.value("ip_transit_usd_per_mbps_month"),
+    }
+    categories: dict[str, CostCategory] = dict.fromkeys(components, "onprem_opex")
+    categories["hardware_capex_usd"] = "capex"
+    categories["transit_usd"] = "egress"
+    first = {k: v.reshape(-1, n)[0, start] if start < n else 0.0 for k, v in installed.items()}
+    used.update({f"{k}_at_start": float(v) for k, v in first.items()})
+    used.update({"in_service_month": float(start), "refresh_months": float(life)})
+    return CostStreams(
+        option="colo",
+        components_usd={
+            k: np.broadcast_to(v, shape).astype(np.float64) for k, v in components.items()
+        },
+        categories=categories,
+        assumptions=used,
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Demo: stay or move to colocation
 # --------------------------------------------------------------------------------------------
 
 
 def exit_comparison(
-    cloud_usd_per_month: float,
+    compute_usd_per_month: float,
     *,
+    storage_gb: float = 0.0,
+    storage_usd_per_month: float = 0.0,
+    internet_egress_gb_per_month: float = 0.0,
+    egress_usd_per_month: float = 0.0,
     months: int = 60,
     discount_rate_per_year: float | None = None,
     growth_rate_per_month: float = 0.0,
-    lead_time_months: int = 3,
+    lead_time_months: int | None = None,
+    sites: float = 1.0,
     defaults: FacilityDefaults | None = None,
 ) -> pd.DataFrame:
-    """Stay in the cloud or move to colocation: cost, NPV, payback and break-even.
+    """Stay in the cloud or move to colocation: run cost, NPV, payback and break-even.
 
-    The colocation site is sized from the monthly cloud spend with the ratios of one published
-    case (37signals: about $700k of hardware, 20 servers and 8 cabinets replaced about $2.3M a
-    year; label R, a rough demo sizing, not a design). The cloud keeps running, and is paid,
-    until the hardware is in service after ``lead_time_months``; migration labour and
-    egress are not included (see the effort and pricing modules).
+    **Stay**: the cloud bill (compute, storage and egress spend) with usage growing by
+    ``growth_rate_per_month`` (:func:`cloud_costs`, no commitments, no price drift).
+    **Move**: the cloud bill until the hardware is in service after ``lead_time_months``, then a
+    colocation site from :func:`owned_site_costs`, sized month by month for the *same grown*
+    load: compute servers from the compute spend (37signals' servers per dollar of non-S3
+    spend, R), storage from ``storage_gb`` (raw TB x replication at a whole-system price per TB),
+    transit from the egress volume; growth buys hardware in steps and raises power, space,
+    maintenance and staff with it. The site's minimums (2 servers, a cabinet, a quarter FTE,
+    a cross-connect and a 1 Gbps transit commitment per site, all R) make small exits cost more
+    than the cloud. The one-time exit bill (migration labour, data egress, dual running,
+    stranded commitments) is **not** included: :func:`exitcost.case.exit_case` adds it for an
+    estate.
 
     Parameters
     ----------
-    cloud_usd_per_month : float
-        Today's cloud spend to be replaced, > 0. [USD/month]
+    compute_usd_per_month : float
+        Today's cloud **compute** spend to be replaced, > 0 (not storage or egress, which the
+        sizing ratio does not cover). [USD/month]
+    storage_gb : float, default 0
+        Data stored in the cloud today, moved to the site's own storage. [GB]
+    storage_usd_per_month : float, default 0
+        What that storage costs in the cloud today. [USD/month]
+    internet_egress_gb_per_month : float, default 0
+        Internet traffic, carried by the site's transit after the move. [GB/month]
+    egress_usd_per_month : float, default 0
+        What that traffic costs in the cloud today. [USD/month]
     months : int, default 60
         Horizon. [months]
     discount_rate_per_year : float, optional
         Default 8% (label M). [1/year]
     growth_rate_per_month : float, default 0
-        Usage growth, applied to both options. [1/month]
-    lead_time_months : int, default 3
-        Months from order to cut-over. [months]
+        Usage growth, applied to every cloud stream and every site demand. [1/month]
+    lead_time_months : int, optional
+        Months from order to cut-over. Default: the hardware lead time (2 months, R).
+    sites : float, default 1
+        Sites (multiplies the per-site minimums).
     defaults : FacilityDefaults, optional
         Default values; the newest bundled set where None.
 
@@ -947,8 +1345,10 @@ def exit_comparison(
     pandas.DataFrame
         Rows ``stay_in_cloud`` and ``move_to_colo``; columns ``total_cost_usd``,
         ``npv_cost_usd`` (present value of the costs), ``savings_npv_usd`` (against staying),
-        ``payback_month`` (of the move's savings, discounted; NaN if never),
-        ``break_even_month`` (undiscounted; NaN if never).
+        ``payback_month`` (of the move's savings, discounted), ``break_even_month``
+        (undiscounted). Both months are NaN where the move never catches up within the horizon,
+        and always NaN for the ``stay_in_cloud`` row: staying is the baseline and has no
+        payback of its own.
 
     Examples
     --------
@@ -956,15 +1356,28 @@ def exit_comparison(
     >>> table.columns.tolist()
     ['total_cost_usd', 'npv_cost_usd', 'savings_npv_usd', 'payback_month', 'break_even_month']
     >>> float(table.loc["move_to_colo", "break_even_month"])
-    7.0
+    5.0
+    >>> bool(exit_comparison(1_000).loc["move_to_colo", "savings_npv_usd"] < 0)  # the minimums
+    True
     """
     func = "exit_comparison"
     d = defaults if defaults is not None else load_facility_defaults()
-    spend = check_scalar(
-        cloud_usd_per_month, name="cloud_usd_per_month", func=func, exclusive_minimum=True
+    compute = check_scalar(
+        compute_usd_per_month, name="compute_usd_per_month", func=func, exclusive_minimum=True
     )
+    extra = {
+        "storage_gb": storage_gb,
+        "storage_usd_per_month": storage_usd_per_month,
+        "internet_egress_gb_per_month": internet_egress_gb_per_month,
+        "egress_usd_per_month": egress_usd_per_month,
+    }
+    checked = {k: check_scalar(v, name=k, func=func) for k, v in extra.items()}
     n = _whole_months(months, name="months", func=func, minimum=1)
-    lead = _whole_months(lead_time_months, name="lead_time_months", func=func)
+    lead = (
+        int(d.value("hardware_lead_time_months"))
+        if lead_time_months is None
+        else _whole_months(lead_time_months, name="lead_time_months", func=func)
+    )
     rate_year = (
         d.value("discount_rate_per_year")
         if discount_rate_per_year is None
@@ -983,18 +1396,20 @@ def exit_comparison(
         minimum=-1.0,
         exclusive_minimum=True,
     )
-    per_year = spend * 12.0
-    cloud = cloud_costs(months=n, usd_per_month=spend, growth_rate_per_month=growth, defaults=d)
-    site = site_costs(
+    usage = (1.0 + growth) ** np.arange(n, dtype=np.float64)
+    cloud_usd = compute + checked["storage_usd_per_month"] + checked["egress_usd_per_month"]
+    stay = cloud_costs(
+        months=n, usd_per_month=cloud_usd, growth_rate_per_month=growth, defaults=d
+    ).total_usd()
+    site = owned_site_costs(
         months=n,
-        hardware_capex_usd=per_year * d.value("sizing_capex_usd_per_cloud_usd_year"),
-        it_load_kw=per_year * d.value("sizing_kw_per_cloud_usd_year"),
-        servers=per_year * d.value("sizing_servers_per_cloud_usd_year"),
-        lead_time_months=lead,
+        compute_usd_per_month=compute * usage,
+        storage_gb=checked["storage_gb"] * usage,
+        internet_egress_gb_per_month=checked["internet_egress_gb_per_month"] * usage,
+        in_service_month=lead,
+        sites=sites,
         defaults=d,
     )
-    stay = cloud.total_usd()
-    # The cloud bill runs until cut-over; growth after it is served by the site's headroom.
     move = site.total_usd() + np.where(np.arange(n) < lead, stay, 0.0)
     rate = finance.rate_per_month_from_annual(rate_year)
     npv_stay = finance.tco(stay, rate_per_period=rate)
@@ -1006,8 +1421,8 @@ def exit_comparison(
             "total_cost_usd": [float(stay.sum()), float(move.sum())],
             "npv_cost_usd": [npv_stay, npv_move],
             "savings_npv_usd": [0.0, npv_stay - npv_move],
-            "payback_month": [0.0, payback],
-            "break_even_month": [0.0, break_even],
+            "payback_month": [np.nan, payback],
+            "break_even_month": [np.nan, break_even],
         },
         index=pd.Index(["stay_in_cloud", "move_to_colo"], name="option"),
     )
