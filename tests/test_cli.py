@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from exitcost import __version__
 from exitcost.cli import demo_text, main
@@ -84,6 +85,19 @@ def test_validate_invalid_file_prints_problems(
     )
     assert any(line.startswith("  teams[0].colour: unknown field 'colour'") for line in lines)
     assert "Traceback" not in captured.out + captured.err
+
+
+def test_validate_checks_locations_against_the_price_books(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = sample_estate().to_dict()
+    data["locations"][0]["continent"] = "europe"  # aws:us-east-1 is in North America
+    path = tmp_path / "wrong-continent.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "location problem" in out
+    assert "locations[0].continent" in out
 
 
 def test_validate_not_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,9 +10,10 @@ Commands
     the one-time bill for moving its cloud data out with and without the providers' exit
     waivers, the whole exit bill of leaving each cloud provider, and stay-or-move economics.
 ``exitcost validate FILE [FILE ...]``
-    Validate estate files (``.yaml``, ``.yml`` or ``.json``). Exit status 0 when all are valid,
-    1 when any is invalid (its problems are printed, one per line), 2 when a file is missing or
-    the command line is wrong.
+    Validate estate files (``.yaml``, ``.yml`` or ``.json``), and check that every cloud
+    location is priced by a bundled book and agrees with it (continent, jurisdiction). Exit
+    status 0 when all are valid, 1 when any is invalid (its problems are printed, one per
+    line), 2 when a file is missing or the command line is wrong.
 
 Examples
 --------
@@ -34,7 +35,7 @@ from exitcost.case import exit_case
 from exitcost.errors import EstateError, ExitcostError
 from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
-from exitcost.pricing import exit_bill, exit_bill_by_provider
+from exitcost.pricing import check_estate_locations, exit_bill, exit_bill_by_provider
 from exitcost.summary import exit_cost_summary
 from exitcost.units import format_size, format_usd
 
@@ -235,6 +236,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             n = len(exc.problems)
             print(f"{name}: invalid estate ({n} problem{'s' if n != 1 else ''})")
             for problem in exc.problems:
+                print(f"  {problem}")
+            status = max(status, EXIT_INVALID)
+            continue
+        priced = check_estate_locations(estate)
+        if priced:
+            n = len(priced)
+            print(
+                f"{name}: valid estate, but {n} location problem{'s' if n != 1 else ''} "
+                "against the price books"
+            )
+            for problem in priced:
                 print(f"  {problem}")
             status = max(status, EXIT_INVALID)
             continue

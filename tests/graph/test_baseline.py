@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
 import pytest
+import yaml
 
 from exitcost.categories import COST_CATEGORIES, TRANSFER_CLASSES
-from exitcost.errors import PriceBookError
+from exitcost.errors import PriceBookError, UnknownLocationError
 from exitcost.estate import Estate, estate_from_dict, sample_estate
-from exitcost.graph import baseline_by_provider, baseline_cost, baseline_summary
-from exitcost.pricing import egress_cost, load_price_book, storage_cost
+from exitcost.graph import CostGraph, baseline_by_provider, baseline_cost, baseline_summary
+from exitcost.pricing import egress_cost, load_price_book, storage_cost, use_price_books
 from tests.graph.conftest import TODAY, small_estate_dict
+
+AWS_FILE = Path(__file__).resolve().parents[2] / "data" / "pricing" / "aws" / "2024-09-25.yaml"
 
 
 def test_hand_worked_small_estate(small_estate: Estate) -> None:
@@ -87,3 +91,59 @@ def test_defaults_to_the_estate_date(small_estate: Estate) -> None:
     # An explicit date overrides it; the estate's own date is the default.
     assert baseline_cost(early, as_of=TODAY).equals(baseline_cost(small_estate, as_of=TODAY))
     assert baseline_cost(small_estate).equals(baseline_cost(small_estate, as_of=small_estate.as_of))
+
+
+def test_unpriceable_cloud_location_is_an_error_not_zero() -> None:
+    # A region no book has: before, the baseline warned and counted its storage as $0.
+    data = small_estate_dict()
+    data["locations"].append({"id": "aws:mars-1", "continent": "europe", "jurisdiction": "EU"})
+    data["datasets"].append({"id": "red", "location": "aws:mars-1", "size_gb": 5000})
+    mars = estate_from_dict(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "counted as 0" warning before the error
+        with pytest.raises(
+            UnknownLocationError, match=r"locations\[3\]\.id: region 'mars-1' is not in the aws"
+        ):
+            baseline_cost(mars, as_of=TODAY)
+
+
+def test_baseline_provenance(small_estate: Estate) -> None:
+    frame = baseline_cost(small_estate, as_of=TODAY)
+    # the bundled books in effect on 2026-11-27 (colo prices the site's transit)
+    assert frame.attrs["price_books"]["aws"] == "2024-09-25"
+    assert (
+        frame.attrs["price_books"]["aws"]
+        == load_price_book("aws", TODAY).effective_date.isoformat()
+    )
+    labels = frame.attrs["labels"]
+    egress = frame[frame["category"] == "egress"]
+    keys = set(zip(egress["location"], egress["category"], egress["transfer_class"], strict=True))
+    assert set(labels) == keys
+    # us-east-1 internet: bands 0-10 TB and 10-50 TB (V) and the 100 GB allowance (S)
+    assert labels[("aws:us-east-1", "egress", "internet")] == "S"
+    # backbone us-east-1 -> eu-west-1: Infracost golden (V)
+    assert labels[("aws:us-east-1", "egress", "inter_region")] == "V"
+
+
+def test_baseline_uses_a_registered_book(small_estate: Estate, tmp_path: Path) -> None:
+    data = yaml.safe_load(AWS_FILE.read_text(encoding="utf-8"))
+    for rule in data["inter_region"]:
+        rule["same_continent_usd_per_gb"] = rule["cross_continent_usd_per_gb"] = 0.014
+    path = tmp_path / "deal.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    before = baseline_cost(small_estate, as_of=TODAY)
+    graph_before = CostGraph.from_estate(small_estate, as_of=TODAY)
+    with use_price_books(path):
+        cell = baseline_cost(small_estate, as_of=TODAY).set_index(
+            ["location", "category", "transfer_class"]
+        )["usd_per_month"]
+        # 500 GB us-east-1 -> eu-west-1 at the negotiated $0.014 instead of $0.02
+        assert cell[("aws:us-east-1", "egress", "inter_region")] == pytest.approx(7.0)
+        graph = CostGraph.from_estate(small_estate, as_of=TODAY)
+        rates = [o.usd_per_gb for o in graph.options("aws:us-east-1", "aws:eu-west-1")]
+        assert (0.014,) in rates
+    assert baseline_cost(small_estate, as_of=TODAY).equals(before)
+    again = CostGraph.from_estate(small_estate, as_of=TODAY)
+    assert [o.usd_per_gb for o in again.options("aws:us-east-1", "aws:eu-west-1")] == [
+        o.usd_per_gb for o in graph_before.options("aws:us-east-1", "aws:eu-west-1")
+    ]

@@ -22,7 +22,12 @@ import pandas as pd
 
 from exitcost._validation import warn_user
 from exitcost.categories import COST_CATEGORIES
-from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
+from exitcost.errors import (
+    DefaultAssumptionWarning,
+    PriceBookError,
+    UnknownLocationError,
+    UnknownProviderError,
+)
 from exitcost.uncertainty import point
 
 if TYPE_CHECKING:
@@ -109,12 +114,21 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
         ``inter_region``; empty otherwise) and ``usd_per_month``. Rows with zero cost are
         kept for compute and storage of every location that has workloads or datasets.
 
+        ``attrs["price_books"]`` maps each provider whose book priced a row to the book's
+        effective date (ISO text); ``attrs["labels"]`` maps each egress row's
+        ``(location, category, transfer_class)`` to the least confident label behind it (the
+        tier bands reached and free allowances for internet egress, the rate for backbone
+        and transit).
+
     Raises
     ------
     UnknownProviderError
         A cloud location's provider has no price book.
     PriceBookError
         No price book of a cloud location's provider is in effect on the day.
+    UnknownLocationError
+        A cloud location's region is not in its provider's book (every such location is
+        listed, see :func:`exitcost.pricing.check_estate_locations`).
 
     Notes
     -----
@@ -137,16 +151,33 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
       Flows inside one location are not charged (the zone is not known). Ingress is free.
       Private interconnects are not assumed; :meth:`CostGraph.route` shows what they save.
     """
+    from exitcost.pricing.bill import internet_egress_labels
     from exitcost.pricing.books import load_price_book, split_location
     from exitcost.pricing.costs import account_egress_cost, egress_cost, storage_cost
+    from exitcost.pricing.locations import check_estate_locations
+    from exitcost.pricing.schema import lowest_label
 
     day = _day(estate.as_of if as_of is None else as_of)
     loc_by_id = {loc.id: loc for loc in estate.locations}
+    books: dict[str, str] = {}
     for provider in dict.fromkeys(loc.provider for loc in estate.locations if loc.kind == "cloud"):
         # A cloud with no book in effect on the day is an error, not a cost of 0: the fallbacks
         # below (a warning and 0) are only for prices a book in effect does not give.
-        load_price_book(provider, as_of=day)
+        books[provider] = load_price_book(provider, as_of=day).effective_date.isoformat()
+    unpriceable = [
+        p
+        for p in check_estate_locations(estate, as_of=day)
+        if p.path.endswith(".id") and loc_by_id[str(p.value)].kind == "cloud"
+    ]
+    if unpriceable:
+        listed = "\n".join(f"  - {p.path}: {p.message} (got {p.value!r})" for p in unpriceable)
+        raise UnknownLocationError(
+            f"{len(unpriceable)} cloud location(s) of the estate cannot be priced on "
+            f"{day.isoformat()}; fix the location ids or register a price book that has them:\n"
+            + listed
+        )
     rows: list[tuple[str, str, str, str, str, float]] = []
+    labels: dict[tuple[str, str, str], list[str]] = defaultdict(list)
 
     def add(location: str, category: str, klass: str, usd: float) -> None:
         loc = loc_by_id[location]
@@ -170,6 +201,8 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
             storage[location] += float(
                 storage_cost(size, location=location, storage_class=klass, as_of=day)
             )
+            provider = loc_by_id[location].provider
+            books[provider] = load_price_book(provider, as_of=day).effective_date.isoformat()
         except (PriceBookError, UnknownProviderError) as exc:
             warn_user(
                 f"No {klass!r} storage price for {location!r} ({exc}); {size:,.0f} GB there "
@@ -206,6 +239,9 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
             "inter_region",
             egress_cost(volume, source=src, destination=dst, as_of=day),
         )
+        provider, region = split_location(src, func="baseline_cost")
+        price = load_price_book(provider, as_of=day).transfer_price(region, dst)
+        labels[(src, "egress", "inter_region")].append(price.label)
     accounts: dict[tuple[str, str], list[str]] = defaultdict(list)
     for location, volume in internet.items():
         loc = loc_by_id[location]
@@ -229,6 +265,8 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
                 float(price.cost(volume, beyond_published="extrapolate"))
                 + price.fixed_usd_per_month,
             )
+            books[provider] = load_price_book(provider, as_of=day).effective_date.isoformat()
+            labels[(location, "egress", "internet")].append(price.label)
             continue
         accounts[(loc.provider, loc.billing_account)].append(location)
     for sources in accounts.values():
@@ -236,6 +274,9 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
         cost = account_egress_cost(volumes, sources=sources, as_of=day)[0]
         for s, usd in zip(sources, cost, strict=True):
             add(s, "egress", "internet", float(usd))
+            provider, region = split_location(s, func="baseline_cost")
+            book = load_price_book(provider, as_of=day)
+            labels[(s, "egress", "internet")] += internet_egress_labels(book, region, internet[s])
 
     frame = pd.DataFrame(rows, columns=BASELINE_COLUMNS)
     keys = BASELINE_COLUMNS[:-1]
@@ -245,7 +286,10 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
         ["provider", "location", "category", "transfer_class"],
         key=lambda s: s.map(order) if s.name == "category" else s,
     )
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    frame.attrs["price_books"] = dict(sorted(books.items()))
+    frame.attrs["labels"] = {key: lowest_label(found) for key, found in labels.items()}
+    return frame
 
 
 def baseline_summary(frame: pd.DataFrame, by: str = "provider") -> pd.DataFrame:

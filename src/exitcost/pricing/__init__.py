@@ -6,7 +6,13 @@
 - :mod:`~exitcost.pricing.costs`: ``egress_cost``, ``storage_cost``, ``retrieval_cost``,
   ``data_exit_cost``;
 - :mod:`~exitcost.pricing.programmes`: exit waivers and the EU Data Act;
-- :mod:`~exitcost.pricing.bill`: the estate's one-time exit bill.
+- :mod:`~exitcost.pricing.bill`: the estate's one-time exit bill;
+- :mod:`~exitcost.pricing.jurisdictions`: jurisdiction codes (EU member states count as EU);
+- :mod:`~exitcost.pricing.locations`: an estate's locations checked against the books.
+
+Negotiated rate cards: ``load_price_book(path=...)`` reads one; :func:`use_price_books` (a
+context manager) or :func:`register_price_book` makes every cost function select it by
+effective date, over the bundled book of the same provider and date.
 
 Examples
 --------
@@ -27,7 +33,11 @@ from exitcost.pricing.books import (
     load_regulation,
     providers,
     read_price_book,
+    register_price_book,
+    registered_price_books,
     split_location,
+    unregister_price_book,
+    use_price_books,
 )
 from exitcost.pricing.costs import (
     account_egress_cost,
@@ -37,7 +47,10 @@ from exitcost.pricing.costs import (
     storage_cost,
     transfer_price,
 )
+from exitcost.pricing.jurisdictions import load_jurisdictions, normalize_jurisdiction
+from exitcost.pricing.locations import check_estate_locations
 from exitcost.pricing.programmes import (
+    data_act_applies,
     data_act_factor,
     data_act_phase,
     exit_programme,
@@ -62,6 +75,8 @@ __all__ = [
     "account_egress_cost",
     "account_tiered_cost",
     "book_dates",
+    "check_estate_locations",
+    "data_act_applies",
     "data_act_factor",
     "data_act_phase",
     "data_exit_cost",
@@ -69,16 +84,22 @@ __all__ = [
     "exit_bill",
     "exit_bill_by_provider",
     "exit_programme",
+    "load_jurisdictions",
     "load_price_book",
     "load_regulation",
+    "normalize_jurisdiction",
     "padded_schedules",
     "providers",
     "read_price_book",
+    "register_price_book",
+    "registered_price_books",
     "retrieval_cost",
     "split_location",
     "storage_cost",
     "tiered_cost",
     "tiered_cost_padded",
     "transfer_price",
+    "unregister_price_book",
+    "use_price_books",
     "waiver_applies",
 ]

@@ -7,18 +7,30 @@ Assumptions (stated, so the bill can be defended):
   gives the same bill; pass the planned start of the move to price it then), to the internet
   (another provider or on-premises); datasets at sites (onprem, colo, edge) are not part of a
   cloud exit;
+- a dataset's size is its expected (point) size, grown to the move: a move whose ``as_of`` lies
+  ``k`` calendar months after the estate's (counted from month to month, ignoring the day)
+  moves ``size_gb * (1 + growth_rate_per_month) ** k``, both at their point values; a move
+  in the estate's month or before it moves ``size_gb`` (no shrinking back in time);
 - egress tiers apply per billing account, source region and month: the datasets of one region
   are summed each month, the account-wide free allowance is applied once per account (to the
   regions in the estate's location order), and each region's cost is shared among its
   datasets in proportion to size;
-- retrieval uses the class's default speed (``instant`` where possible, else ``standard``);
+- retrieval uses the speed given as ``retrieval`` where the dataset's class offers it, else
+  the class's default speed (``instant`` where possible, else ``standard``);
   requests are one restore (where the class needs it) and one read per object; data is taken
   to be older than the class's minimum storage duration (no early deletion);
 - ``exit_waiver=True`` applies each provider's exit programme (egress only) to the months
   inside its migration window (60 days from ``as_of``; a month the window ends in is credited
-  pro rata by day); ``customer_jurisdiction="EU"`` applies the EU Data Act phase in force on
-  each month's first day;
+  pro rata by day); ``customer_jurisdiction="EU"`` (or a member state such as ``"DE"``)
+  applies the EU Data Act phase in force on each month's first day, the "at cost" phase
+  charging ``at_cost_fraction`` of the list egress;
 - allowances that grow with the volume stored (Backblaze's 3x) use each region's stored total.
+
+Provenance: the bill's ``attrs["price_books"]`` maps each provider priced to the effective
+date of its book (ISO text), and ``attrs["labels"]`` maps each dataset to the least confident
+label (:data:`~exitcost.pricing.schema.LABEL_ORDER`) among the figures behind its egress: the
+tier bands its region's monthly volume reaches, the free allowances, and the exit programme or
+EU Data Act phase where they change it.
 
 The module reads the estate by duck typing (``locations``, ``datasets``, ``as_of``), so
 pricing does not import the estate package.
@@ -31,6 +43,8 @@ Examples
 ['dataset', 'provider', 'location', 'size_gb']
 >>> bool((exit_bill(sample_estate(), exit_waiver=True)["egress_usd"] == 0).all())
 True
+>>> bill.attrs["price_books"]
+{'aws': '2024-09-25', 'azure': '2026-10-31'}
 """
 
 from __future__ import annotations
@@ -43,14 +57,21 @@ import numpy as np
 import pandas as pd
 
 from exitcost._validation import check_scalar
-from exitcost.errors import InvalidParameterError
-from exitcost.pricing.books import as_date, load_price_book
+from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.pricing.books import PriceBook, as_date, load_price_book, load_regulation
 from exitcost.pricing.costs import account_egress_cost
 from exitcost.pricing.programmes import data_act_factors, waiver_fractions
+from exitcost.pricing.schema import RetrievalOption, RetrievalSpeed, lowest_label
 from exitcost.pricing.tiers import BeyondPublished
 from exitcost.uncertainty import point
 
-__all__ = ["BILL_COLUMNS", "exit_bill", "exit_bill_by_provider"]
+__all__ = [
+    "BILL_COLUMNS",
+    "exit_bill",
+    "exit_bill_by_provider",
+    "internet_egress_labels",
+    "months_between",
+]
 
 BILL_COLUMNS: tuple[str, ...] = (
     "dataset",
@@ -73,6 +94,45 @@ class _Location(Protocol):
 
     @property
     def billing_account(self) -> str: ...
+
+
+_SPEEDS: tuple[str, ...] = RetrievalSpeed.__args__  # type: ignore[attr-defined]
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from ``start``'s month to ``end``'s month, at least 0.
+
+    Examples
+    --------
+    >>> months_between(dt.date(2026, 11, 1), dt.date(2027, 2, 15))
+    3
+    >>> months_between(dt.date(2026, 11, 20), dt.date(2026, 11, 30))
+    0
+    """
+    return max((end.year - start.year) * 12 + (end.month - start.month), 0)
+
+
+def internet_egress_labels(book: PriceBook, region: str, monthly_gb: float) -> list[str]:
+    """Labels of the figures behind ``monthly_gb`` of internet egress from ``region``.
+
+    The tier bands the volume reaches (a band counts once the volume passes its lower edge)
+    and the free allowances that apply; nothing for a volume of 0.
+
+    Examples
+    --------
+    >>> aws = load_price_book("aws", as_of="2025-01-01")
+    >>> internet_egress_labels(aws, "us-east-1", 200_000.0)
+    ['V', 'V', 'V', 'S', 'S']
+    """
+    if monthly_gb <= 0:
+        return []
+    schedule = book.internet_price(region, free_allowance=False).schedule
+    used = [
+        label
+        for edge, label in zip(schedule.edges_gb.tolist(), schedule.labels, strict=False)
+        if monthly_gb > edge
+    ]
+    return used + [a.label for a in book._allowances(region, "internet", None)]
 
 
 class _Dataset(Protocol):
@@ -101,6 +161,8 @@ def exit_bill(
     exit_waiver: bool = False,
     months: int = 1,
     customer_jurisdiction: str | None = None,
+    at_cost_fraction: float = 1.0,
+    retrieval: str | None = None,
     beyond_published: BeyondPublished = "error",
 ) -> pd.DataFrame:
     """One row per cloud dataset: what moving it out costs, by cost category.
@@ -111,20 +173,39 @@ def exit_bill(
         The estate (:func:`exitcost.estate.sample_estate` or one read from a file).
     as_of : date or ISO string, optional
         When the move starts (default: the estate's ``as_of``). The books in effect on that
-        day price it, and the EU Data Act phase is the one in force on that day.
+        day price it, the EU Data Act phase is the one in force on each month's first day, and
+        datasets have grown from the estate's month to this month at their
+        ``growth_rate_per_month`` (see the module docstring).
     exit_waiver : bool
         Apply the providers' exit programmes (egress only).
     months : int
         Spread the move evenly over this many billing months.
     customer_jurisdiction : str, optional
-        The customer's jurisdiction for the EU Data Act (``"EU"``).
+        The customer's jurisdiction for the EU Data Act: ``"EU"`` or a member state's code
+        (``"DE"``, case-insensitive); other known codes change nothing, unknown ones are an
+        error.
+    at_cost_fraction : float
+        Data Act "at cost" phase: fraction of the list egress charged (1 = list price). [1]
+    retrieval : {"instant", "expedited", "standard", "bulk"}, optional
+        Retrieval speed for the datasets whose storage class offers it (e.g. ``"bulk"`` for
+        Glacier Deep Archive); the others use their class's default speed.
     beyond_published : {"error", "extrapolate"}
         Monthly volumes beyond a provider's last published tier.
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`BILL_COLUMNS` (USD amounts and GB), in the estate's dataset order.
+        Columns :data:`BILL_COLUMNS` (USD amounts and GB), in the estate's dataset order;
+        ``attrs["price_books"]`` ({provider: effective date}) and ``attrs["labels"]``
+        ({dataset: least confident label behind its egress}).
+
+    Raises
+    ------
+    InvalidParameterError
+        ``months`` not a whole number >= 1, ``at_cost_fraction`` outside [0, 1], an unknown
+        retrieval speed or ``customer_jurisdiction``.
+    UnknownProviderError, UnknownLocationError, PriceBookError, PriceLimitError
+        A location no book prices, or a volume beyond a published limit.
     """
     func = "exit_bill"
     n_months = check_scalar(months, name="months", func=func, minimum=1.0)
@@ -132,10 +213,27 @@ def exit_bill(
         raise InvalidParameterError(
             f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r}."
         )
-    day = as_date(estate.as_of if as_of is None else as_of, func=func)
+    fraction = check_scalar(at_cost_fraction, name="at_cost_fraction", func=func, maximum=1.0)
+    if retrieval is not None and retrieval not in _SPEEDS:
+        raise InvalidParameterError(
+            f"The 'retrieval' parameter of {func} must be None or a retrieval speed: "
+            f"{format_choices(_SPEEDS)}. Got {retrieval!r} instead."
+        )
+    n = int(n_months)
+    start = as_date(estate.as_of, name="estate.as_of", func=func)
+    day = as_date(start if as_of is None else as_of, func=func)
+    act = data_act_factors(day, n, customer_jurisdiction, "internet", at_cost_fraction=fraction)
+    act_labels = (
+        [p.label for p in load_regulation("eu_data_act").phases] if (act != 1.0).any() else []
+    )
+    grown = months_between(start, day)
     locations: dict[str, _Location] = {loc.id: loc for loc in estate.locations}
     datasets: list[_Dataset] = [d for d in estate.datasets if locations[d.location].kind == "cloud"]
-    sizes = {d.id: point(d.size_gb) for d in datasets}
+    sizes = {
+        d.id: point(d.size_gb)
+        * (1.0 + point(getattr(d, "growth_rate_per_month", 0.0) or 0.0)) ** grown
+        for d in datasets
+    }
 
     # region totals, grouped by (provider, account), in the estate's location order
     groups: dict[tuple[str, str], list[str]] = {}
@@ -144,11 +242,12 @@ def exit_bill(
             provider = loc.id.split(":", 1)[0]
             groups.setdefault((provider, loc.billing_account), []).append(loc.id)
     egress_by_location: dict[str, float] = {}
-    for loc_ids in groups.values():
+    labels_by_location: dict[str, str] = {}
+    books: dict[str, str] = {}
+    for (provider, _), loc_ids in groups.items():
         totals = np.array(
             [sum(sizes[d.id] for d in datasets if d.location == lid) for lid in loc_ids]
         )
-        n = int(n_months)
         monthly = np.tile(totals / n, (n, 1))
         per_month = account_egress_cost(
             monthly,
@@ -157,25 +256,34 @@ def exit_bill(
             stored_gb=totals,
             beyond_published=beyond_published,
         )
-        factor = data_act_factors(day, n, customer_jurisdiction, "internet")
+        book = load_price_book(provider, as_of=day)
+        books[provider] = book.effective_date.isoformat()
+        factor = act.copy()
+        extra = list(act_labels)
         if exit_waiver:
-            book = load_price_book(loc_ids[0].split(":", 1)[0], as_of=day)
             credited = waiver_fractions(
                 book.exit_programme, day, n, "internet", book.model.default_network_tier
             )
             factor = factor * (1.0 - credited)
+            if book.exit_programme is not None and credited.any():
+                extra.append(book.exit_programme.label)
         cost = (per_month * factor[:, None]).sum(axis=0)
-        for lid, c in zip(loc_ids, cost, strict=True):
+        for lid, c, total in zip(loc_ids, cost, totals, strict=True):
             egress_by_location[lid] = float(c)
+            region = lid.split(":", 1)[1]
+            labels_by_location[lid] = lowest_label(
+                [*internet_egress_labels(book, region, float(total) / n), *extra]
+            )
 
     rows = []
     for d in datasets:
         provider, region = d.location.split(":", 1)
         book = load_price_book(provider, as_of=day)
         sc = book.storage_class(region, d.storage_class)
-        options = {o.speed: o for o in sc.retrieval}
+        options: dict[str, RetrievalOption] = {o.speed: o for o in sc.retrieval}
         option = (
-            options.get("instant")
+            options.get(retrieval or "")
+            or options.get("instant")
             or options.get("standard")
             or (sc.retrieval[0] if sc.retrieval else None)
         )
@@ -183,7 +291,7 @@ def exit_bill(
         objects = float(d.object_count or 0)
         loc_total = sum(sizes[x.id] for x in datasets if x.location == d.location)
         egress = egress_by_location[d.location] * (size / loc_total if loc_total > 0 else 0.0)
-        retrieval = size * (option.usd_per_gb if option else 0.0)
+        retrieval_usd = size * (option.usd_per_gb if option else 0.0)
         requests = (
             objects
             / 1000.0
@@ -197,13 +305,16 @@ def exit_bill(
                 "size_gb": size,
                 "storage_class": d.storage_class,
                 "egress_usd": egress,
-                "retrieval_usd": retrieval,
+                "retrieval_usd": retrieval_usd,
                 "requests_usd": requests,
                 "early_deletion_usd": 0.0,
-                "total_usd": egress + retrieval + requests,
+                "total_usd": egress + retrieval_usd + requests,
             }
         )
-    return pd.DataFrame(rows, columns=list(BILL_COLUMNS))
+    bill = pd.DataFrame(rows, columns=list(BILL_COLUMNS))
+    bill.attrs["price_books"] = dict(sorted(books.items()))
+    bill.attrs["labels"] = {d.id: labels_by_location[d.location] for d in datasets}
+    return bill
 
 
 def exit_bill_by_provider(bill: pd.DataFrame) -> pd.DataFrame:

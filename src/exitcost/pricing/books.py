@@ -37,7 +37,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping
+import sys
+import threading
+import types
+import typing
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +50,7 @@ from types import MappingProxyType
 from typing import Any, Literal, NoReturn
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from exitcost._resources import data_dir
 from exitcost.errors import (
@@ -73,16 +78,25 @@ __all__ = [
     "ComputeUnitPrices",
     "PriceBook",
     "TransferPrice",
+    "VIA_CHOICES",
     "as_date",
     "book_dates",
+    "check_via",
     "load_price_book",
     "load_regulation",
     "providers",
     "read_price_book",
+    "register_price_book",
+    "registered_price_books",
     "split_location",
+    "unregister_price_book",
+    "use_price_books",
 ]
 
 _NOT_PROVIDERS = frozenset({"facilities", "regulation"})
+_NOT_REGIMES = frozenset({"jurisdictions"})  # files of regulation/ that are not regimes
+VIA_CHOICES: tuple[str, ...] = ("internet", "interconnect")
+"""Valid ``via`` values of the transfer functions (None = the default path)."""
 _BOOK_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.ya?ml$")
 _LOCATION = re.compile(r"^(?P<provider>[a-z][a-z0-9-]*):(?P<region>[^\s:]+)$")
 HOURS_PER_MONTH = 730.0  # the providers' billing month for hourly fees (e.g. port fees)
@@ -111,6 +125,23 @@ def as_date(value: Any, *, name: str = "as_of", func: str = "load_price_book") -
         f"The {name!r} parameter of {func} must be a date, a datetime or an ISO date string "
         f"such as '2025-01-31'. Got {value!r} instead."
     )
+
+
+def check_via(via: Any, func: str) -> None:
+    """Refuse a ``via`` that is not None, ``"internet"`` or ``"interconnect"``.
+
+    Examples
+    --------
+    >>> check_via("vpn", "egress_cost")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'via' parameter of egress_cost must be None, ...
+    """
+    if via is not None and via not in VIA_CHOICES:
+        raise InvalidParameterError(
+            f"The 'via' parameter of {func} must be None, {format_choices(VIA_CHOICES)}. "
+            f"Got {via!r} instead."
+        )
 
 
 def split_location(
@@ -160,31 +191,32 @@ def _catalogue() -> dict[str, list[tuple[dt.date, Path]]]:
 
 
 def providers() -> tuple[str, ...]:
-    """Provider ids with at least one bundled price book, sorted.
+    """Provider ids with at least one bundled or registered price book, sorted.
 
     Examples
     --------
     >>> "aws" in providers()
     True
     """
-    return tuple(sorted(_catalogue()))
+    return tuple(sorted(set(_catalogue()) | {b.provider for b in registered_price_books()}))
 
 
 def book_dates(provider: str) -> tuple[dt.date, ...]:
-    """Effective dates of a provider's bundled books, oldest first.
+    """Effective dates of a provider's bundled and registered books, oldest first.
 
     Examples
     --------
     >>> book_dates("aws")[0]
     datetime.date(2024, 9, 25)
     """
-    catalogue = _catalogue()
-    if provider not in catalogue:
+    bundled = {d for d, _ in _catalogue().get(provider, [])}
+    registered = {b.effective_date for b in registered_price_books() if b.provider == provider}
+    if not bundled and not registered:
         raise UnknownProviderError(
             f"No price book exists for provider {provider!r}; valid providers: "
-            f"{format_choices(catalogue)}."
+            f"{format_choices(providers())}."
         )
-    return tuple(d for d, _ in catalogue[provider])
+    return tuple(sorted(bundled | registered))
 
 
 # ----------------------------------------------------------------------------- reading
@@ -200,14 +232,75 @@ def _format_loc(loc: tuple[int | str, ...]) -> str:
     return out
 
 
-def _validation_problems(err: ValidationError) -> list[str]:
+_COMPARISONS = (
+    ("greater than or equal to", ">="),
+    ("less than or equal to", "<="),
+    ("greater than", ">"),
+    ("less than", "<"),
+)
+
+
+def _models_in(annotation: Any) -> list[Any]:
+    """The pydantic models and containers an annotation can hold (for walking a location)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _models_in(typing.get_args(annotation)[0])
+    if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping)):
+        return [("dict", _models_in(typing.get_args(annotation)[-1]))]
+    if origin is not None or isinstance(annotation, types.UnionType):
+        found: list[Any] = []
+        for arg in typing.get_args(annotation):
+            found.extend(_models_in(arg))
+        return found
+    return []
+
+
+def _model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The model class found at a pydantic error location, or None where it is ambiguous."""
+    current: list[Any] = [root]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if len(current) != 1:
+            return None
+        here = current[0]
+        if isinstance(here, tuple):  # a mapping: ``part`` is one of its keys
+            current = here[1]
+            continue
+        field_info = here.model_fields.get(part)
+        if field_info is None:
+            return None
+        current = _models_in(field_info.annotation)
+    if len(current) == 1 and isinstance(current[0], type):
+        found: type[BaseModel] = current[0]
+        return found
+    return None
+
+
+def _validation_problems(err: ValidationError, root: type[BaseModel]) -> list[str]:
+    errors = err.errors()
+    locs = [tuple(e["loc"]) for e in errors]
     lines: list[str] = []
-    for e in err.errors():
-        path = _format_loc(tuple(e["loc"]))
+    for e, loc in zip(errors, locs, strict=True):
+        if e["type"] == "too_short" and any(
+            len(other) > len(loc) and other[: len(loc)] == loc for other in locs
+        ):
+            continue  # every item failed, which pydantic also reports as "too short": noise
+        path = _format_loc(loc)
         message = str(e["msg"]).removeprefix("Value error, ")
         if not path and ": " in message:
             lines.extend(message.splitlines())  # cross-field problems carry their own paths
             continue
+        if e["type"] == "extra_forbidden":
+            model = _model_at(root, loc[:-1])
+            valid = f"; valid fields: {format_choices(model.model_fields)}" if model else ""
+            message = f"unknown field {loc[-1]!r}{valid}"
+        else:
+            message = message.replace("Input should be", "must be", 1)
+            for words, sign in _COMPARISONS:
+                message = message.replace(words, sign)
         shown = repr(e.get("input"))
         if len(shown) > 80:
             shown = shown[:77] + "..."
@@ -221,6 +314,17 @@ def _raise_problems(what: str, lines: list[str]) -> NoReturn:
     raise PriceBookError("\n".join([head, *(f"  - {line}" for line in lines)]))
 
 
+class _BookLoader(yaml.SafeLoader):
+    """The safe loader without implicit timestamps: dates stay text, so that an impossible date
+    (``2026-02-30``) reaches pydantic and is reported with its field path."""
+
+
+_BookLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _load_yaml(path: Path, what: str) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -229,9 +333,11 @@ def _load_yaml(path: Path, what: str) -> Any:
     except OSError as exc:
         raise PriceBookError(f"The price book file {str(path)!r} cannot be read: {exc}") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_BookLoader)  # a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise PriceBookError(f"{what} is not valid YAML: {exc}") from None
+    except ValueError as exc:  # an explicitly tagged !!timestamp that is not a date
+        raise PriceBookError(f"{what} holds an invalid value: {exc}") from None
 
 
 @lru_cache(maxsize=64)
@@ -247,7 +353,7 @@ def _read_cached(path_str: str, mtime_ns: int, bundled: bool) -> PriceBook:
     try:
         model = PriceBookModel.model_validate(data)
     except ValidationError as err:
-        _raise_problems(what, _validation_problems(err))
+        _raise_problems(what, _validation_problems(err, PriceBookModel))
     if bundled:
         problems = []
         match = _BOOK_NAME.match(path.name)
@@ -324,21 +430,193 @@ def load_price_book(
             f"Got {provider!r} instead."
         )
     day = as_date(as_of)
-    catalogue = _catalogue()
-    if provider not in catalogue:
+    bundled = _catalogue().get(provider, [])
+    registered = [b for b in registered_price_books() if b.provider == provider]
+    if not bundled and not registered:
         raise UnknownProviderError(
             f"No price book exists for provider {provider!r}; valid providers: "
-            f"{format_choices(catalogue)}."
+            f"{format_choices(providers())}."
         )
-    in_effect = [(d, f) for d, f in catalogue[provider] if d <= day]
+    # (date, 1 for a registered book so that it wins over a bundled one of the same date, order)
+    entries: list[tuple[dt.date, int, int, Path | PriceBook]] = [
+        (d, 0, i, f) for i, (d, f) in enumerate(bundled)
+    ]
+    entries += [(b.effective_date, 1, i, b) for i, b in enumerate(registered)]
+    in_effect = [e for e in entries if e[0] <= day]
     if not in_effect:
-        first = catalogue[provider][0][0]
+        first = min(e[0] for e in entries)
         raise PriceBookError(
             f"No {provider} price book is in effect on {day.isoformat()}; the first one takes "
             f"effect on {first.isoformat()}. Pass as_of on or after that date."
         )
-    p = in_effect[-1][1].resolve()
+    chosen = max(in_effect, key=lambda e: e[:3])[3]
+    if isinstance(chosen, PriceBook):
+        return chosen
+    p = chosen.resolve()
     return _read_cached(str(p), p.stat().st_mtime_ns, True)
+
+
+# ----------------------------------------------------------------------------- registry
+
+_REGISTRY_LOCK = threading.RLock()
+_REGISTRY: list[PriceBook] = []  # registered books, in registration order
+
+
+def _registry_changed() -> None:
+    """Drop caches built from the books in effect (the cost graph's transfer options)."""
+    build = sys.modules.get("exitcost.graph._build")
+    options = getattr(build, "_options", None)
+    if options is not None and hasattr(options, "cache_clear"):
+        options.cache_clear()
+
+
+def registered_price_books() -> tuple[PriceBook, ...]:
+    """The registered price books (negotiated rate cards), in registration order.
+
+    Examples
+    --------
+    >>> registered_price_books()
+    ()
+    """
+    with _REGISTRY_LOCK:
+        return tuple(_REGISTRY)
+
+
+def _as_book(book: Any, func: str) -> PriceBook:
+    if isinstance(book, PriceBook):
+        return book
+    if isinstance(book, (str, os.PathLike)):
+        return read_price_book(book)
+    raise InvalidParameterError(
+        f"The 'book' parameter of {func} must be a PriceBook (from load_price_book(path=...)) "
+        f"or the path of a price book file. Got {book!r} instead."
+    )
+
+
+def register_price_book(book: PriceBook | str | os.PathLike[str]) -> PriceBook:
+    """Make a price book (a negotiated rate card) one that the cost functions can select.
+
+    From then on :func:`load_price_book` (and so every cost function, the exit bill, the
+    baseline and the cost graph) chooses among the bundled and the registered books of the
+    provider by effective date; a registered book wins over a bundled one of the same date. A
+    book registered again for the same provider and date replaces the earlier one. The
+    registry is process-wide (every thread and notebook cell sees it) and guarded by a lock;
+    prefer :func:`use_price_books`, which undoes the registration on leaving its block.
+
+    Parameters
+    ----------
+    book : PriceBook or path-like
+        A book from ``load_price_book(path=...)``, or the path of its file.
+
+    Returns
+    -------
+    PriceBook
+        The registered book.
+
+    Raises
+    ------
+    PriceBookError
+        The file is missing or invalid.
+    InvalidParameterError
+        ``book`` is neither a PriceBook nor a path.
+    """
+    loaded = _as_book(book, "register_price_book")
+    with _REGISTRY_LOCK:
+        _REGISTRY[:] = [
+            b
+            for b in _REGISTRY
+            if (b.provider, b.effective_date) != (loaded.provider, loaded.effective_date)
+        ]
+        _REGISTRY.append(loaded)
+        _registry_changed()
+    return loaded
+
+
+def unregister_price_book(
+    book: PriceBook | str, effective_date: dt.date | str | None = None
+) -> tuple[PriceBook, ...]:
+    """Remove registered books: this book, or every book of a provider (of one date if given).
+
+    Returns
+    -------
+    tuple of PriceBook
+        The books removed.
+
+    Raises
+    ------
+    InvalidParameterError
+        Nothing registered matches (the message lists what is registered).
+    """
+    func = "unregister_price_book"
+    day = (
+        None
+        if effective_date is None
+        else as_date(effective_date, name="effective_date", func=func)
+    )
+    with _REGISTRY_LOCK:
+        if isinstance(book, PriceBook):
+            removed = [b for b in _REGISTRY if b is book]
+        elif isinstance(book, str):
+            removed = [
+                b
+                for b in _REGISTRY
+                if b.provider == book and (day is None or b.effective_date == day)
+            ]
+        else:
+            raise InvalidParameterError(
+                f"The 'book' parameter of {func} must be a registered PriceBook or a provider "
+                f"id. Got {book!r} instead."
+            )
+        if not removed:
+            shown = format_choices(f"{b.provider} {b.effective_date}" for b in _REGISTRY)
+            raise InvalidParameterError(
+                f"No registered price book matches {book!r}"
+                f"{'' if day is None else f' on {day}'}; registered: {shown or 'none'}."
+            )
+        _REGISTRY[:] = [b for b in _REGISTRY if all(b is not r for r in removed)]
+        _registry_changed()
+    return tuple(removed)
+
+
+@contextmanager
+def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tuple[PriceBook, ...]]:
+    """Register price books for the duration of a ``with`` block, then restore the registry.
+
+    Parameters
+    ----------
+    *books : PriceBook or path-like
+        Books (or their files) to register, as with :func:`register_price_book`.
+
+    Yields
+    ------
+    tuple of PriceBook
+        The registered books.
+
+    Notes
+    -----
+    The registry is process-wide: another thread running at the same time sees the books too,
+    and leaving the block restores the registry as it was on entering it.
+
+    Examples
+    --------
+    >>> list_price = load_price_book("aws", as_of="2025-01-01")
+    >>> with use_price_books(list_price) as (book,):
+    ...     load_price_book("aws", as_of="2025-01-01") is book
+    True
+    >>> registered_price_books()
+    ()
+    """
+    loaded = [_as_book(b, "use_price_books") for b in books]  # read files before locking
+    with _REGISTRY_LOCK:
+        saved = list(_REGISTRY)
+        for b in loaded:
+            register_price_book(b)
+    try:
+        yield tuple(loaded)
+    finally:
+        with _REGISTRY_LOCK:
+            _REGISTRY[:] = saved
+            _registry_changed()
 
 
 @lru_cache(maxsize=8)
@@ -349,7 +627,7 @@ def _regulation_cached(path_str: str, mtime_ns: int) -> RegulationModel:
     try:
         return RegulationModel.model_validate(data)
     except ValidationError as err:
-        _raise_problems(what, _validation_problems(err))
+        _raise_problems(what, _validation_problems(err, RegulationModel))
 
 
 def load_regulation(regime: str = "eu_data_act") -> RegulationModel:
@@ -361,7 +639,11 @@ def load_regulation(regime: str = "eu_data_act") -> RegulationModel:
     datetime.date(2027, 1, 12)
     """
     folder = data_dir("pricing") / "regulation"
-    known = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+    known = (
+        sorted(p.stem for p in folder.glob("*.yaml") if p.stem not in _NOT_REGIMES)
+        if folder.is_dir()
+        else []
+    )
     if regime not in known:
         raise PriceBookError(f"No regulation regime {regime!r}; valid: {format_choices(known)}.")
     p = (folder / f"{regime}.yaml").resolve()
@@ -712,7 +994,13 @@ class PriceBook:
         ``destination_continent`` / ``destination_jurisdiction`` override what the
         destination's own book says (used to pick a destination zone). ``port_gbps`` adds
         the interconnect's port fee as ``fixed_usd_per_month`` (730 hours).
+
+        Raises
+        ------
+        InvalidParameterError
+            ``via`` is not None, ``"internet"`` or ``"interconnect"``.
         """
+        check_via(via, "transfer_price")
         self.region(region)
         if destination == "zone":
             i, rule = self._zone_rule(self.model.cross_zone, region, "cross-zone")
@@ -877,7 +1165,7 @@ def _location_geo(provider: str, region: str, as_of: dt.date) -> tuple[str | Non
     A provider without a bundled book (e.g. ``hetzner``) is taken as an internet destination
     of unknown geography; a region missing from a bundled provider's book is an error.
     """
-    if provider not in _catalogue():
+    if provider not in providers():
         return None, None
     book = load_price_book(provider, as_of=max(as_of, _first_date(provider)))
     meta = book.region(region, name="destination", func="transfer_price")

@@ -37,7 +37,12 @@ from exitcost.pricing.books import (
     load_price_book,
     split_location,
 )
-from exitcost.pricing.programmes import data_act_factors, programme_covers, waiver_fractions
+from exitcost.pricing.programmes import (
+    data_act_factor,
+    data_act_factors,
+    programme_covers,
+    waiver_fractions,
+)
 from exitcost.pricing.schema import RetrievalOption, StorageClass
 from exitcost.pricing.tiers import BeyondPublished, TierSchedule, account_tiered_cost
 
@@ -127,6 +132,8 @@ def egress_cost(
     via: Literal["internet", "interconnect"] | None = None,
     network_tier: str | None = None,
     beyond_published: BeyondPublished = "error",
+    customer_jurisdiction: str | None = None,
+    at_cost_fraction: float = 1.0,
 ) -> Any:
     """Cost of the data leaving ``source`` in each billing month.
 
@@ -153,6 +160,13 @@ def egress_cost(
     beyond_published : {"error", "extrapolate"}
         Volumes beyond the last published tier raise :class:`PriceLimitError`, or are priced
         at the last rate with an :class:`ExtrapolationWarning`.
+    customer_jurisdiction : str, optional
+        When the egress is part of a switch (an exit): the customer's jurisdiction. ``"EU"``
+        or a member state's code (``"DE"``, case-insensitive) applies the EU Data Act phase
+        in force on ``as_of`` to the classes it covers; other codes (``"US"``) change nothing;
+        an unknown code is an error.
+    at_cost_fraction : float
+        Data Act "at cost" phase: fraction of the list egress charged (1 = list price). [1]
 
     Returns
     -------
@@ -164,7 +178,8 @@ def egress_cost(
     Raises
     ------
     InvalidParameterError
-        Negative, NaN or infinite volume, or a malformed location id.
+        Negative, NaN or infinite volume, a malformed location id, a ``via`` other than None,
+        ``"internet"`` or ``"interconnect"``, or an unknown ``customer_jurisdiction``.
     UnknownProviderError, UnknownLocationError
         Unknown provider or region, source or destination (the valid ones are listed).
     PriceBookError
@@ -176,17 +191,26 @@ def egress_cost(
     --------
     >>> egress_cost(100.0, source="aws:us-east-1", as_of="2025-01-01")  # free allowance
     0.0
+    >>> egress_cost(1124.0, source="aws:eu-west-1", as_of="2027-02-01",
+    ...             customer_jurisdiction="de")  # EU Data Act: no switching charges
+    0.0
     >>> egress_cost([1000.0], source="aws:us-east-1", destination="aws:us-east-2",
     ...             as_of="2025-01-01")
     array([10.])
     """
-    book, region, day = _book_for(source, as_of, "source", "egress_cost")
+    func = "egress_cost"
+    book, region, day = _book_for(source, as_of, "source", func)
     price = book.transfer_price(region, destination, via=via, network_tier=network_tier)
-    cost = price.schedule.cost(volume_gb, beyond_published=beyond_published, func="egress_cost")
+    factor = data_act_factor(
+        day, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
+    )
+    cost = price.schedule.cost(volume_gb, beyond_published=beyond_published, func=func)
     tier = network_tier if network_tier is not None else book.model.default_network_tier
     if exit_waiver and programme_covers(book.exit_programme, day, price.transfer_class, tier):
-        return wrap_like(volume_gb, np.zeros(np.shape(np.asarray(cost))))
-    return cost
+        factor = 0.0
+    if factor == 1.0:
+        return cost
+    return wrap_like(volume_gb, np.asarray(cost, dtype=np.float64) * factor)
 
 
 def account_egress_cost(
@@ -198,7 +222,7 @@ def account_egress_cost(
     network_tier: str | None = None,
     stored_gb: Any = 0.0,
     beyond_published: BeyondPublished = "error",
-) -> FloatArray:
+) -> Any:
     """Internet egress of one account sending from several regions of one provider.
 
     Tiers apply per source region and month. Each source first uses its own per-region
@@ -207,9 +231,9 @@ def account_egress_cost(
 
     Parameters
     ----------
-    volume_gb : array-like, shape (..., n_sources)
+    volume_gb : array-like, Series or DataFrame, shape (..., n_sources)
         GB leaving each source in each month, one column per entry of ``sources`` (months or
-        scenarios on the leading axes). [GB]
+        scenarios on the leading axes), matched to ``sources`` by position. [GB]
     sources : sequence of str
         Location ids of one provider and billing account, e.g. ``["aws:us-east-1", ...]``.
     as_of : date or ISO string, optional
@@ -225,8 +249,9 @@ def account_egress_cost(
 
     Returns
     -------
-    ndarray, shape (..., n_sources)
-        Cost of each source in each month. [USD]
+    ndarray, Series or DataFrame, shape (..., n_sources)
+        Cost of each source in each month, the same kind as ``volume_gb`` (a Series or
+        DataFrame keeps its labels; other inputs give an ndarray). [USD]
 
     Raises
     ------
@@ -284,6 +309,8 @@ def account_egress_cost(
     tier = network_tier if network_tier is not None else book.model.default_network_tier
     if exit_waiver and programme_covers(book.exit_programme, day, "internet", tier):
         cost = np.zeros_like(cost)
+    if isinstance(volume_gb, (pd.Series, pd.DataFrame)):
+        return wrap_like(volume_gb, cost)
     return cost
 
 
@@ -387,7 +414,9 @@ def retrieval_cost(
         Retrieval speed; None takes ``instant`` where the class allows it, else ``standard``.
     objects : numeric
         Number of objects read, broadcast against ``size_gb``: one restore request at the
-        speed's price plus one read (GET) at the class's price per object. [1]
+        speed's price plus one read (GET) at the class's price per object. When both are
+        Series they are matched by index label (the order may differ; the labels must be the
+        same). [1]
     as_of : date or ISO string, optional
         Picks the price book in effect (today when omitted).
 
@@ -399,8 +428,9 @@ def retrieval_cost(
     Raises
     ------
     InvalidParameterError
-        Negative, NaN or infinite size or object count, shapes that do not broadcast, or a
-        speed the class does not offer (the valid ones are listed).
+        Negative, NaN or infinite size or object count, shapes that do not broadcast, two
+        Series with different index labels, or a speed the class does not offer (the valid
+        ones are listed).
     UnknownProviderError, UnknownLocationError, PriceBookError
         As in :func:`storage_cost`.
 
@@ -414,6 +444,16 @@ def retrieval_cost(
     book, region, _ = _book_for(location, as_of, "location", func)
     sc = book.storage_class(region, storage_class)
     option = _retrieval_option(sc, retrieval, func)
+    if isinstance(size_gb, pd.Series) and isinstance(objects, pd.Series):
+        if not (size_gb.index.is_unique and objects.index.is_unique) or set(size_gb.index) != set(
+            objects.index
+        ):
+            raise InvalidParameterError(
+                f"The 'objects' parameter of {func} must be a Series with the same (unique) "
+                f"index labels as 'size_gb', to be matched label by label. Got labels "
+                f"{list(objects.index)[:5]!r} for 'size_gb' labels {list(size_gb.index)[:5]!r}."
+            )
+        objects = objects.reindex(size_gb.index)
     size = as_array(size_gb, name="size_gb", func=func)
     count = as_array(objects, name="objects", func=func)
     sized = np.ndim(size_gb) > 0 or isinstance(size_gb, pd.Series)
@@ -456,7 +496,9 @@ def data_exit_cost(
     Parameters
     ----------
     size_gb : float
-        Size of the dataset. [GB]
+        Size of the one dataset, a single number (an array is refused: datasets that leave
+        the same account share its tiers and free allowance, so pricing each alone would
+        overstate the bill; use :func:`exitcost.pricing.exit_bill` for several). [GB]
     source : str
         Location id of the dataset, e.g. ``"aws:us-east-1"``.
     storage_class : str
@@ -481,8 +523,9 @@ def data_exit_cost(
         charged pro rata at the class's monthly storage price (early deletion). None = older
         than the minimum.
     customer_jurisdiction : str, optional
-        The customer's jurisdiction (``"EU"`` brings the EU Data Act into play, phase by
-        phase on each month's first day).
+        The customer's jurisdiction: ``"EU"`` or a member state's code (``"DE"``,
+        case-insensitive) brings the EU Data Act into play, phase by phase on each month's
+        first day; other codes change nothing; an unknown code is an error.
     at_cost_fraction : float
         Data Act "at cost" phase: fraction of the list egress charged (1 = list price). [1]
 
@@ -494,8 +537,9 @@ def data_exit_cost(
     Raises
     ------
     InvalidParameterError
-        Negative, NaN or infinite size, objects or ``stored_days``; ``months`` not a whole
-        number >= 1; a retrieval speed the class does not offer (the valid ones are listed).
+        Negative, NaN or infinite size, objects or ``stored_days``; a size that is not a single
+        number; ``months`` not a whole number >= 1; a retrieval speed the class does not offer
+        (the valid ones are listed); an unknown ``via`` or ``customer_jurisdiction``.
     UnknownProviderError, UnknownLocationError, PriceBookError, PriceLimitError
         As in :func:`egress_cost` and :func:`storage_cost`.
 

@@ -19,7 +19,9 @@ each month, the share of its days that lie inside the window credited
 EU Data Act
 -----------
 Regulation (EU) 2023/2854 (``data/pricing/regulation/eu_data_act.yaml``): for a customer in a
-listed jurisdiction (``EU``) switching provider or going on-premises, switching charges
+listed jurisdiction (``EU``, or a member state such as ``DE``: codes are matched
+case-insensitively against ``regulation/jurisdictions.yaml``, and an unknown code is an error)
+switching provider or going on-premises, switching charges
 including data egress may be at most the provider's cost from 2024-01-11 and are forbidden from
 2027-01-12. exitcost applies it to the covered transfer classes of an exit:
 
@@ -52,13 +54,16 @@ import numpy as np
 import numpy.typing as npt
 
 from exitcost._validation import check_scalar
-from exitcost.errors import InvalidParameterError
+from exitcost.categories import TRANSFER_CLASSES
+from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.pricing.books import as_date, load_price_book, load_regulation
+from exitcost.pricing.jurisdictions import jurisdiction_within, normalize_jurisdiction
 from exitcost.pricing.schema import ExitProgramme
 
 __all__ = [
     "data_act_factor",
     "data_act_factors",
+    "data_act_applies",
     "data_act_phase",
     "exit_programme",
     "month_starts",
@@ -66,6 +71,16 @@ __all__ = [
     "waiver_applies",
     "waiver_fractions",
 ]
+
+
+def _check_class(transfer_class: Any, func: str) -> str:
+    if transfer_class not in TRANSFER_CLASSES:
+        raise InvalidParameterError(
+            f"The 'transfer_class' parameter of {func} must be one of "
+            f"{format_choices(TRANSFER_CLASSES)}. Got {transfer_class!r} instead."
+        )
+    return str(transfer_class)
+
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -90,7 +105,13 @@ def waiver_applies(
     """Whether an approved exit waiver zeroes ``transfer_class`` on ``as_of``.
 
     ``network_tier`` None means the provider's default tier.
+
+    Raises
+    ------
+    InvalidParameterError
+        ``transfer_class`` is not a transfer class (the valid ones are listed).
     """
+    _check_class(transfer_class, "waiver_applies")
     day = as_date(as_of, func="waiver_applies")
     book = load_price_book(provider, as_of=day)
     tier = network_tier if network_tier is not None else book.model.default_network_tier
@@ -199,14 +220,51 @@ def waiver_fractions(
     return fractions
 
 
+def data_act_applies(customer_jurisdiction: str | None, *, func: str = "data_act_phase") -> bool:
+    """Whether the EU Data Act protects a customer of ``customer_jurisdiction`` (None = no).
+
+    The code is matched case-insensitively, and a member state counts as the EU
+    (``data/pricing/regulation/jurisdictions.yaml``).
+
+    Raises
+    ------
+    InvalidParameterError
+        Not a known jurisdiction code (the message lists the valid forms).
+
+    Examples
+    --------
+    >>> data_act_applies("de"), data_act_applies("CH"), data_act_applies(None)
+    (True, False, False)
+    """
+    if customer_jurisdiction is None:
+        return False
+    code = normalize_jurisdiction(customer_jurisdiction, func=func)
+    regime = load_regulation("eu_data_act")
+    return any(jurisdiction_within(code, j) for j in regime.customer_jurisdictions)
+
+
 def data_act_phase(
     as_of: dt.date | str | None, customer_jurisdiction: str | None
 ) -> Literal["list", "at_cost", "none"]:
-    """Which switching-charge regime of the EU Data Act applies to a customer on a day."""
+    """Which switching-charge regime of the EU Data Act applies to a customer on a day.
+
+    ``customer_jurisdiction`` is a jurisdiction code (``"EU"``, a member state such as
+    ``"DE"``, any other country code such as ``"US"``; case-insensitive) or None.
+
+    Raises
+    ------
+    InvalidParameterError
+        An unknown jurisdiction code (the message lists the valid forms) or a bad date.
+
+    Examples
+    --------
+    >>> data_act_phase("2027-02-01", "de"), data_act_phase("2026-02-01", "FR")
+    ('none', 'at_cost')
+    """
     day = as_date(as_of, func="data_act_phase")
-    regime = load_regulation("eu_data_act")
-    if customer_jurisdiction is None or customer_jurisdiction not in regime.customer_jurisdictions:
+    if not data_act_applies(customer_jurisdiction, func="data_act_phase"):
         return "list"
+    regime = load_regulation("eu_data_act")
     current: Literal["list", "at_cost", "none"] = "list"
     for phase in regime.phases:
         if phase.start <= day and (phase.end is None or day <= phase.end):
@@ -233,6 +291,7 @@ def data_act_factor(
     fraction = check_scalar(
         at_cost_fraction, name="at_cost_fraction", func="data_act_factor", maximum=1.0
     )
+    _check_class(transfer_class, "data_act_factor")
     regime = load_regulation("eu_data_act")
     if transfer_class not in regime.covers:
         return 1.0
@@ -264,13 +323,11 @@ def data_act_factors(
     fraction = check_scalar(
         at_cost_fraction, name="at_cost_fraction", func="data_act_factors", maximum=1.0
     )
+    _check_class(transfer_class, "data_act_factors")
+    applies = data_act_applies(customer_jurisdiction, func="data_act_factors")
     regime = load_regulation("eu_data_act")
     factors = np.ones(n)
-    if (
-        transfer_class not in regime.covers
-        or customer_jurisdiction is None
-        or customer_jurisdiction not in regime.customer_jurisdictions
-    ):
+    if transfer_class not in regime.covers or not applies:
         return factors
     dates = month_starts(day, n)[:-1]
     for phase in regime.phases:  # a handful of phases

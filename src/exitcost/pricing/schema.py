@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
-from typing import Literal, TypeAlias
+from typing import Annotated, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -65,6 +65,10 @@ __all__ = [
     "InterconnectRate",
     "InternetEgressRule",
     "IntraRegionRule",
+    "JurisdictionCodes",
+    "JurisdictionGroup",
+    "JurisdictionsModel",
+    "LABEL_ORDER",
     "Label",
     "PriceBookModel",
     "Region",
@@ -78,10 +82,33 @@ __all__ = [
     "Tier",
     "TransitRule",
     "book_problems",
+    "lowest_label",
 ]
 
 Label: TypeAlias = Literal["V", "S+", "S", "M", "R"]
 """Confidence label of a figure (see the module docstring)."""
+
+LABEL_ORDER: tuple[str, ...] = ("V", "S+", "S", "R", "M")
+"""Labels from the most to the least confident: a primary source read, a fixture quoting the
+provider's price API, a secondary source, reasoning or arithmetic, unverified (from memory).
+Reasoning ranks above memory because its steps are shown and its inputs carry their own labels.
+"""
+
+
+def lowest_label(labels: Iterable[str]) -> str:
+    """The least confident of ``labels`` (see :data:`LABEL_ORDER`); ``""`` when there are none.
+
+    Examples
+    --------
+    >>> lowest_label(["V", "S", "V"])
+    'S'
+    >>> lowest_label(["V", "R", "S+"]), lowest_label([])
+    ('R', '')
+    """
+    rank = {label: i for i, label in enumerate(LABEL_ORDER)}
+    known = [label for label in labels if label in rank]
+    return max(known, key=rank.__getitem__) if known else ""
+
 
 Continent: TypeAlias = Literal[
     "north_america", "south_america", "europe", "asia", "oceania", "africa", "middle_east"
@@ -517,6 +544,77 @@ class RegulationModel(_Model):
                             f"overlaps phases[{i - 1}], which ends on "
                             f"{previous_end or 'no date (open-ended)'}",
                         )
+                    )
+        if problems:
+            raise ValueError("\n".join(str(p) for p in problems))
+        return self
+
+
+_CODE = r"^[A-Z][A-Z0-9]$"
+
+
+class JurisdictionCodes(_Sourced):
+    """The country codes accepted as jurisdictions: ISO 3166-1 alpha-2 plus ``extra`` codes.
+
+    ``extra`` maps a code in common use that ISO reserves rather than assigns (``UK``) to its
+    name.
+    """
+
+    codes: tuple[Annotated[str, Field(pattern=_CODE)], ...] = Field(min_length=1)
+    extra: dict[Annotated[str, Field(pattern=_CODE)], str] = Field(default_factory=dict)
+    note: str = ""
+
+
+class JurisdictionGroup(_Sourced):
+    """A jurisdiction made of member states (``EU``): a member's code counts as the group.
+
+    ``aliases`` maps another code for a member to its ISO code (``EL`` -> ``GR``).
+    """
+
+    name: str = Field(min_length=1)
+    members: tuple[Annotated[str, Field(pattern=_CODE)], ...] = Field(min_length=1)
+    aliases: dict[Annotated[str, Field(pattern=_CODE)], str] = Field(default_factory=dict)
+    note: str = ""
+
+
+class JurisdictionsModel(_Model):
+    """The jurisdiction vocabulary (``data/pricing/regulation/jurisdictions.yaml``)."""
+
+    schema_version: Literal[1] = 1
+    id: Literal["jurisdictions"] = "jurisdictions"
+    note: str = ""
+    sources: dict[str, Source] = Field(min_length=1)
+    countries: JurisdictionCodes
+    groups: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9-]{1,11}$")], JurisdictionGroup] = (
+        Field(default_factory=dict)
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> JurisdictionsModel:
+        problems: list[Problem] = []
+        known = set(self.countries.codes) | set(self.countries.extra)
+        blocks: list[tuple[str, _Sourced]] = [("countries", self.countries)]
+        blocks += [(f"groups.{gid}", group) for gid, group in self.groups.items()]
+        for path, block in blocks:
+            for where, source in [("source", block.source), *block.field_sources.items()]:
+                if source not in self.sources:
+                    problems.append(
+                        Problem(
+                            f"{path}.{where}", source, f"is not in sources ({_short(self.sources)})"
+                        )
+                    )
+        for gid, group in self.groups.items():
+            if gid in known:
+                problems.append(Problem(f"groups.{gid}", gid, "is also a country code"))
+            for i, member in enumerate(group.members):
+                if member not in known:
+                    problems.append(
+                        Problem(f"groups.{gid}.members[{i}]", member, "is not a country code")
+                    )
+            for alias, target in group.aliases.items():
+                if target not in group.members:
+                    problems.append(
+                        Problem(f"groups.{gid}.aliases.{alias}", target, "is not a member")
                     )
         if problems:
             raise ValueError("\n".join(str(p) for p in problems))
