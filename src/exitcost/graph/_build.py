@@ -81,6 +81,12 @@ def option_from_price(
     )
 
 
+def _registry_generation() -> int:
+    from exitcost.pricing.books import registry_generation
+
+    return registry_generation()
+
+
 def _book(provider: str, as_of: dt.date) -> Any:
     from exitcost.pricing.books import load_price_book
 
@@ -88,7 +94,11 @@ def _book(provider: str, as_of: dt.date) -> Any:
 
 
 @lru_cache(maxsize=16)
-def _options(specs: tuple[LocationSpec, ...], as_of: dt.date) -> tuple[TransferOption, ...]:
+def _options(
+    specs: tuple[LocationSpec, ...], as_of: dt.date, generation: int
+) -> tuple[TransferOption, ...]:
+    # ``generation`` (exitcost.pricing.registry_generation) is only part of the cache key: a
+    # registered or unregistered price book must not be served from options built before it.
     from exitcost.pricing.books import HOURS_PER_MONTH
 
     books: dict[str, Any] = {}
@@ -250,7 +260,7 @@ def build_graph(specs: Iterable[LocationSpec], as_of: dt.date) -> CostGraph:
             name=spec.name,
             account=spec.account,
         )
-    for option in _options(unique, as_of):
+    for option in _options(unique, as_of, _registry_generation()):
         graph.add_option(option)
     return graph
 

@@ -37,7 +37,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import sys
 import threading
 import types
 import typing
@@ -462,12 +461,28 @@ _REGISTRY_LOCK = threading.RLock()
 _REGISTRY: list[PriceBook] = []  # registered books, in registration order
 
 
+_REGISTRY_GENERATION = 0
+
+
 def _registry_changed() -> None:
-    """Drop caches built from the books in effect (the cost graph's transfer options)."""
-    build = sys.modules.get("exitcost.graph._build")
-    options = getattr(build, "_options", None)
-    if options is not None and hasattr(options, "cache_clear"):
-        options.cache_clear()
+    """Count a change of the registered books (see :func:`registry_generation`)."""
+    global _REGISTRY_GENERATION
+    _REGISTRY_GENERATION += 1
+
+
+def registry_generation() -> int:
+    """A number that changes whenever a price book is registered or unregistered.
+
+    Caches of results built from the books in effect (such as the cost graph's transfer
+    options) put it in their key, so that they never serve prices from another set of books.
+
+    Examples
+    --------
+    >>> isinstance(registry_generation(), int)
+    True
+    """
+    with _REGISTRY_LOCK:
+        return _REGISTRY_GENERATION
 
 
 def registered_price_books() -> tuple[PriceBook, ...]:
