@@ -9,6 +9,26 @@ The public names are listed, grouped, in ``__all__``.
 
 from exitcost._version import __version__
 from exitcost.case import CASE_SUMMARY_COLUMNS, ExitCase, exit_case
+from exitcost.effort import (
+    Catalog,
+    ExitScope,
+    estate_lock_in,
+    estimate_effort,
+    exit_bill_lines,
+    exit_scope,
+    exit_windows,
+    fits_window,
+    load_catalog,
+    minimum_spend_shortfall_usd,
+    plan_schedule,
+    required_bandwidth_gbps,
+    sample_effort,
+    sample_programme,
+    schedule_summary,
+    stranded_by_exit_month,
+    stranded_commitments,
+    transfer_days,
+)
 from exitcost.errors import (
     CatalogError,
     DefaultAssumptionWarning,
@@ -177,6 +197,25 @@ __all__ = (
     "baseline_by_provider",
     "baseline_cost",
     "baseline_summary",
+    # Re-platforming effort, lock-in, schedule, commitments and transfer time
+    "Catalog",
+    "ExitScope",
+    "estate_lock_in",
+    "estimate_effort",
+    "exit_bill_lines",
+    "exit_scope",
+    "load_catalog",
+    "sample_effort",
+    "plan_schedule",
+    "sample_programme",
+    "schedule_summary",
+    "exit_windows",
+    "minimum_spend_shortfall_usd",
+    "stranded_by_exit_month",
+    "stranded_commitments",
+    "fits_window",
+    "required_bandwidth_gbps",
+    "transfer_days",
     # The whole one-time exit bill of leaving a provider
     "exit_cost_summary",
     # Stay or leave over time: the exit case

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from collections.abc import Callable
 
@@ -9,6 +10,7 @@ import numpy as np
 import pytest
 
 import exitcost.effort as ef
+from exitcost.errors import InvalidParameterError
 from exitcost.estate import Estate, sample_estate
 
 Factory = Callable[..., Estate]
@@ -53,8 +55,18 @@ def test_exit_bill_lines_add_up_their_parts(make_estate: Factory) -> None:
     assert bill.loc["labour", "high_usd"] == pytest.approx(effort["labour_high_usd"].sum())
     dual = ef.plan_schedule(estate)["dual_running_usd"].sum()
     assert bill.loc["dual_running", "expected_usd"] == pytest.approx(dual)
-    # 14 months (Nov 2026 - Dec 2027) x $500.
-    assert bill.loc["commitments", "expected_usd"] == pytest.approx(7_000.0)
+    # Exit at the end of the expected programme: web 4 x 2.5 pd, PERT mean 1.2833 x 10 =
+    # 12.83 pd at 100 pd a month (0.13 months); db 2 x 2.5 pd + 1 RDS database (0.7 / 1 / 3 pd):
+    # low 4.2, mode 6, high 18, mean 7.7 pd at 40 pd a month (0.19 months). ceil(0.19) = month 1
+    # (Dec 2026): 13 months (Dec 2026 - Dec 2027) x $500 = $6,500.
+    assert bill.loc["commitments", "expected_usd"] == pytest.approx(6_500.0)
+    assert "month 1 after the start of the as_of month" in bill.loc["commitments", "basis"]
+    assert "end of the expected programme (0.2 months" in bill.loc["commitments", "basis"]
+    # Explicit exits still work: month 0 (Nov 2026 - Dec 2027, 14 months x $500), dates too.
+    for when in (0, "2026-11-01", dt.date(2026, 11, 1)):
+        now = ef.exit_bill_lines(estate, exit_month=when)
+        assert now.loc["commitments", "expected_usd"] == pytest.approx(7_000.0)
+        assert "(given)" in now.loc["commitments", "basis"]
     numbers = bill[["low_usd", "expected_usd", "high_usd"]]
     assert (numbers["low_usd"] <= numbers["expected_usd"]).all()
     assert (numbers["expected_usd"] <= numbers["high_usd"]).all()
@@ -88,3 +100,71 @@ def test_sample_estate_runs_clean() -> None:
     draws = ef.sample_programme(estate, 64, np.random.default_rng(0))
     assert draws["person_days"].shape == (64, len(estate.workloads))
     assert np.isfinite(draws["dual_running_usd"]).all()
+
+
+def test_sample_aws_exit_bill_strands_commitments_at_the_end_of_the_programme() -> None:
+    # Issue #5 follow-up: at month 0 the bill stranded $7,226,500 of AWS commitments while its
+    # own schedule takes 14.3 months. Now the exit takes effect at month 15 (2028-02-01): only
+    # the compute savings plan is left, Feb - Jun 2028, 5 x $94,900 = $474,500.
+    estate = sample_estate()
+    bill = ef.exit_bill_lines(estate, provider="aws")
+    assert bill.loc["commitments", "expected_usd"] == pytest.approx(474_500.0)
+    assert "month 15" in bill.loc["commitments", "basis"]
+    assert "14.3 months, rounded up" in bill.loc["commitments", "basis"]
+    # At month 0 with the EDP offset (hand-worked in test_contracts): 4,900,000 of EDP becomes a
+    # 3,142,900 shortfall, so 7,226,500 - 1,757,100 = 5,469,400; without the offset 7,226,500.
+    now = ef.exit_bill_lines(estate, provider="aws", exit_month=0)
+    assert now.loc["commitments", "expected_usd"] == pytest.approx(5_469_400.0)
+    full = ef.exit_bill_lines(estate, provider="aws", exit_month=0, minimum_spend_offset=False)
+    assert full.loc["commitments", "expected_usd"] == pytest.approx(7_226_500.0)
+    assert "offset off" in full.loc["commitments", "basis"]
+    # Spend that stays with AWS after the exit also counts: $300k a month leaves a shortfall only
+    # where the other commitments and it fall short of $350k. Nov 2026 - Mar 2027 the SP, RDS
+    # and GPU reservations pay 157,400 (>= 50,000 missing: no shortfall); later months as well
+    # (109,400 and 94,900 >= 50,000), so the EDP strands nothing.
+    kept = ef.exit_bill_lines(
+        estate,
+        provider="aws",
+        exit_month=0,
+        remaining_spend_usd_per_month={"aws-edp-2025": 300_000.0},
+    )
+    assert kept.loc["commitments", "expected_usd"] == pytest.approx(7_226_500.0 - 4_900_000.0)
+
+
+def test_bill_exit_month_rejects_the_past(make_estate: Factory) -> None:
+    estate = make_estate(
+        [{"id": "a", "team": "core", "instances": 1, "strategy": "rehost"}],
+        contracts=[
+            {
+                "id": "sp",
+                "kind": "savings_plan",
+                "provider": "aws",
+                "usd_per_month": 500,
+                "start": "2026-01-01",
+                "end": "2027-12-31",
+            }
+        ],
+    )
+    with pytest.raises(InvalidParameterError, match=r"'exit_month' .* must be a month offset >= 0"):
+        ef.exit_bill_lines(estate, exit_month=-12)
+    with pytest.raises(InvalidParameterError, match=r"must not be before the start of the as_of"):
+        ef.exit_bill_lines(estate, exit_month="2026-10-31")
+
+
+def test_bill_totals_that_overflow_name_the_field(make_estate: Factory) -> None:
+    # Two workloads of 1e308 USD a month each: every per-workload figure fits in float64, the
+    # dual-running total does not.
+    rows = [
+        {
+            "id": i,
+            "team": "core",
+            "instances": 1,
+            "strategy": "rehost",
+            "compute_usd_per_month": 1e308,
+        }
+        for i in ("a", "b")
+    ]
+    with pytest.raises(
+        InvalidParameterError, match=r"'dual_running' line .* compute_usd_per_month"
+    ):
+        ef.exit_bill_lines(make_estate(rows))

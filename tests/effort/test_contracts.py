@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from exitcost.effort.catalog import load_effort_defaults
 from exitcost.effort.contracts import (
     exit_windows,
+    minimum_spend_shortfall_usd,
     month_position,
     remaining_commitment_months,
     stranded_by_exit_month,
@@ -248,7 +250,7 @@ def test_stranded_falls_to_zero_at_the_contract_end(
     days=st.integers(min_value=1, max_value=2000),
     kind=kinds,
     cancellable=st.booleans(),
-    offsets=st.lists(st.integers(min_value=-30, max_value=90), min_size=2, max_size=8),
+    offsets=st.lists(st.integers(min_value=0, max_value=120), min_size=2, max_size=8),
 )
 def test_stranded_never_grows_as_the_exit_moves_later(
     start: dt.date, days: int, kind: str, cancellable: bool, offsets: list[int]
@@ -261,7 +263,217 @@ def test_stranded_never_grows_as_the_exit_moves_later(
         termination_fee_usd=5_000.0,
     )
     months = sorted(set(offsets))
-    clock = stranded_by_exit_month([c], months, as_of=start)
+    # Offsets count from a month before the start (negative offsets are rejected now), so the
+    # exits still cover before, during and after the term.
+    clock = stranded_by_exit_month([c], months, as_of=start - dt.timedelta(days=40))
     values = clock.to_numpy()
     assert (np.diff(values) <= 1e-9).all()
     assert (values >= 0).all()
+
+
+# --- exit dates (issue #5 follow-up) ------------------------------------------------------------
+
+
+def test_exit_month_accepts_iso_strings_and_datetimes(make_estate: Factory) -> None:
+    estate = make_estate(
+        [],
+        contracts=[
+            {
+                "id": "sp",
+                "kind": "savings_plan",
+                "provider": "aws",
+                "usd_per_month": 500,
+                "start": "2026-01-01",
+                "end": "2027-12-31",
+            }
+        ],
+    )
+    spellings = [
+        "2027-06-01",
+        "2027-06",
+        " 2027-06-01T00:00:00 ",
+        dt.datetime(2027, 6, 1, 12, 0),
+        pd.Timestamp("2027-06-01"),
+        np.datetime64("2027-06-01"),
+        D(2027, 6, 1),
+        7,  # months after November 2026
+    ]
+    for when in spellings:
+        out = stranded_commitments(estate, when)
+        # Jun - Dec 2027: 7 months x $500.
+        assert out.index.get_level_values("exit_date").tolist() == [D(2027, 6, 1)]
+        assert out["stranded_usd"].iloc[0] == 3_500.0
+    assert stranded_commitments(estate, spellings)["stranded_usd"].tolist() == [3_500.0] * 8
+
+
+def test_exit_month_in_the_past_is_rejected(make_estate: Factory) -> None:
+    estate = make_estate([], as_of="2026-11-27")
+    with pytest.raises(InvalidParameterError, match=r"must be a month offset >= 0 .* Got -12"):
+        stranded_commitments(estate, -12)
+    with pytest.raises(InvalidParameterError, match=r"before the start of the as_of month \(2026"):
+        stranded_commitments(estate, "2026-10-31")
+    with pytest.raises(InvalidParameterError, match=r"before the start of the as_of month"):
+        stranded_commitments([contract()], D(2026, 1, 1), as_of=D(2026, 11, 27))
+    # The as_of month itself is allowed (the exit takes effect at its start).
+    assert stranded_commitments(estate, "2026-11-01").empty
+    with pytest.raises(InvalidParameterError, match=r"'months' .* whole month offsets >= 0"):
+        stranded_by_exit_month(estate, [0, -1])
+    with pytest.raises(InvalidParameterError, match=r"'months' .* Got 1\.5"):
+        stranded_by_exit_month(estate, [0, 1.5])
+    with pytest.raises(InvalidParameterError, match=r"'exit_month' .* must be a date"):
+        stranded_commitments(estate, True)
+    with pytest.raises(InvalidParameterError, match=r"'exit_month' .* must be a date"):
+        stranded_commitments(estate, pd.NaT)
+    assert stranded_by_exit_month(estate, np.array([0.0, 2.0])).index.tolist() == [0, 2]
+
+
+# --- minimum spend offset -------------------------------------------------------------------------
+
+
+def test_sample_edp_is_offset_by_the_other_aws_commitments() -> None:
+    from exitcost.estate import sample_estate
+
+    estate = sample_estate()  # as_of 2026-11-01
+    out = stranded_commitments(estate, 0, provider="aws").droplevel("exit_date")
+    # Worked by hand from data/estates/sample.yaml. EDP $350,000 a month to Dec 2027 (14
+    # months). Still owed after a November 2026 exit with AWS, per month:
+    #   Nov 2026 - Mar 2027 (5): SP 94,900 + RDS RI 14,500 + GPU 48,000 = 157,400
+    #   Apr 2027 - Nov 2027 (8): 94,900 + 14,500 = 109,400
+    #   Dec 2027 (1): 94,900
+    # Shortfall 5 x 192,600 + 8 x 240,600 + 1 x 255,100 = 963,000 + 1,924,800 + 255,100
+    # = 3,142,900; met 14 x 350,000 - 3,142,900 = 1,757,100.
+    edp = out.loc["aws-edp-2025"]
+    assert edp.stranded_usd == pytest.approx(3_142_900.0)
+    assert edp.owed_usd == pytest.approx(3_142_900.0)
+    assert edp.minimum_met_usd == pytest.approx(1_757_100.0)
+    assert out.loc["aws-compute-savings-plan", "stranded_usd"] == pytest.approx(20 * 94_900.0)
+    assert out.loc["aws-compute-savings-plan", "minimum_met_usd"] == 0.0
+    # The user's report: whole estate 7,542,500 at month 0 without the offset; 629,400 at 14.
+    clock = stranded_by_exit_month(estate, [0, 14])
+    assert clock.tolist() == pytest.approx([7_542_500.0 - 1_757_100.0, 629_400.0])
+    off = stranded_by_exit_month(estate, [0, 14], minimum_spend_offset=False)
+    assert off.tolist() == pytest.approx([7_542_500.0, 629_400.0])
+
+
+def test_offset_is_per_provider_and_only_from_eligible_commitments() -> None:
+    edp = contract(id="edp", kind="minimum_spend", usd_per_month=1_000.0, end=D(2027, 12, 31))
+    others = [
+        contract(id="az", kind="savings_plan", provider="azure", usd_per_month=400.0),
+        contract(id="lic", kind="license", usd_per_month=300.0),
+        contract(
+            id="lease",
+            kind="reserved_capacity",
+            usd_per_month=200.0,
+            cancellable=True,
+            termination_fee_usd=50.0,
+        ),
+        contract(id="ri", kind="reserved_capacity", usd_per_month=100.0, end=D(2027, 6, 30)),
+    ]
+    out = stranded_commitments([edp, *others], D(2027, 1, 1)).droplevel("exit_date")
+    # Only the AWS non-cancellable RI counts (the Azure plan is another provider, licences are
+    # not eligible kinds, a cancellable contract is ended by its fee): Jan - Jun 2027 at
+    # 1,000 - 100 = 900, Jul - Dec 2027 at 1,000: 5,400 + 6,000 = 11,400.
+    assert out.loc["edp", "stranded_usd"] == pytest.approx(11_400.0)
+    assert out.loc["edp", "minimum_met_usd"] == pytest.approx(600.0)
+
+
+def test_offset_prorates_a_contract_that_ends_mid_month() -> None:
+    edp = contract(id="edp", kind="minimum_spend", usd_per_month=1_000.0, end=D(2027, 2, 28))
+    sp = contract(id="sp", kind="savings_plan", usd_per_month=600.0, end=D(2027, 1, 15))
+    out = stranded_commitments([edp, sp], D(2027, 1, 1)).droplevel("exit_date")
+    # January (31 days): 15/31 of the month at 400 a month short, 16/31 at 1,000; February 1,000.
+    expected = 15 / 31 * 400.0 + 16 / 31 * 1_000.0 + 1_000.0
+    assert out.loc["edp", "stranded_usd"] == pytest.approx(expected)
+
+
+def test_refunded_reservations_do_not_count_toward_the_minimum() -> None:
+    # An Azure MACC and a small Azure reservation refunded in full (under the USD 50,000 cap,
+    # MicrosoftDocs exchange-and-refund-azure-reservations.md): nothing of it is still paid, so
+    # nothing offsets the MACC: 24 months x 1,000.
+    macc = contract(id="macc", kind="minimum_spend", provider="azure", usd_per_month=1_000.0)
+    ri = contract(id="ri", provider="azure", usd_per_month=100.0)
+    out = stranded_commitments([macc, ri], D(2027, 1, 1)).droplevel("exit_date")
+    assert out.loc["ri", "stranded_usd"] == 0.0
+    assert out.loc["macc", "stranded_usd"] == pytest.approx(24_000.0)
+
+
+def test_offset_switch_and_a_file_without_the_rule() -> None:
+    edp = contract(id="edp", kind="minimum_spend", usd_per_month=1_000.0)
+    sp = contract(id="sp", kind="savings_plan", usd_per_month=400.0)
+    # 24 months left from Jan 2027: with the offset 24 x 600 + 24 x 400, without 24 x 1,400.
+    on = stranded_commitments([edp, sp], D(2027, 1, 1))["stranded_usd"].sum()
+    off = stranded_commitments([edp, sp], D(2027, 1, 1), minimum_spend_offset=False)
+    assert on == pytest.approx(24_000.0)
+    assert off["stranded_usd"].sum() == pytest.approx(33_600.0)
+    defaults = load_effort_defaults()
+    bare = defaults.model_copy(
+        update={
+            "commitments": defaults.commitments.model_copy(update={"minimum_spend_offset": None})
+        }
+    )
+    out = stranded_commitments([edp, sp], D(2027, 1, 1), defaults=bare)
+    assert out["stranded_usd"].sum() == pytest.approx(33_600.0)
+
+
+def test_shortfall_kernel_shapes_and_overflow() -> None:
+    short, met = minimum_spend_shortfall_usd([0.0], [12.0], [0.0, 6.0, 12.0], [100.0], [], [], 0.0)
+    np.testing.assert_allclose(short, [[1_200.0], [600.0], [0.0]])
+    np.testing.assert_allclose(met, 0.0)
+    with pytest.raises(InvalidParameterError, match="shapes of the inputs"):
+        minimum_spend_shortfall_usd([0.0], [12.0], [0.0], [100.0], [0.0], [1.0], np.ones((2, 2, 2)))
+    with pytest.raises(InvalidParameterError, match="within float64 range"):
+        minimum_spend_shortfall_usd([0.0], [12.0], [0.0], [1e308], [], [], 0.0)
+
+
+def test_contract_amounts_that_overflow_name_the_contract() -> None:
+    with pytest.raises(InvalidParameterError, match=r"'usd_per_month' .* Got 1e\+308 for 14"):
+        stranded_commitment_usd(14.0, 1e308)
+    huge = contract(id="huge", usd_per_month=1e308)
+    with pytest.raises(InvalidParameterError, match=r"Contract 'huge' \(contracts\[0\]\.usd_per"):
+        stranded_commitments([huge], D(2027, 1, 1))
+
+
+@given(
+    monthly=st.floats(min_value=0, max_value=1e6),
+    others=st.lists(
+        st.tuples(
+            st.sampled_from(["savings_plan", "reserved_capacity", "license"]),
+            st.floats(min_value=0, max_value=1e6),
+            st.integers(min_value=1, max_value=1500),
+        ),
+        max_size=4,
+    ),
+    offsets=st.lists(st.integers(min_value=0, max_value=60), min_size=1, max_size=6),
+    remaining=st.floats(min_value=0, max_value=1e6),
+)
+def test_offset_invariants(
+    monthly: float, others: list[tuple[str, float, int]], offsets: list[int], remaining: float
+) -> None:
+    edp = contract(id="edp", kind="minimum_spend", usd_per_month=monthly, end=D(2027, 12, 31))
+    items = [edp] + [
+        contract(id=f"c{i}", kind=k, usd_per_month=m, end=D(2026, 1, 1) + dt.timedelta(days=d))
+        for i, (k, m, d) in enumerate(others)
+    ]
+    months = sorted(set(offsets))
+    spend = {"edp": remaining}
+    kw: dict[str, Any] = {"as_of": D(2026, 1, 1), "remaining_spend_usd_per_month": spend}
+    on = stranded_commitments(items, months, **kw)
+    off = stranded_commitments(items, months, minimum_spend_offset=False, **kw)
+    row_on = on.xs("edp", level="contract")
+    row_off = off.xs("edp", level="contract")
+    # The offset only lowers the minimum's shortfall, never below 0 nor above the plain one.
+    assert (row_on["stranded_usd"] >= 0).all()
+    assert (row_on["stranded_usd"] <= row_off["stranded_usd"] + 1e-6).all()
+    # Shortfall plus what is met is the whole remaining minimum.
+    whole = row_on["remaining_months"] * monthly
+    np.testing.assert_allclose(
+        row_on["stranded_usd"] + row_on["minimum_met_usd"], whole, rtol=1e-9, atol=1e-6
+    )
+    # Other contracts are not affected by the offset.
+    np.testing.assert_allclose(
+        on.drop(index="edp", level="contract")["stranded_usd"],
+        off.drop(index="edp", level="contract")["stranded_usd"],
+    )
+    # Later exits never strand more.
+    clock = stranded_by_exit_month(items, months, **kw).to_numpy()
+    assert (np.diff(clock) <= 1e-6 * max(1.0, float(clock.max()))).all()

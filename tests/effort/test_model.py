@@ -218,26 +218,31 @@ def test_worked_example_per_strategy(make_estate: Factory) -> None:
             },
         ]
     )
-    out = estimate_effort(estate)
+    # A rehost cannot take DynamoDB tables along (catalog exit strategy replatform): the exit
+    # still has to replace them, so their catalog effort is kept, with a warning.
+    with pytest.warns(DefaultAssumptionWarning, match=r"workload 'rehost' \(strategy 'rehost'"):
+        out = estimate_effort(estate)
     mode = out["person_days_mode"]
-    # Data file: retire 1 + 0.5/instance; rehost 2.5/instance (services untouched); relocate
+    # Data file: retire 1 + 0.5/instance; rehost 2.5/instance + kept DynamoDB effort; relocate
     # 2/3 of rehost; replatform 2.5/instance, no code here, + catalog 1 x 1 pd (RDS) + 2 x 3 pd
     # (SQS) = 5 + 7 = 12; repurchase 15 fixed + 2.5/instance = 20, no service effort; refactor
     # 2 x 2.5 pd per instance + COCOMO II on 5 KLOC x AAM 0.2756 (DM 0.1, CM 0.2, IM 0.3,
     # AA 0.04, SU 0.3, UNFM 0.4: 0.04 + 0.19 x 1.24) = 1.378 equivalent KSLOC ->
     # 55.86 x 1.378 ** 1.0997 = 55.86 x 1.4228 = 79.48 pd, + 3 x 5 pd (DynamoDB tables):
-    # 5 + 79.48 + 15 = 99.48.
+    # 5 + 79.48 + 15 = 99.48. Rehost: 8 x 2.5 = 20 + 3 tables x 5 pd (catalog DynamoDB, class
+    # Redesign, 3.5 / 5 / 15 per table) = 35.
     assert mode["retain"] == 0.0
     assert mode["retire"] == pytest.approx(5.0)
-    assert mode["rehost"] == pytest.approx(20.0)
+    assert mode["rehost"] == pytest.approx(35.0)
     assert mode["relocate"] == pytest.approx(8 * 1.6667)
     assert mode["replatform"] == pytest.approx(12.0)
     assert mode["repurchase"] == pytest.approx(20.0)
     assert mode["refactor"] == pytest.approx(99.48, rel=1e-4)
     assert out.loc["refactor", "equivalent_kloc"] == pytest.approx(5 * 0.2756)
     # Base range 0.7 / 1 / 3 x mode; service range from the catalog (0.7 / 1 / 3 as well here).
-    assert out.loc["rehost", "person_days_low"] == pytest.approx(14.0)
-    assert out.loc["rehost", "person_days_high"] == pytest.approx(60.0)
+    # Rehost: 0.7 x 20 + 3 x 3.5 = 24.5 and 3 x 20 + 3 x 15 = 105.
+    assert out.loc["rehost", "person_days_low"] == pytest.approx(24.5)
+    assert out.loc["rehost", "person_days_high"] == pytest.approx(105.0)
     row = out.loc["replatform"]
     assert row.person_days_mean == pytest.approx(
         (row.person_days_low + 4 * 12.0 + row.person_days_high) / 6
@@ -248,9 +253,10 @@ def test_worked_example_per_strategy(make_estate: Factory) -> None:
         out.loc["refactor", "person_days_mean"] * 1000
     )
     assert out.loc["replatform", "service_person_days"] == pytest.approx(7.0)
-    assert out.loc["rehost", "service_person_days"] == 0.0
+    assert out.loc["rehost", "service_person_days"] == pytest.approx(15.0)
     assert list(out["strategy_source"].unique()) == ["estate"]
-    assert (out["defaults_used"] == "").all()
+    assert out.loc["rehost", "defaults_used"] == "service effort kept under rehost: aws.dynamodb"
+    assert (out["defaults_used"].drop("rehost") == "").all()
 
 
 def test_strategies_argument_overrides_the_estate(make_estate: Factory) -> None:
@@ -398,7 +404,8 @@ def test_estate_lock_in_falls_back_to_effort_then_equal_weights(make_estate: Fac
     estate = make_estate(
         [{"id": "a", "team": "core", "instances": 1, "strategy": "rehost", "services": ["aws.sqs"]}]
     )
-    summary = estate_lock_in(estate)
+    with pytest.warns(DefaultAssumptionWarning, match=r"uses aws\.sqs"):
+        summary = estate_lock_in(estate)
     assert summary.weighting == "person_days_mode"
     assert summary.score == pytest.approx(0.43)
     empty = make_estate([{"id": "a", "team": "core", "strategy": "retain"}])
@@ -478,7 +485,10 @@ def test_effort_and_cost_non_decreasing_in_services_used(
             "services": [{"service": s, "units": u} for s, u in uses],
         }
         with warnings.catch_warnings():
-            warnings.simplefilter("error")
+            warnings.simplefilter("error")  # every service is catalogued
+            warnings.filterwarnings(
+                "ignore", "A rehost or relocate leaves", DefaultAssumptionWarning
+            )
             return estimate_effort(build_estate([workload])).iloc[0]
 
     a, b = row(base), row([*base, added])
@@ -495,3 +505,146 @@ def test_effort_and_cost_non_decreasing_in_services_used(
 def test_pert_mean_lies_within_the_range(low: float, d1: float, d2: float) -> None:
     mean = pert_mean(low, low + d1, low + d1 + d2)
     assert low - 1e-6 <= mean <= low + d1 + d2 + 1e-6
+
+
+# --- strategies that leave services behind (issue #5 follow-up) -----------------------------------
+
+
+def test_relocate_keeps_the_effort_of_services_that_cannot_move() -> None:
+    estate = build_estate(
+        [
+            {
+                "id": "ml",
+                "team": "core",
+                "kind": "ml_training",
+                "instances": 2,
+                "strategy": "relocate",
+                "services": ["aws.sagemaker", "aws.ec2"],
+                "code_kloc": 10,
+            }
+        ]
+    )
+    match = (
+        r"workload 'ml' \(strategy 'relocate' from the estate\) uses aws\.sagemaker "
+        r"\(catalog exit strategy refactor\), which cannot leave .* use strategy 'refactor'"
+    )
+    with pytest.warns(DefaultAssumptionWarning, match=match):
+        row = estimate_effort(estate).loc["ml"]
+    # Relocate 2 x 1.6667 = 3.3334 pd (no code term) + SageMaker 1 model x 4.9 / 7 / 21 pd
+    # (catalog, class Rearchitecture); EC2 has no per-unit effort. Before the fix: 3.3334 pd.
+    assert row.service_person_days == pytest.approx(7.0)
+    assert row.person_days_mode == pytest.approx(3.3334 + 7.0)
+    assert row.person_days_low == pytest.approx(0.7 * 3.3334 + 4.9)
+    assert row.person_days_high == pytest.approx(3 * 3.3334 + 21.0)
+    assert row.defaults_used == "service effort kept under relocate: aws.sagemaker"
+    # The same through the 'strategies' argument, for rehost.
+    with pytest.warns(DefaultAssumptionWarning, match=r"from the 'strategies' argument"):
+        rehosted = estimate_effort(estate, "rehost").loc["ml"]
+    assert rehosted.person_days_mode == pytest.approx(2 * 2.5 + 7.0)
+
+
+def test_moves_that_take_their_services_along_do_not_warn() -> None:
+    # Managed Kubernetes (catalog exit strategy relocate) moves with a rehost or relocate;
+    # replatform and refactor already carry the service effort; the default strategy is the
+    # catalog's, so it never leaves a service behind; retain, retire and repurchase do not move
+    # the services (kept in place, switched off, replaced by the product).
+    rows = [
+        {
+            "id": "k8s",
+            "team": "core",
+            "instances": 4,
+            "strategy": "rehost",
+            "services": ["aws.eks"],
+        },
+        {
+            "id": "rp",
+            "team": "core",
+            "instances": 1,
+            "strategy": "replatform",
+            "services": ["aws.sqs"],
+        },
+        {"id": "df", "team": "core", "instances": 1, "services": ["aws.sagemaker"]},
+        {"id": "rt", "team": "core", "strategy": "retain", "services": ["aws.sagemaker"]},
+        {"id": "rr", "team": "core", "strategy": "repurchase", "services": ["aws.sqs"]},
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = estimate_effort(build_estate(rows))
+    assert out.loc["k8s", "service_person_days"] == 0.0
+    assert out.loc["rt", "person_days_mode"] == 0.0
+    assert out.loc["rr", "service_person_days"] == 0.0
+    assert out.loc["df", "strategy"] == "refactor"
+
+
+@given(
+    strategy=st.sampled_from(["rehost", "relocate"]),
+    uses=st.lists(
+        st.tuples(st.sampled_from(SERVICE_IDS), st.floats(min_value=0.5, max_value=50)),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_an_unchanged_move_keeps_every_service_that_needs_a_replacement(
+    strategy: str, uses: list[tuple[str, float]]
+) -> None:
+    catalog = load_catalog()
+    workload = {
+        "id": "w",
+        "team": "core",
+        "strategy": strategy,
+        "instances": 2,
+        "services": [{"service": s, "units": u} for s, u in uses],
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DefaultAssumptionWarning)
+        row = estimate_effort(build_estate([workload])).iloc[0]
+    needs = {"replatform", "refactor"}
+    expected = sum(
+        u * catalog.entry(s).person_days_per_unit.mode
+        for s, u in uses
+        if catalog.entry(s).exit_strategy in needs
+    )
+    assert row.service_person_days == pytest.approx(expected)
+    kept = {s for s, _ in uses if catalog.entry(s).exit_strategy in needs}
+    assert (row.defaults_used != "") == bool(kept)
+
+
+# --- extreme estates (issue #5 follow-up) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "match"),
+    [
+        ({"instances": 10**308}, r"effort of workload 'w' .* 'instances'"),
+        ({"code_kloc": 1e308, "strategy": "refactor"}, r"effort of workload 'w' .* 'code_kloc'"),
+        (
+            {"services": [{"service": "aws.dynamodb", "units": 1e308}]},
+            r"effort of workload 'w' .* 'services\[\]\.units'",
+        ),
+    ],
+)
+def test_effort_that_overflows_names_the_workload(fields: dict[str, Any], match: str) -> None:
+    workload = {"id": "w", "team": "core", "strategy": "replatform", "instances": 1, **fields}
+    with pytest.raises(InvalidParameterError, match=match):
+        estimate_effort(build_estate([workload]))
+
+
+def test_day_rate_that_overflows_names_the_team() -> None:
+    teams = [{"id": "core", "usd_per_person_day": 1e308, "capacity_person_days_per_month": 100}]
+    estate = build_estate(
+        [{"id": "w", "team": "core", "strategy": "rehost", "instances": 4}], teams=teams
+    )
+    with pytest.raises(
+        InvalidParameterError, match=r"workload 'w' .* team 'core' .*usd_per_person"
+    ):
+        estimate_effort(estate)
+
+
+def test_base_effort_kernel_overflow_is_an_error() -> None:
+    with pytest.raises(InvalidParameterError, match=r"'size' parameter .* float64 range"):
+        base_effort_person_days(1e308, anchor_person_days=55.86, anchor_size=1.0, exponent=1.0997)
+
+
+def test_pert_mean_near_the_top_of_float64() -> None:
+    # (1 + 4 x 1.5 + 1.7) / 6 x 1e308 = 1.45e308: the sum overflows, the mean does not.
+    assert pert_mean(1e308, 1.5e308, 1.7e308) == pytest.approx(1.45e308)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exitcost.effort.bill import exit_bill_lines
 from exitcost.effort.schedule import (
     dual_running_cost,
     plan_schedule,
@@ -17,7 +18,7 @@ from exitcost.effort.schedule import (
     schedule_summary,
 )
 from exitcost.errors import InvalidParameterError
-from exitcost.estate import Estate
+from exitcost.estate import Estate, Team
 
 Factory = Callable[..., Estate]
 
@@ -210,3 +211,110 @@ def test_more_effort_never_shortens_the_programme(
     a = schedule_moves(effort, teams, [60.0], max_person_days_per_month_per_move=40.0)
     b = schedule_moves(bigger, teams, [60.0], max_person_days_per_month_per_move=40.0)
     assert float(b["programme_months"]) >= float(a["programme_months"]) * (1 - 1e-12)
+
+
+# --- degenerate and extreme teams (issue #5 follow-up) -------------------------------------------
+
+
+def _with_team_capacity(estate: Estate, capacity: float) -> Estate:
+    """The estate with team 'core' at a capacity the estate model would reject (e.g. 0)."""
+    core = Team.model_construct(
+        id="core", usd_per_person_day=800.0, capacity_person_days_per_month=capacity
+    )
+    return estate.model_copy(update={"teams": (core, *estate.teams[1:])})
+
+
+@pytest.mark.parametrize("capacity", [0.0, float("nan"), float("inf"), -5.0])
+def test_team_without_capacity_is_named(make_estate: Factory, capacity: float) -> None:
+    base = make_estate([{"id": "web", "team": "core", "instances": 4, "strategy": "rehost"}])
+    estate = _with_team_capacity(base, capacity)
+    match = (
+        r"capacity of team 'core' \(teams\[0\]\.capacity_person_days_per_month\) in "
+        r"{func} must be a finite number > 0 of person-days to move workload 'web'"
+    )
+    with pytest.raises(InvalidParameterError, match=match.format(func="plan_schedule")):
+        plan_schedule(estate)
+    with pytest.raises(InvalidParameterError, match=match.format(func="sample_programme")):
+        sample_programme(estate, 8, np.random.default_rng(0))
+    with pytest.raises(InvalidParameterError, match=match.format(func="plan_schedule")):
+        exit_bill_lines(estate)
+
+
+def test_tiny_capacity_that_overflows_durations_is_named(make_estate: Factory) -> None:
+    base = make_estate([{"id": "web", "team": "core", "instances": 4, "strategy": "rehost"}])
+    estate = _with_team_capacity(base, 1e-320)  # subnormal: 10 pd / 1e-320 overflows
+    with pytest.raises(InvalidParameterError, match=r"team 'core' .* large enough .* 'web'"):
+        plan_schedule(estate)
+
+
+def test_huge_capacity_and_run_cost_stay_finite(make_estate: Factory) -> None:
+    # 1e308 person-days a month: the move is limited by the per-move staffing (114 pd a month),
+    # so 10 pd mode takes 10 / 114 months; no overflow, no RuntimeWarning (warnings are errors).
+    base = make_estate(
+        [{"id": "web", "team": "core", "instances": 4, "strategy": "rehost"}],
+        teams=[
+            {"id": "core", "usd_per_person_day": 800.0, "capacity_person_days_per_month": 1e308}
+        ],
+    )
+    row = plan_schedule(base, effort="mode").loc["web"]
+    assert row.duration_months == pytest.approx(10.0 / 114.0)
+
+
+def test_run_cost_that_overflows_dual_running_names_the_workload(make_estate: Factory) -> None:
+    estate = make_estate(
+        [
+            {
+                "id": "web",
+                "team": "core",
+                "instances": 40,
+                "strategy": "rehost",
+                "compute_usd_per_month": 1.7e308,
+            }
+        ]
+    )
+    # 40 x 2.5 = 100 pd (70 at the low end) at 100 pd a month plus >= 0.46 months of hypercare:
+    # over 1.16 months x 1.7e308 USD a month, beyond float64 in every scenario.
+    match = r"dual-running cost of workload 'web' .* 'compute_usd_per_month'"
+    with pytest.raises(InvalidParameterError, match=match):
+        plan_schedule(estate)
+    with pytest.raises(InvalidParameterError, match=match):
+        sample_programme(estate, 4, np.random.default_rng(0))
+
+
+def test_kernels_reject_overflow_without_runtime_warnings() -> None:
+    with pytest.raises(InvalidParameterError, match=r"capacity_person_days_per_month' .* float64"):
+        schedule_moves([10.0], [0], [1e-320])
+    with pytest.raises(InvalidParameterError, match=r"'run_usd_per_month' .* float64 range"):
+        dual_running_cost(2.0, 0.5, 1e308, cost_factor=1.0)
+    with pytest.raises(InvalidParameterError, match=r"'priority' parameter .* must not be NaN"):
+        schedule_moves([10.0], [0], [10.0], priority=[float("nan")])
+
+
+@given(
+    effort=st.lists(st.floats(min_value=0, max_value=1e300), min_size=1, max_size=5),
+    capacity=st.floats(min_value=1e-300, max_value=1e308),
+    run=st.floats(min_value=0, max_value=1e308),
+)
+def test_extremes_give_finite_results_or_a_clear_error(
+    effort: list[float], capacity: float, run: float
+) -> None:
+    # Warnings are errors in this suite, so a RuntimeWarning would fail here too. Expected
+    # overflow: the longest end is the team's total effort over its capacity, or one move's
+    # effort over min(per-move staffing 114, capacity).
+    with np.errstate(all="ignore"):
+        total = np.cumsum(effort)[-1] / capacity
+        longest = max(effort) / min(114.0, capacity)
+    if not (np.isfinite(total) and np.isfinite(longest)):
+        with pytest.raises(InvalidParameterError, match="capacity_person_days_per_month"):
+            schedule_moves(effort, [0] * len(effort), [capacity])
+        return
+    s = schedule_moves(effort, [0] * len(effort), [capacity])
+    assert np.isfinite(s["end_month"]).all()
+    with np.errstate(all="ignore"):
+        cost = (s["duration_months"] + 0.5) * run
+    if not np.isfinite(cost[s["duration_months"] > 0]).all():
+        with pytest.raises(InvalidParameterError, match="run_usd_per_month"):
+            dual_running_cost(s["duration_months"], 0.5, run, cost_factor=1.0)
+        return
+    d = dual_running_cost(s["duration_months"], 0.5, run, cost_factor=1.0)
+    assert np.isfinite(d["dual_running_usd"]).all()

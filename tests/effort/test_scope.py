@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import exitcost.effort as ef
-from exitcost.errors import InvalidParameterError
+from exitcost.errors import DefaultAssumptionWarning, InvalidParameterError
 from exitcost.estate import Contract, sample_estate
 
 AWS_CONTRACTS = [
@@ -93,7 +93,15 @@ def test_every_function_takes_the_scope() -> None:
     assert draws["person_days"].shape == (16, len(aws))
     assert samples.shape == (8, len(aws))
     assert (lock_in.drivers.index.str.startswith("aws.")).all()
-    assert bill.loc["commitments", "expected_usd"] == pytest.approx(stranded["stranded_usd"].sum())
+    # The bill strands commitments at the end of the expected programme (14.3 months -> 15),
+    # stranded_commitments defaults to month 0.
+    assert np.ceil(plan["end_month"].max()) == 15
+    at_end = ef.stranded_commitments(estate, 15, provider="aws")["stranded_usd"].sum()
+    assert bill.loc["commitments", "expected_usd"] == pytest.approx(at_end)
+    assert "month 15 after the start of the as_of month" in bill.loc["commitments", "basis"]
+    # Sample estate, as_of 2026-11-01, exit 2028-02-01: the EDP, RDS and GPU reservations have
+    # ended; the compute savings plan runs Feb - Jun 2028: 5 x $94,900 = $474,500.
+    assert at_end == pytest.approx(474_500.0)
     assert by_month.iloc[0] == pytest.approx(stranded["stranded_usd"].sum())
     assert bill.loc["labour", "expected_usd"] == pytest.approx(effort["labour_mean_usd"].sum())
     assert "an exit from aws" in bill.loc["labour", "basis"]
@@ -101,7 +109,9 @@ def test_every_function_takes_the_scope() -> None:
 
 def test_strategy_mapping_may_name_workloads_outside_the_scope() -> None:
     estate = sample_estate()
-    out = ef.estimate_effort(estate, {"erp": "rehost", "search-api": "rehost"}, provider="aws")
+    # search-api uses OpenSearch (catalog exit strategy replatform): kept, with a warning.
+    with pytest.warns(DefaultAssumptionWarning, match=r"'search-api' \(strategy 'rehost' from"):
+        out = ef.estimate_effort(estate, {"erp": "rehost", "search-api": "rehost"}, provider="aws")
     assert "erp" not in out.index
     assert out.loc["search-api", "strategy"] == "rehost"
 

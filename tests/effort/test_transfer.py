@@ -90,3 +90,15 @@ def test_required_bandwidth_exactly_fills_the_window(
     assert transfer_days(volume, need, util) == pytest.approx(window, rel=1e-12)
     assert fits_window(volume, need * (1 + 1e-9), window, util)
     assert not fits_window(volume, need * (1 - 1e-6), window, util)
+
+
+def test_results_beyond_float64_are_errors_not_warnings() -> None:
+    # 1e308 GB over 1e-10 Gbit/s is ~1e313 days: an error naming the inputs (warnings are
+    # errors in this suite, so no RuntimeWarning escapes either); it never fits a window.
+    with pytest.raises(InvalidParameterError, match=r"'volume_gb' .* bandwidth_gbps=1e-10"):
+        transfer_days(1e308, 1e-10)
+    with pytest.raises(InvalidParameterError, match=r"'volume_gb' .* window_days=1e-300"):
+        required_bandwidth_gbps(1e308, window_days=1e-300)
+    assert fits_window(1e308, 1e-10) is False
+    # Large volumes over ordinary links stay finite: 1e308 GB x 2**33 bits at 10 Gbit/s.
+    assert np.isfinite(transfer_days(1e308, 10.0))

@@ -15,9 +15,11 @@ an estate into person-days, dollars and months, each as a range, from dated and 
 * :func:`plan_schedule`, :func:`schedule_summary`, :func:`sample_programme`: durations under team
   capacity and dual-running cost.
 * :func:`stranded_commitments`, :func:`stranded_by_exit_month`, :func:`exit_windows`:
-  commitments on exit.
+  commitments on exit (minimum spend net of the provider's other commitments,
+  :func:`minimum_spend_shortfall_usd`).
 * :func:`transfer_days`, :func:`fits_window`, :func:`required_bandwidth_gbps`: transfer time.
-* :func:`exit_bill_lines`: the labour, dual-running and commitment lines of the exit bill.
+* :func:`exit_bill_lines`: the labour, dual-running and commitment lines of the exit bill
+  (commitments stranded at the end of the expected programme unless an exit month is given).
 
 Examples
 --------
@@ -37,6 +39,7 @@ from exitcost.effort.catalog import (
 )
 from exitcost.effort.contracts import (
     exit_windows,
+    minimum_spend_shortfall_usd,
     remaining_commitment_months,
     stranded_by_exit_month,
     stranded_commitment_usd,
@@ -95,6 +98,7 @@ __all__ = [
     "schedule_summary",
     # Commitments
     "exit_windows",
+    "minimum_spend_shortfall_usd",
     "remaining_commitment_months",
     "stranded_by_exit_month",
     "stranded_commitment_usd",

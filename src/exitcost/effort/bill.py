@@ -4,6 +4,11 @@
 a low / expected / high range in USD with the basis it was computed on. The cost categories are
 those of :data:`exitcost.categories.COST_CATEGORIES`.
 
+Commitments are stranded when the exit takes effect, by default at the end of the expected
+programme (the workloads run at the provider, and use its commitments, until they have moved;
+counting those months as stranded as well would charge them twice). The ``basis`` column says
+which month was used.
+
 Examples
 --------
 >>> from exitcost.estate import Estate
@@ -24,7 +29,13 @@ Examples
 category
 labour        5600.00      10266.67  24000.00
 dual_running  1656.84       2730.88   4997.89
-commitments   7000.00       7000.00   7000.00
+commitments   6500.00       6500.00   6500.00
+>>> print(bill.loc["commitments", "basis"])        # 13 months (Dec 2026 - Dec 2027) x $500
+commitments stranded by the whole estate, taking effect at month 1 after the start of the as_of
+month, the end of the expected programme (0.7 months, rounded up); as_of 2026-11-27; minimum
+spend net of other commitments with the provider
+>>> float(exit_bill_lines(estate, exit_month="2026-11-01").loc["commitments", "expected_usd"])
+7000.0
 """
 
 from __future__ import annotations
@@ -32,12 +43,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from exitcost.effort.catalog import Catalog, EffortDefaults, load_effort_defaults
 from exitcost.effort.contracts import stranded_commitments
 from exitcost.effort.model import estimate_effort
 from exitcost.effort.schedule import plan_schedule
+from exitcost.errors import InvalidParameterError
 
 if TYPE_CHECKING:
     from exitcost.estate import Estate
@@ -45,13 +58,27 @@ if TYPE_CHECKING:
 __all__ = ["exit_bill_lines"]
 
 
+def _programme_end_offset(moves: pd.DataFrame) -> tuple[int, float]:
+    """Month offset at which the expected programme ends (ceil of its length) and the length."""
+    months = float(moves["end_month"].max()) if len(moves) else 0.0
+    return int(np.ceil(months - 1e-9)) if months > 0 else 0, months
+
+
+def _exit_label(exit_month: Any) -> str:
+    if isinstance(exit_month, int | np.integer) and not isinstance(exit_month, bool):
+        return f"month {int(exit_month)} after the start of the as_of month"
+    return f"{exit_month!s}"
+
+
 def exit_bill_lines(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
     *,
-    exit_month: Any = 0,
+    exit_month: Any = None,
     provider: str | Sequence[str] | None = None,
     locations: str | Sequence[str] | None = None,
+    remaining_spend_usd_per_month: Mapping[str, float] | None = None,
+    minimum_spend_offset: bool = True,
     catalog: Catalog | None = None,
     defaults: EffortDefaults | None = None,
     on_unknown: Literal["default", "raise"] = "default",
@@ -68,9 +95,14 @@ def exit_bill_lines(
         Scope of the exit (``provider="aws"``): labour and dual running of the workloads at those
         locations, commitments that exit strands (see :func:`exitcost.effort.exit_scope`).
         ``None`` (both) is the whole estate.
-    exit_month : date or int
-        When the exit takes effect, for stranded commitments: a date or whole months after the
-        start of the estate's ``as_of`` month (default 0, the as_of month).
+    exit_month : date, str or int, optional
+        When the exit takes effect, for stranded commitments: a date (or ISO string) or whole
+        months >= 0 after the start of the estate's ``as_of`` month. Default: the end of the
+        expected programme for the scope, ``ceil`` of the schedule's programme months (PERT-mean
+        effort, see :func:`exitcost.effort.plan_schedule`): until then the workloads still run
+        at the provider and use their commitments. The ``basis`` says which month was used.
+    remaining_spend_usd_per_month, minimum_spend_offset
+        As for :func:`exitcost.effort.stranded_commitments`.
 
     Returns
     -------
@@ -79,7 +111,9 @@ def exit_bill_lines(
         ``low_usd``, ``expected_usd``, ``high_usd`` and ``basis``. Low and high put every move
         at the low or high end of its range at once (fully correlated), so they bound the
         programme; :func:`exitcost.effort.sample_programme` gives its distribution. Expected
-        values use PERT means.
+        values use PERT means. Commitments are one figure, at the exit month above (a shorter
+        programme strands more, a longer one less: see
+        :func:`exitcost.effort.stranded_by_exit_month`).
     """
     defaults = load_effort_defaults() if defaults is None else defaults
     common: dict[str, Any] = {
@@ -90,16 +124,40 @@ def exit_bill_lines(
         "locations": locations,
     }
     effort = estimate_effort(estate, strategies, **common)
-    dual = {
-        point: float(
-            plan_schedule(estate, strategies, effort=point, **common)["dual_running_usd"].sum()
-        )
+    plans = {
+        point: plan_schedule(estate, strategies, effort=point, **common)
         for point in ("low", "mean", "high")
     }
+    with np.errstate(over="ignore", invalid="ignore"):
+        dual = {point: float(plan["dual_running_usd"].sum()) for point, plan in plans.items()}
+        labour = [float(effort[f"labour_{p}_usd"].sum()) for p in ("low", "mean", "high")]
+    for line, values, field in (
+        ("labour", labour, "teams' usd_per_person_day and workload sizes"),
+        ("dual_running", list(dual.values()), "workloads' compute_usd_per_month"),
+    ):
+        if not np.isfinite(values).all():
+            raise InvalidParameterError(
+                f"The {line!r} line of exit_bill_lines must add up within float64 range; check "
+                f"the {field}. Got a total of {max(values)!r} USD instead."
+            )
+    if exit_month is None:
+        exit_month, months = _programme_end_offset(plans["mean"])
+        when = (
+            f"{_exit_label(exit_month)}, the end of the expected programme "
+            f"({months:.1f} months, rounded up)"
+        )
+    else:
+        when = f"{_exit_label(exit_month)} (given)"
     stranded = (
         float(
             stranded_commitments(
-                estate, [exit_month], provider=provider, locations=locations, defaults=defaults
+                estate,
+                exit_month,
+                provider=provider,
+                locations=locations,
+                remaining_spend_usd_per_month=remaining_spend_usd_per_month,
+                minimum_spend_offset=minimum_spend_offset,
+                defaults=defaults,
             )["stranded_usd"].sum()
         )
         if estate.contracts
@@ -118,9 +176,7 @@ def exit_bill_lines(
     )
     rows = {
         "labour": (
-            float(effort["labour_low_usd"].sum()),
-            float(effort["labour_mean_usd"].sum()),
-            float(effort["labour_high_usd"].sum()),
+            *labour,
             f"person-days x team day rate for {scope}; 7 Rs base effort (per instance plus "
             "COCOMO II reuse model on adapted code) plus catalog service effort",
         ),
@@ -135,7 +191,12 @@ def exit_bill_lines(
             stranded,
             stranded,
             stranded,
-            f"commitments stranded by {scope} at month {exit_month} after as_of ({estate.as_of})",
+            f"commitments stranded by {scope}, taking effect at {when}; as_of {estate.as_of}; "
+            + (
+                "minimum spend net of other commitments with the provider"
+                if minimum_spend_offset
+                else "minimum spend owed in full (offset off)"
+            ),
         ),
     }
     frame = pd.DataFrame.from_dict(

@@ -62,6 +62,7 @@ __all__ = [
     "CommitmentRule",
     "EffortDefaults",
     "LockIn",
+    "MinimumSpendOffset",
     "ServiceEntry",
     "StrategyDefaults",
     "ThreePoint",
@@ -467,6 +468,23 @@ class CommitmentRule(_Model):
     """Source."""
 
 
+ContractKindName: TypeAlias = Literal[
+    "reserved_capacity", "savings_plan", "committed_use", "license", "colocation_lease"
+]
+"""Contract kinds whose payments can count toward a minimum-spend commitment."""
+
+
+class MinimumSpendOffset(_Model):
+    """Which commitments' payments count toward a minimum-spend commitment of their provider."""
+
+    eligible_kinds: tuple[ContractKindName, ...]
+    """Kinds of (non-cancellable) contract with the same provider whose payments count."""
+    confidence: Confidence
+    """Label."""
+    reasoning: str = Field(min_length=1)
+    """Derivation and sources."""
+
+
 class CommitmentDefaults(_Model):
     """Rules for commitments on exit."""
 
@@ -474,6 +492,8 @@ class CommitmentDefaults(_Model):
     """Provider- and kind-specific rules."""
     default_rule: CommitmentRule
     """Rule for everything else."""
+    minimum_spend_offset: MinimumSpendOffset | None = None
+    """Payments that count toward a minimum spend (``None``: none count, no offset)."""
 
     def rule(self, provider: str, kind: str) -> CommitmentRule:
         """The rule for a provider and contract kind."""

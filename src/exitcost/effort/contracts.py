@@ -14,8 +14,13 @@ the providers publish (effort-facts section 5; rules and sources in the effort d
   reservations: refund of the prorated remainder, at most USD 50,000 per rolling 12 months
   across the estate's Azure reservations; AWS RIs: nothing by default, since only Standard EC2
   RIs can be resold and only if a buyer exists);
-* **minimum spend** (EDP/PPA, MACC): the shortfall, ``remaining_months x max(0, committed per
-  month - spend that still happens per month)``;
+* **minimum spend** (EDP/PPA, MACC): the shortfall. For every remaining month it is
+  ``max(0, committed per month - payments still owed that month on the same provider's
+  non-cancellable savings plans, reservations and committed-use contracts - spend that still
+  happens per month)``: those payments are spend with the provider and count toward the
+  minimum (our reasoning, R, in the defaults file; ``minimum_spend_offset=False`` turns the
+  offset off). Evaluated month by month, prorated where a contract starts or ends mid-month
+  (:func:`minimum_spend_shortfall_usd`);
 * **cancellable** contracts: the termination fee, or the remaining payments if those are less
   (waiting for the end is then cheaper).
 
@@ -35,6 +40,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +59,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "exit_windows",
+    "minimum_spend_shortfall_usd",
     "month_position",
     "remaining_commitment_months",
     "stranded_by_exit_month",
@@ -189,7 +196,17 @@ def stranded_commitment_usd(
     )
     is_min = np.asarray(minimum_spend, dtype=bool)
     is_cancel = np.asarray(cancellable, dtype=bool)
-    owed = remaining * np.where(is_min, np.maximum(monthly - offset, 0.0), monthly)
+    with np.errstate(over="ignore", invalid="ignore"):
+        owed = remaining * np.where(is_min, np.maximum(monthly - offset, 0.0), monthly)
+    if not np.isfinite(owed).all():
+        i = tuple(int(k) for k in np.argwhere(~np.isfinite(owed))[0])
+        raise InvalidParameterError(
+            f"The 'usd_per_month' parameter of {func} must give remaining payments within "
+            f"float64 range. Got {float(np.broadcast_to(monthly, owed.shape)[i])!r} for "
+            f"{float(np.broadcast_to(remaining, owed.shape)[i])!r} months"
+            + (f" at index {i}" if owed.ndim else "")
+            + " instead."
+        )
     recovered = np.where(is_min, 0.0, owed * recovery * (1.0 - fee_fraction))
     stranded = np.where(is_cancel, np.minimum(fee, owed), owed - recovered)
     template = next(
@@ -214,32 +231,206 @@ def _contracts_of(
     return scope_contracts(list(contracts), provider, locations, func=func), None
 
 
-def _exit_positions(
-    exit_month: Any, as_of: dt.date | None, func: str
-) -> tuple[FloatArray, list[dt.date]]:
-    values = list(exit_month) if isinstance(exit_month, list | tuple | np.ndarray) else [exit_month]
-    if not values:
-        return np.zeros(0), []
-    if all(isinstance(v, dt.date) for v in values):
-        dates = list(values)
-    elif all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in values):
+_EXIT_MONTH_HELP = (
+    "a date (datetime.date, datetime.datetime, pandas.Timestamp or an ISO string such as "
+    "'2027-06-01' or '2027-06'), a whole month offset >= 0 from the start of the as_of month, "
+    "or a list of either"
+)
+
+
+def _exit_date(value: Any, as_of: dt.date | None, func: str) -> dt.date:
+    """One exit as a date (offsets from the as_of month; dates from several spellings)."""
+    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
+        if value < 0:
+            raise InvalidParameterError(
+                f"The 'exit_month' parameter of {func} must be a month offset >= 0 (0 = the "
+                f"as_of month; an exit cannot take effect before it). Got {int(value)!r} instead."
+            )
         if as_of is None:
             raise InvalidParameterError(
                 f"The 'exit_month' parameter of {func} is a month offset, which needs a start: "
                 "pass an estate (its as_of) or as_of=date. Got offsets without as_of instead."
             )
-        first = month_start(as_of)
-        dates = [add_months(first, int(v)) for v in values]
-    else:
+        return add_months(month_start(as_of), int(value))
+    day: dt.date | None = None
+    if isinstance(value, pd.Timestamp | dt.datetime):  # pandas.NaT is a datetime too
+        day = None if pd.isna(value) else value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, np.datetime64) and not np.isnat(value):
+        day = pd.Timestamp(value).date()
+    elif isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            text += "-01"
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            try:
+                day = dt.datetime.fromisoformat(text).date()
+            except ValueError:
+                day = None
+    if day is None:
         raise InvalidParameterError(
-            f"The 'exit_month' parameter of {func} must be a date, an integer month offset from "
-            f"as_of, or a list of either. Got {exit_month!r} instead."
+            f"The 'exit_month' parameter of {func} must be {_EXIT_MONTH_HELP}. "
+            f"Got {value!r} instead."
         )
-    return np.array([month_position(d) for d in dates], dtype=np.float64), dates
+    if as_of is not None and day < month_start(as_of):
+        raise InvalidParameterError(
+            f"The 'exit_month' parameter of {func} must not be before the start of the as_of "
+            f"month ({month_start(as_of)}): an exit cannot take effect in the past. "
+            f"Got {value!r} instead."
+        )
+    return day
+
+
+def _exit_positions(
+    exit_month: Any, as_of: dt.date | None, func: str
+) -> tuple[FloatArray, list[dt.date]]:
+    many = (list, tuple, range, np.ndarray, pd.Series, pd.Index)
+    values = list(exit_month) if isinstance(exit_month, many) else [exit_month]
+    dates = [_exit_date(v, as_of, func) for v in values]
+    return np.array([month_position(d) for d in dates], dtype=np.float64).reshape(-1), dates
+
+
+def _month_offsets(months: Any, func: str) -> list[int]:
+    """Whole month offsets >= 0 (integral floats accepted), with an error naming ``months``."""
+    arr = np.atleast_1d(np.asarray(months, dtype=object))
+    out: list[int] = []
+    for v in arr.reshape(-1):
+        ok = isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_)
+        if (
+            not ok
+            and isinstance(v, float | np.floating)
+            and np.isfinite(v)
+            and float(v).is_integer()
+        ):
+            ok, v = True, int(v)
+        if not ok or int(v) < 0:
+            raise InvalidParameterError(
+                f"The 'months' parameter of {func} must be whole month offsets >= 0 from the "
+                f"start of the as_of month (e.g. range(36)). Got {v!r} in {months!r} instead."
+            )
+        out.append(int(v))
+    return out
 
 
 def _end_position(contract: Contract) -> float:
     return month_position(contract.end + dt.timedelta(days=1))
+
+
+def minimum_spend_shortfall_usd(
+    start_month: Any,
+    end_month: Any,
+    exit_month: Any,
+    minimum_usd_per_month: Any,
+    offset_start_month: Any,
+    offset_end_month: Any,
+    offset_usd_per_month: Any,
+    *,
+    remaining_spend_usd_per_month: Any = 0.0,
+) -> tuple[FloatArray, FloatArray]:
+    """Shortfall of a minimum-spend commitment after an exit, net of payments that count toward it.
+
+    For every moment of the commitment's remaining term the shortfall accrues at
+    ``max(0, minimum - sum of the offsetting payments running then - remaining spend)`` per
+    month: month by month, prorated within a month where a contract starts or ends. The rates are
+    constant between contract dates, so the integral is exact over those segments.
+
+    Parameters
+    ----------
+    start_month, end_month : array-like, shape (n_min,)
+        Month positions (see :func:`month_position`) of each minimum's first covered day and the
+        day after its last.
+    exit_month : array-like, shape (n_exits,)
+        Month positions of the exits.
+    minimum_usd_per_month : array-like, shape (n_min,)
+        Committed spend per month. [USD per month]
+    offset_start_month, offset_end_month : array-like, shape (n_offsets,)
+        Terms of the payments that count toward the minimums (e.g. savings plans).
+    offset_usd_per_month : array-like, shape (n_exits, n_min, n_offsets) or broadcastable
+        What each offsetting payment adds to each minimum per month after each exit (0 where it
+        does not count: another provider, a refunded part). [USD per month]
+    remaining_spend_usd_per_month : array-like, shape (n_min,)
+        Spend with the provider that continues after the exit. [USD per month]
+
+    Returns
+    -------
+    shortfall_usd, offset_usd : numpy.ndarray, shape (n_exits, n_min)
+        The shortfall owed and the part of the minimum met by the offsets and the remaining
+        spend; ``shortfall_usd + offset_usd = remaining months x minimum``. [USD]
+
+    Examples
+    --------
+    >>> # $350k a month to Dec 2027; a $94.9k savings plan runs throughout; exit Nov 2026.
+    >>> p = lambda y, m: 12 * y + m - 1
+    >>> short, met = minimum_spend_shortfall_usd(
+    ...     [p(2025, 1)], [p(2028, 1)], [p(2026, 11)], [350_000.0],
+    ...     [p(2025, 7)], [p(2028, 7)], [[[94_900.0]]])
+    >>> short, met      # 14 x (350,000 - 94,900) and 14 x 94,900
+    (array([[3571400.]]), array([[1328600.]]))
+    """
+    func = "minimum_spend_shortfall_usd"
+    start = np.atleast_1d(as_array(start_month, name="start_month", func=func, minimum=None))
+    end = np.atleast_1d(as_array(end_month, name="end_month", func=func, minimum=None))
+    exits = np.atleast_1d(as_array(exit_month, name="exit_month", func=func, minimum=None))
+    minimum = np.atleast_1d(
+        as_array(minimum_usd_per_month, name="minimum_usd_per_month", func=func)
+    )
+    o_start = np.atleast_1d(
+        as_array(offset_start_month, name="offset_start_month", func=func, minimum=None)
+    )
+    o_end = np.atleast_1d(
+        as_array(offset_end_month, name="offset_end_month", func=func, minimum=None)
+    )
+    o_rate = as_array(offset_usd_per_month, name="offset_usd_per_month", func=func)
+    extra = np.atleast_1d(
+        as_array(remaining_spend_usd_per_month, name="remaining_spend_usd_per_month", func=func)
+    )
+    n_e, n_m, n_o = exits.size, start.size, o_start.size
+    try:
+        o_rate = np.broadcast_to(o_rate, (n_e, n_m, n_o))
+        start, end, minimum, extra = np.broadcast_arrays(start, end, minimum, extra)
+    except ValueError:
+        raise InvalidParameterError(
+            f"The shapes of the inputs of {func} must match: {n_m} minimums, {n_o} offsets and "
+            f"{n_e} exits, offset_usd_per_month of shape ({n_e}, {n_m}, {n_o}). Got "
+            f"{np.shape(offset_usd_per_month)} and {np.shape(minimum_usd_per_month)} instead."
+        ) from None
+    bounds = np.unique(np.concatenate([start, end, o_start, o_end]))
+    lo, hi = bounds[:-1], bounds[1:]  # segments between contract dates, (n_seg,)
+    with np.errstate(over="ignore", invalid="ignore"):
+        after = np.clip(hi - np.maximum(lo, exits[:, None]), 0.0, None)  # (n_e, n_seg)
+        in_min = (start[:, None] <= lo) & (hi <= end[:, None])  # (n_m, n_seg)
+        in_off = (o_start[:, None] <= lo) & (hi <= o_end[:, None])  # (n_o, n_seg)
+        offset_rate = np.einsum("emo,os->ems", o_rate, in_off.astype(np.float64))
+        met_rate = np.minimum(offset_rate + extra[None, :, None], minimum[None, :, None])
+        weight = in_min[None, :, :] * after[:, None, :]  # (n_e, n_m, n_seg)
+        total = (minimum[None, :, None] * weight).sum(axis=-1)
+        met = (met_rate * weight).sum(axis=-1)
+    if not (np.isfinite(total).all() and np.isfinite(met).all()):
+        raise InvalidParameterError(
+            f"The inputs of {func} must keep the shortfall within float64 range. Got minimums "
+            f"up to {float(minimum.max())!r} USD per month and offsets up to "
+            f"{float(o_rate.max()) if o_rate.size else 0.0!r} instead."
+        )
+    return np.asarray(total - met, dtype=np.float64), np.asarray(met, dtype=np.float64)
+
+
+def _check_contract_money(
+    contracts: Sequence[Contract], remaining: FloatArray, monthly: FloatArray, func: str
+) -> None:
+    """Amounts that overflow float64 when multiplied out (e.g. 1e308 per month for 14 months)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        owed = remaining * monthly
+    bad = ~np.isfinite(owed).all(axis=0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InvalidParameterError(
+            f"Contract {contracts[i].id!r} (contracts[{i}].usd_per_month) of {func} must be an "
+            f"amount whose remaining payments fit in float64. Got {monthly[i]!r} USD per month "
+            f"over up to {float(remaining[:, i].max())!r} months instead."
+        )
 
 
 def _stranded_matrix(
@@ -247,6 +438,9 @@ def _stranded_matrix(
     positions: FloatArray,
     remaining_spend: Mapping[str, float],
     defaults: EffortDefaults,
+    *,
+    minimum_spend_offset: bool = True,
+    func: str = "stranded_commitments",
 ) -> dict[str, Any]:
     for i, c in enumerate(contracts):
         if c.end < c.start:
@@ -258,7 +452,7 @@ def _stranded_matrix(
     unknown = [k for k in remaining_spend if k not in set(ids)]
     if unknown:
         raise InvalidParameterError(
-            "The 'remaining_spend_usd_per_month' parameter of stranded_commitments names "
+            f"The 'remaining_spend_usd_per_month' parameter of {func} names "
             f"contracts that do not exist: {format_choices(unknown)}. Valid contract ids: "
             f"{format_choices(ids)}."
         )
@@ -267,13 +461,14 @@ def _stranded_matrix(
     remaining = np.asarray(remaining_commitment_months(start, end, positions[:, None]))
     rules = [defaults.commitments.rule(c.provider, c.kind) for c in contracts]
     monthly = np.array([c.usd_per_month for c in contracts], dtype=np.float64)
+    _check_contract_money(contracts, remaining, monthly, func)
     is_min = np.array([c.kind == "minimum_spend" for c in contracts], dtype=bool)
     is_cancel = np.array([c.cancellable for c in contracts], dtype=bool)
     fee = np.array([c.termination_fee_usd for c in contracts], dtype=np.float64)
     recovery = np.array([r.recovery_fraction for r in rules], dtype=np.float64)
     fee_fraction = np.array([r.early_termination_fee_fraction for r in rules], dtype=np.float64)
     offset = np.array([remaining_spend.get(c.id, 0.0) for c in contracts], dtype=np.float64)
-    as_array(offset, name="remaining_spend_usd_per_month", func="stranded_commitments")
+    as_array(offset, name="remaining_spend_usd_per_month", func=func)
     owed = remaining * np.where(is_min, np.maximum(monthly - offset, 0.0), monthly)
     stranded = np.asarray(
         stranded_commitment_usd(
@@ -286,7 +481,7 @@ def _stranded_matrix(
             recovery_fraction=recovery,
             early_termination_fee_fraction=fee_fraction,
         )
-    )
+    ).reshape(remaining.shape)
     # Caps on recovery apply across all contracts under the same rule (e.g. Azure's USD 50,000
     # of refunds per rolling 12 months), so scale each group's refunds down together.
     recovered = np.where(is_min | is_cancel, 0.0, owed - stranded)
@@ -299,11 +494,38 @@ def _stranded_matrix(
         kept = recovered * np.where(member, scale, 1.0)
         stranded = stranded + (recovered - kept)
         recovered = kept
+    # Minimum spend: other non-cancellable commitments with the same provider still being paid
+    # after the exit count toward the minimum (data file: commitments.minimum_spend_offset).
+    met = np.zeros_like(owed)
+    rule_offset = defaults.commitments.minimum_spend_offset
+    if is_min.any():
+        kinds = set(rule_offset.eligible_kinds) if minimum_spend_offset and rule_offset else set()
+        eligible = np.array([c.kind in kinds and not c.cancellable for c in contracts], np.bool_)
+        provider = np.array([c.provider for c in contracts], dtype=object)
+        same = provider[is_min][:, None] == provider[None, :]  # (n_min, n_contracts)
+        paid = np.divide(stranded, owed, out=np.ones_like(owed), where=owed > 0)  # not refunded
+        rate = paid[:, None, :] * monthly[None, None, :] * (same & eligible[None, :])[None]
+        shortfall, met_min = minimum_spend_shortfall_usd(
+            start[is_min],
+            end[is_min],
+            positions,
+            monthly[is_min],
+            start,
+            end,
+            rate,
+            remaining_spend_usd_per_month=offset[is_min],
+        )
+        owed[:, is_min] = shortfall
+        met[:, is_min] = met_min
+        stranded[:, is_min] = np.where(
+            is_cancel[is_min], np.minimum(fee[is_min], shortfall), shortfall
+        )
     term = np.maximum(end - start, 1e-12)
     upfront = np.array([c.upfront_usd for c in contracts], dtype=np.float64)
     return {
         "remaining_months": remaining,
         "owed_usd": owed,
+        "minimum_met_usd": met,
         "recovered_usd": recovered,
         "stranded_usd": stranded,
         "unamortised_upfront_usd": upfront * np.minimum(remaining / term, 1.0),
@@ -315,7 +537,10 @@ def _treatment(contract: Contract) -> str:
     if contract.cancellable:
         return "cancellable: termination fee or remaining payments, whichever is less"
     if contract.kind == "minimum_spend":
-        return "minimum spend: shortfall owed"
+        return (
+            "minimum spend: shortfall owed, net of other commitments with the provider that "
+            "count toward it"
+        )
     return "non-cancellable: remaining payments owed, less refunds or resale"
 
 
@@ -327,6 +552,7 @@ def stranded_commitments(
     locations: str | Sequence[str] | None = None,
     as_of: dt.date | None = None,
     remaining_spend_usd_per_month: Mapping[str, float] | None = None,
+    minimum_spend_offset: bool = True,
     defaults: EffortDefaults | None = None,
 ) -> pd.DataFrame:
     """Stranded commitment cost of each contract for an exit (or several exits).
@@ -335,14 +561,22 @@ def stranded_commitments(
     ----------
     contracts : Estate or sequence of Contract
         An estate (its contracts and its ``as_of``) or contracts.
-    exit_month : date, int, or list of either
-        When the exit takes effect: a date, or whole months after the start of the ``as_of``
-        month (0 = the as_of month itself). A list evaluates every exit at once.
+    exit_month : date, str, int, or list of these
+        When the exit takes effect: a date (``datetime.date``, ``datetime.datetime``,
+        ``pandas.Timestamp`` or an ISO string such as ``"2027-06-01"``; ``"2027-06"`` is the
+        first of the month), or whole months >= 0 after the start of the ``as_of`` month (0 = the
+        as_of month itself). A list evaluates every exit at once. With an as_of (the estate's or
+        ``as_of=``), dates before the start of its month are rejected.
     as_of : datetime.date, optional
         Start of month offsets (default: the estate's ``as_of``).
     remaining_spend_usd_per_month : mapping, optional
         For minimum-spend contracts, by contract id: spend with the provider that continues
         after the exit (default 0: everything leaves). [USD per month]
+    minimum_spend_offset : bool
+        Count the payments still owed after the exit on the same provider's non-cancellable
+        savings plans, reservations and committed-use contracts (the kinds listed in the
+        defaults file, ``commitments.minimum_spend_offset``) toward each minimum-spend
+        commitment, month by month (default True); False owes every minimum in full.
     defaults : EffortDefaults, optional
         Commitment rules (default: the bundled file).
 
@@ -350,14 +584,18 @@ def stranded_commitments(
     -------
     pandas.DataFrame
         Index (``exit_date``, ``contract``); columns ``kind``, ``provider``, ``end``,
-        ``remaining_months``, ``usd_per_month``, ``owed_usd``, ``recovered_usd``,
-        ``termination_fee_usd``, ``stranded_usd``, ``unamortised_upfront_usd`` (sunk, not
-        included in ``stranded_usd``), ``treatment`` and ``rule_source``.
+        ``remaining_months``, ``usd_per_month``, ``owed_usd``, ``minimum_met_usd`` (for minimum
+        spend: the part of the remaining minimum met by other commitments and remaining spend;
+        0 for other kinds), ``recovered_usd``, ``termination_fee_usd``, ``stranded_usd``,
+        ``unamortised_upfront_usd`` (sunk, not included in ``stranded_usd``), ``treatment`` and
+        ``rule_source``.
 
     Raises
     ------
     InvalidParameterError
-        A contract ending before it starts, an offset without ``as_of``, unknown contract ids.
+        A contract ending before it starts, an offset without ``as_of``, a negative offset or a
+        date before the as_of month, an exit that is not a date or an offset, unknown contract
+        ids, amounts that overflow.
 
     Examples
     --------
@@ -365,15 +603,38 @@ def stranded_commitments(
     >>> from exitcost.estate import Contract
     >>> ri = Contract(id="ri", kind="reserved_capacity", provider="aws", usd_per_month=1000,
     ...               start=dt.date(2026, 1, 1), end=dt.date(2028, 12, 31))
-    >>> out = stranded_commitments([ri], [dt.date(2027, 1, 1), dt.date(2029, 1, 1)])
+    >>> out = stranded_commitments([ri], [dt.date(2027, 1, 1), "2029-01-01"])
     >>> out["stranded_usd"].tolist()      # 24 months left, then none
     [24000.0, 0.0]
+
+    A minimum spend of $1,000 a month is partly met by a $400 savings plan with the same
+    provider that is still owed after the exit: the shortfall is $600 a month.
+
+    >>> edp = Contract(id="edp", kind="minimum_spend", provider="aws", usd_per_month=1000,
+    ...                start=dt.date(2026, 1, 1), end=dt.date(2027, 12, 31))
+    >>> sp = Contract(id="sp", kind="savings_plan", provider="aws", usd_per_month=400,
+    ...               start=dt.date(2026, 1, 1), end=dt.date(2027, 12, 31))
+    >>> out = stranded_commitments([edp, sp], "2027-01-01")
+    >>> out[["owed_usd", "minimum_met_usd", "stranded_usd"]].droplevel(0)
+              owed_usd  minimum_met_usd  stranded_usd
+    contract
+    edp         7200.0           4800.0        7200.0
+    sp          4800.0              0.0        4800.0
+    >>> float(stranded_commitments([edp, sp], "2027-01", minimum_spend_offset=False)
+    ...       ["stranded_usd"].sum())       # 12 x (1,000 + 400)
+    16800.0
     """
     items, estate_as_of = _contracts_of(contracts, provider, locations, "stranded_commitments")
     as_of = as_of if as_of is not None else estate_as_of
     defaults = load_effort_defaults() if defaults is None else defaults
     positions, dates = _exit_positions(exit_month, as_of, "stranded_commitments")
-    out = _stranded_matrix(items, positions, remaining_spend_usd_per_month or {}, defaults)
+    out = _stranded_matrix(
+        items,
+        positions,
+        remaining_spend_usd_per_month or {},
+        defaults,
+        minimum_spend_offset=minimum_spend_offset,
+    )
     n_exit, n_c = len(dates), len(items)
     index = pd.MultiIndex.from_product(
         [dates, [c.id for c in items]], names=["exit_date", "contract"]
@@ -386,6 +647,7 @@ def stranded_commitments(
             "remaining_months": out["remaining_months"].reshape(n_exit * n_c),
             "usd_per_month": [c.usd_per_month for c in items] * n_exit,
             "owed_usd": out["owed_usd"].reshape(n_exit * n_c),
+            "minimum_met_usd": out["minimum_met_usd"].reshape(n_exit * n_c),
             "recovered_usd": out["recovered_usd"].reshape(n_exit * n_c),
             "termination_fee_usd": [c.termination_fee_usd for c in items] * n_exit,
             "stranded_usd": out["stranded_usd"].reshape(n_exit * n_c),
@@ -405,6 +667,7 @@ def stranded_by_exit_month(
     locations: str | Sequence[str] | None = None,
     as_of: dt.date | None = None,
     remaining_spend_usd_per_month: Mapping[str, float] | None = None,
+    minimum_spend_offset: bool = True,
     defaults: EffortDefaults | None = None,
 ) -> pd.Series:
     """Total stranded commitments for an exit in each of several months (the lock-in clock).
@@ -413,8 +676,10 @@ def stranded_by_exit_month(
     ----------
     contracts, provider, locations, as_of, remaining_spend_usd_per_month, defaults
         As for :func:`stranded_commitments`.
+    minimum_spend_offset
+        As for :func:`stranded_commitments`.
     months : int or sequence of int
-        Month offsets from the ``as_of`` month (e.g. ``range(36)``).
+        Whole month offsets >= 0 from the ``as_of`` month (e.g. ``range(36)``).
 
     Returns
     -------
@@ -433,9 +698,16 @@ def stranded_by_exit_month(
     items, estate_as_of = _contracts_of(contracts, provider, locations, "stranded_by_exit_month")
     as_of = as_of if as_of is not None else estate_as_of
     defaults = load_effort_defaults() if defaults is None else defaults
-    offsets = [int(m) for m in np.atleast_1d(np.asarray(months))]
+    offsets = _month_offsets(months, "stranded_by_exit_month")
     positions, _ = _exit_positions(offsets, as_of, "stranded_by_exit_month")
-    out = _stranded_matrix(items, positions, remaining_spend_usd_per_month or {}, defaults)
+    out = _stranded_matrix(
+        items,
+        positions,
+        remaining_spend_usd_per_month or {},
+        defaults,
+        minimum_spend_offset=minimum_spend_offset,
+        func="stranded_by_exit_month",
+    )
     return pd.Series(
         out["stranded_usd"].sum(axis=1),
         index=pd.Index(offsets, name="exit_month"),
@@ -448,12 +720,14 @@ def exit_windows(
     *,
     provider: str | Sequence[str] | None = None,
     locations: str | Sequence[str] | None = None,
+    minimum_spend_offset: bool = True,
     defaults: EffortDefaults | None = None,
 ) -> pd.DataFrame:
     """Contract end dates as the natural exit windows, soonest first.
 
     ``provider`` and ``locations`` keep only the contracts that exit strands (as for
-    :func:`stranded_commitments`); ``None`` keeps them all.
+    :func:`stranded_commitments`); ``None`` keeps them all. ``minimum_spend_offset`` as for
+    :func:`stranded_commitments`.
 
     Returns
     -------
@@ -477,7 +751,14 @@ def exit_windows(
     defaults = load_effort_defaults() if defaults is None else defaults
     items, _ = _contracts_of(estate, provider, locations, "exit_windows")
     now = month_position(month_start(estate.as_of))
-    out = _stranded_matrix(items, np.array([now]), {}, defaults)
+    out = _stranded_matrix(
+        items,
+        np.array([now]),
+        {},
+        defaults,
+        minimum_spend_offset=minimum_spend_offset,
+        func="exit_windows",
+    )
     frame = pd.DataFrame(
         {
             "kind": [c.kind for c in items],

@@ -11,8 +11,17 @@ Effort of moving one workload, as a three-point range (low / mode / high person-
 * plus **service effort**: for every catalogued service the workload uses, ``units x`` the
   catalog's person-days per unit (its own low / mode / high), weighted by the strategy's
   ``service_effort_factor`` (1 for replatform and refactor, which replace the services; 0 for
-  rehost and relocate, which leave the managed services where they are, and for repurchase,
-  retain and retire).
+  rehost and relocate, which move instances and containers unchanged, and for repurchase,
+  retain and retire);
+* **services an unchanged move cannot take along**: a workload that leaves the provider with
+  rehost or relocate but uses a service whose catalog ``exit_strategy`` carries service effort
+  (replatform or refactor: SageMaker, DynamoDB, Step Functions...) still has to replace that
+  service, or it has not left. Such services keep their catalog effort (weight of their
+  ``exit_strategy``, 1), a :class:`~exitcost.errors.DefaultAssumptionWarning` names the
+  workload, strategy and services, and ``defaults_used`` lists them. The code changes the
+  replacement needs are not sized under rehost or relocate (no code term): name the catalog's
+  strategy for that workload to include them. Managed Kubernetes (``exit_strategy`` relocate)
+  moves with a rehost or relocate and adds nothing.
 
 A workload with no strategy gets the least disruptive one that leaves the provider: the most
 disruptive catalog ``exit_strategy`` of its services (rehost for plain VMs and disks, relocate
@@ -139,8 +148,25 @@ def base_effort_person_days(
     a_size = as_array(anchor_size, name="anchor_size", func=func, exclusive_minimum=True)
     exp = as_array(exponent, name="exponent", func=func, exclusive_minimum=True)
     fixed = as_array(fixed_person_days, name="fixed_person_days", func=func)
-    result = fixed + anchor * np.power(s / a_size, exp)
-    return wrap_like(size, np.asarray(result, dtype=np.float64))
+    result = _power_effort(s, anchor, a_size, exp, fixed)
+    if not np.isfinite(result).all():
+        i = tuple(int(k) for k in np.argwhere(~np.isfinite(result))[0])
+        raise InvalidParameterError(
+            f"The 'size' parameter of {func} must give an effort within float64 range. Got "
+            f"size={float(np.broadcast_to(s, result.shape)[i])!r}"
+            + (f" at index {i}" if result.ndim else "")
+            + " instead."
+        )
+    return wrap_like(size, result)
+
+
+def _power_effort(
+    size: FloatArray, anchor: Any, anchor_size: Any, exponent: Any, fixed: Any
+) -> FloatArray:
+    """``fixed + anchor (size / anchor_size) ** exponent`` without checks (inf on overflow)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = fixed + anchor * np.power(size / anchor_size, exponent)
+    return np.asarray(result, dtype=np.float64)
 
 
 def adaptation_adjustment(
@@ -242,7 +268,11 @@ def pert_mean(low: Any, mode: Any, high: Any) -> Any:
     exitcost.errors.InvalidParameterError: The range of pert_mean must satisfy low <= mode <= ...
     """
     lo, mo, hi = _check_range(low, mode, high, "pert_mean")
-    return wrap_like(low, np.asarray((lo + 4.0 * mo + hi) / 6.0))
+    with np.errstate(over="ignore"):
+        mean = (lo + 4.0 * mo + hi) / 6.0
+    # Near the top of float64 the sum overflows while the mean does not: scale first there.
+    mean = np.where(np.isfinite(mean), mean, lo / 6.0 + mo * (4.0 / 6.0) + hi / 6.0)
+    return wrap_like(low, np.asarray(mean))
 
 
 def sample_pert(
@@ -341,6 +371,12 @@ class EffortInputs:
         ``code_kloc x AAM``: the new code the adaptation is worth. [KSLOC]
     service_effort_factor : numpy.ndarray, shape (n_workloads,)
         Weight of the service effort under each workload's strategy.
+    service_weight : numpy.ndarray, shape (n_workloads, n_services)
+        Weight of each service's effort in each workload: the strategy's factor, or the factor
+        of the service's catalog ``exit_strategy`` where an unchanged move (rehost, relocate)
+        cannot take the service along.
+    kept_services : tuple of tuple of str
+        For each workload, the services whose effort was kept that way (empty for most).
     usd_per_person_day : numpy.ndarray, shape (n_workloads,)
         Day rate of each workload's team.
     team_default : numpy.ndarray of bool, shape (n_workloads,)
@@ -361,6 +397,8 @@ class EffortInputs:
     code_person_days: FloatArray
     equivalent_kloc: FloatArray
     service_effort_factor: FloatArray
+    service_weight: FloatArray
+    kept_services: tuple[tuple[str, ...], ...]
     usd_per_person_day: FloatArray
     team_default: npt.NDArray[np.bool_]
     instances_default: npt.NDArray[np.bool_]
@@ -368,8 +406,8 @@ class EffortInputs:
     @property
     def person_days(self) -> FloatArray:
         """Low, mode, high total effort per workload, shape (3, n_workloads). [person-days]"""
-        services = (self.units @ self.service_person_days.T).T  # (3, n_workloads)
-        return np.asarray(self.base_person_days + services * self.service_effort_factor)
+        services = ((self.units * self.service_weight) @ self.service_person_days.T).T
+        return np.asarray(self.base_person_days + services)  # (3, n_workloads)
 
     @property
     def lock_in_contributions(self) -> FloatArray:
@@ -442,6 +480,55 @@ def _resolve_strategies(
                 chosen.append(defaults.default_strategy.without_services)
             sources.append("default")
     return chosen, sources
+
+
+def _service_weights(
+    estate: Estate,
+    chosen: Sequence[str],
+    sources: Sequence[str],
+    entries: Sequence[ServiceEntry],
+    services: Sequence[str],
+    units: FloatArray,
+    factor: FloatArray,
+    defaults: EffortDefaults,
+) -> tuple[FloatArray, tuple[tuple[str, ...], ...]]:
+    """Weight of each service's effort per workload, keeping what an unchanged move leaves."""
+    order = defaults.default_strategy.order
+    leaving = np.array([s in order for s in chosen], dtype=np.bool_).reshape(len(chosen))
+    needed = np.array(
+        [defaults.strategies[e.exit_strategy].service_effort_factor for e in entries],
+        dtype=np.float64,
+    ).reshape(len(entries))
+    kept = leaving[:, None] & (units > 0) & (needed[None, :] > factor[:, None])
+    weight = np.where(kept, needed[None, :], factor[:, None])
+    names = tuple(tuple(services[int(j)] for j in np.flatnonzero(row)) for row in kept)
+    if kept.any():
+        per_unit = np.array([e.person_days_per_unit.mode for e in entries], dtype=np.float64)
+        notes = []
+        for i in (int(k) for k in np.flatnonzero(kept.any(axis=1))):
+            listed = ", ".join(
+                f"{services[j]} (catalog exit strategy {entries[j].exit_strategy})"
+                for j in map(int, np.flatnonzero(kept[i]))
+            )
+            extra = float((units[i] * per_unit * kept[i]).sum())
+            stronger = max(
+                (entries[j].exit_strategy for j in map(int, np.flatnonzero(kept[i]))),
+                key=defaults.default_strategy.order.index,
+            )
+            origin = "the estate" if sources[i] == "estate" else "the 'strategies' argument"
+            notes.append(
+                f"workload {estate.workloads[i].id!r} (strategy {chosen[i]!r} from {origin}) "
+                f"uses {listed}, which cannot leave the provider with it: the catalog service "
+                f"effort is kept ({extra:g} person-days mode), but the code changes they need "
+                f"are not sized under {chosen[i]!r}; use strategy {stronger!r} for this workload "
+                "to include them"
+            )
+        warn_user(
+            "A rehost or relocate leaves managed services behind, so an exit still has to "
+            "replace them: " + "; ".join(notes) + ".",
+            DefaultAssumptionWarning,
+        )
+    return np.asarray(weight, dtype=np.float64), names
 
 
 def effort_inputs(
@@ -566,21 +653,24 @@ def scoped_inputs(
             unfamiliarity=coef[:, 8],
         )
     )
-    equivalent = kloc * aam
+    with np.errstate(over="ignore", invalid="ignore"):
+        equivalent = kloc * aam
     cocomo = defaults.cocomo
-    code = np.asarray(
-        base_effort_person_days(
-            equivalent,
-            anchor_person_days=cocomo.a_person_months
-            * defaults.schedule.person_days_per_person_month,
-            anchor_size=1.0,
-            exponent=cocomo.exponent,
-        ),
-        dtype=np.float64,
+    code = _power_effort(
+        equivalent,
+        cocomo.a_person_months * defaults.schedule.person_days_per_person_month,
+        1.0,
+        cocomo.exponent,
+        0.0,
     )
-    mode = coef[:, 0] + coef[:, 1] * instances + code
     rng_ = defaults.range
-    base = np.stack([rng_.low_factor * mode, mode, rng_.high_factor * mode])
+    with np.errstate(over="ignore", invalid="ignore"):
+        mode = coef[:, 0] + coef[:, 1] * instances + code
+        base = np.stack([rng_.low_factor * mode, mode, rng_.high_factor * mode])
+
+    weight, kept_names = _service_weights(
+        estate, chosen, sources, entries, list(services), units, coef[:, 2], defaults
+    )
 
     default_rate = defaults.labour.default_usd_per_person_day
     rates = np.array(
@@ -590,7 +680,7 @@ def scoped_inputs(
         ],
         dtype=np.float64,
     )
-    return estate, EffortInputs(
+    inputs = EffortInputs(
         workloads=tuple(w.id for w in estate.workloads),
         strategies=tuple(chosen),
         strategy_sources=tuple(sources),
@@ -603,10 +693,49 @@ def scoped_inputs(
         code_person_days=code,
         equivalent_kloc=equivalent,
         service_effort_factor=coef[:, 2],
+        service_weight=weight,
+        kept_services=kept_names,
         usd_per_person_day=rates,
         team_default=np.array([w.team is None for w in estate.workloads], dtype=np.bool_),
         instances_default=np.asarray(instances_default, dtype=np.bool_),
     )
+    _check_in_range(estate, inputs, func)
+    return estate, inputs
+
+
+def _check_in_range(estate: Estate, inputs: EffortInputs, func: str) -> None:
+    """Raise, naming the workload and its estate fields, where effort or labour overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        lo, mo, hi = inputs.person_days
+        mean = (lo + 4.0 * mo + hi) / 6.0
+        effort = np.stack([lo, mo, hi, mean])
+        services = (inputs.units * inputs.service_person_days[2]).sum(axis=1)
+        labour = effort * inputs.usd_per_person_day
+    bad_effort = ~(np.isfinite(effort).all(axis=0) & np.isfinite(services))
+    if bad_effort.any():
+        i = int(np.argmax(bad_effort))
+        w = estate.workloads[i]
+        units = {u.service: u.units for u in w.services}
+        raise InvalidParameterError(
+            f"The effort of workload {w.id!r} in {func} must be within float64 range; its "
+            f"estate fields 'instances', 'code_kloc' and 'services[].units' size it. Got "
+            f"instances={w.instances!r}, code_kloc={w.code_kloc!r}, units={units!r} instead."
+        )
+    bad_labour = ~np.isfinite(labour).all(axis=0)
+    if bad_labour.any():
+        i = int(np.argmax(bad_labour))
+        w = estate.workloads[i]
+        team = (
+            f"team {w.team!r} (its 'usd_per_person_day')"
+            if w.team is not None
+            else "the default day rate (labour.default_usd_per_person_day)"
+        )
+        raise InvalidParameterError(
+            f"The labour cost of workload {w.id!r} in {func} must be within float64 range; it is "
+            f"its person-days x the day rate of {team}. Got "
+            f"{float(inputs.usd_per_person_day[i])!r} USD per person-day for up to "
+            f"{float(effort[:, i].max())!r} person-days instead."
+        )
 
 
 def _drivers(contrib: FloatArray, services: Sequence[str]) -> list[str]:
@@ -660,6 +789,13 @@ def estimate_effort(
         reported (``DefaultAssumptionWarning`` and the ``defaults_used`` column), or raises
         :class:`~exitcost.errors.UnknownServiceError` listing close matches.
 
+    Warns
+    -----
+    DefaultAssumptionWarning
+        A service priced with the catalog's ``unknown`` entry, or a workload moved with rehost
+        or relocate that uses services needing a replacement (catalog ``exit_strategy``
+        replatform or refactor): their catalog effort is kept and listed in ``defaults_used``.
+
     Returns
     -------
     pandas.DataFrame
@@ -675,7 +811,8 @@ def estimate_effort(
     Raises
     ------
     InvalidParameterError
-        Unknown strategy, workload id, provider or location, bad ``on_unknown``.
+        Unknown strategy, workload id, provider or location, bad ``on_unknown``; effort or
+        labour beyond float64 range (naming the workload, team and estate field).
     UnknownServiceError
         A service is not in the catalog and ``on_unknown="raise"``.
 
@@ -713,13 +850,18 @@ def estimate_effort(
     mean = (pd_range[0] + 4.0 * pd_range[1] + pd_range[2]) / 6.0
     rate = inputs.usd_per_person_day
     contrib = inputs.lock_in_contributions
-    service_mode = (inputs.units @ inputs.service_person_days[1]) * inputs.service_effort_factor
+    service_mode = (inputs.units * inputs.service_weight) @ inputs.service_person_days[1]
     unknown = set(inputs.unknown_services)
     defaults_used = []
     for i, w in enumerate(estate.workloads):
         used = [f"unknown service {u.service}" for u in w.services if u.service in unknown]
         if inputs.strategy_sources[i] == "default":
             used.append(f"strategy {inputs.strategies[i]}")
+        if inputs.kept_services[i]:
+            used.append(
+                f"service effort kept under {inputs.strategies[i]}: "
+                + ", ".join(inputs.kept_services[i])
+            )
         if inputs.instances_default[i]:
             used.append("instances")
         if inputs.team_default[i]:

@@ -138,25 +138,54 @@ def schedule_moves(
             f"The 'capacity_person_days_per_month' parameter of {func} must be > 0 for a team "
             f"with work. Got 0 for team index {int(teams[i])} (move {i}) instead."
         )
-    prio = np.arange(n, dtype=np.float64) if priority is None else np.asarray(priority, float)
+    prio = (
+        np.arange(n, dtype=np.float64)
+        if priority is None
+        else as_array(priority, name="priority", func=func, minimum=None)
+    )
     if prio.shape != (n,):
         raise InvalidParameterError(
             f"The 'priority' parameter of {func} must have one value per move ({n}). "
             f"Got {priority!r} instead."
         )
+    out = _fluid_schedule(effort, teams, capacity, cap_move, prio)
+    bad = ~np.isfinite(out["end_month"])
+    if bad.any():
+        i = int(np.argwhere(bad)[0][-1])
+        raise InvalidParameterError(
+            f"The 'capacity_person_days_per_month' parameter of {func} must give durations "
+            f"within float64 range. Got {float(team_cap[i])!r} for team index {int(teams[i])} "
+            f"(move {i}, effort up to {float(effort[..., i].max())!r} person-days) instead."
+        )
+    return out
+
+
+def _fluid_schedule(
+    effort: FloatArray,
+    teams: npt.NDArray[np.intp],
+    capacity: FloatArray,
+    cap_move: float,
+    prio: FloatArray,
+) -> dict[str, FloatArray]:
+    """The fluid list schedule on checked inputs (inf where durations overflow, no warnings)."""
+    n = effort.shape[-1]
+    team_cap = capacity[teams] if n else np.zeros(0)
     order = np.lexsort((np.arange(n), prio, teams))
     inverse = np.empty_like(order)
     inverse[order] = np.arange(n)
     e_sorted = effort[..., order]
     t_sorted = teams[order]
-    cs = np.cumsum(e_sorted, axis=-1)
-    first = np.searchsorted(t_sorted, t_sorted, side="left")
-    cumulative = (cs - cs[..., first] + e_sorted[..., first])[..., inverse]
-    safe_cap = np.where(team_cap > 0, team_cap, 1.0)
-    rate = np.minimum(cap_move, safe_cap)
-    duration = effort / rate
-    end = np.where(effort > 0, np.maximum(cumulative / safe_cap, duration), 0.0)
-    start = end - duration
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        cs = np.cumsum(e_sorted, axis=-1)
+        first = np.searchsorted(t_sorted, t_sorted, side="left")
+        # Running totals within each team (sorted by team, so the team's first move offsets).
+        cumulative = (cs - cs[..., first] + e_sorted[..., first])[..., inverse]
+        safe_cap = np.where(team_cap > 0, team_cap, 1.0)
+        rate = np.minimum(cap_move, safe_cap)
+        duration = effort / rate
+        end = np.where(effort > 0, np.maximum(cumulative / safe_cap, duration), 0.0)
+        end = np.where(np.isnan(end), np.inf, end)
+        start = end - duration
     programme = end.max(axis=-1) if n else np.zeros(effort.shape[:-1])
     return {
         "start_month": start,
@@ -207,12 +236,126 @@ def dual_running_cost(
     if cost_factor is None:
         cost_factor = load_effort_defaults().dual_running.cost_factor
     factor = as_array(cost_factor, name="cost_factor", func=func)
-    mask = np.asarray(applies, dtype=bool) & (duration > 0)
-    months = np.where(mask, duration + hypercare, 0.0)
+    out = _dual_running(duration, hypercare, run, factor, applies)
+    bad = ~np.isfinite(out["dual_running_usd"])
+    if bad.any():
+        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise InvalidParameterError(
+            f"The 'run_usd_per_month' parameter of {func} must give a cost within float64 range "
+            f"over the dual-running months. Got "
+            f"{float(np.broadcast_to(run, bad.shape)[i])!r} USD per month for "
+            f"{float(out['dual_running_months'][i])!r} months"
+            + (f" at index {i}" if bad.ndim else "")
+            + " instead."
+        )
+    return out
+
+
+def _dual_running(
+    duration: Any, hypercare: Any, run: Any, factor: Any, applies: Any
+) -> dict[str, FloatArray]:
+    """Dual-running months and cost on checked inputs (inf where the cost overflows)."""
+    mask = np.asarray(applies, dtype=bool) & (np.asarray(duration) > 0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        months = np.where(mask, duration + hypercare, 0.0)
+        cost = np.where(months > 0, months * run * factor, 0.0)
     return {
         "dual_running_months": np.asarray(months, dtype=np.float64),
-        "dual_running_usd": np.asarray(months * run * factor, dtype=np.float64),
+        "dual_running_usd": np.asarray(cost, dtype=np.float64),
     }
+
+
+def _estate_schedule(
+    estate: Estate,
+    person_days: FloatArray,
+    names: Sequence[str],
+    caps: FloatArray,
+    index: npt.NDArray[np.intp],
+    defaults: EffortDefaults,
+    priority: Any,
+    func: str,
+) -> dict[str, FloatArray]:
+    """:func:`schedule_moves` for an estate, with errors naming teams, workloads and fields."""
+    busy = np.asarray(person_days > 0).reshape(-1, len(estate.workloads)).any(axis=0)
+    for i in (int(k) for k in np.flatnonzero(busy)):
+        cap = float(caps[index[i]])
+        if not (np.isfinite(cap) and cap > 0):
+            raise InvalidParameterError(
+                _capacity_problem(
+                    estate, names, index, i, cap, func, "a finite number > 0 of person-days"
+                )
+            )
+    prio = np.arange(len(estate.workloads), dtype=np.float64) if priority is None else priority
+    sched = _fluid_schedule(
+        np.asarray(person_days, dtype=np.float64),
+        index,
+        np.asarray(caps, dtype=np.float64),
+        defaults.schedule.max_person_days_per_month_per_move,
+        np.asarray(prio, dtype=np.float64),
+    )
+    bad = ~np.isfinite(sched["end_month"]).reshape(-1, len(estate.workloads)).all(axis=0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InvalidParameterError(
+            _capacity_problem(
+                estate,
+                names,
+                index,
+                i,
+                float(caps[index[i]]),
+                func,
+                f"large enough for the duration of a move of "
+                f"{float(np.max(person_days[..., i]))!r} person-days to fit in float64",
+            )
+        )
+    return sched
+
+
+def _capacity_problem(
+    estate: Estate,
+    names: Sequence[str],
+    index: npt.NDArray[np.intp],
+    i: int,
+    cap: float,
+    func: str,
+    constraint: str,
+) -> str:
+    team = names[int(index[i])]
+    if team == _NO_TEAM:
+        where = (
+            "the default migration team (schedule.default_team_capacity_person_days_per_month "
+            "in the effort defaults)"
+        )
+    else:
+        position = [t.id for t in estate.teams].index(team)
+        where = f"team {team!r} (teams[{position}].capacity_person_days_per_month)"
+    return (
+        f"The capacity of {where} in {func} must be {constraint} to move workload "
+        f"{estate.workloads[i].id!r}. Got {cap!r} person-days per month instead."
+    )
+
+
+def _estate_dual_running(
+    estate: Estate,
+    duration: FloatArray,
+    hypercare: FloatArray,
+    run: FloatArray,
+    defaults: EffortDefaults,
+    applies: npt.NDArray[np.bool_],
+    func: str,
+) -> dict[str, FloatArray]:
+    """:func:`dual_running_cost` for an estate, with errors naming the workload and field."""
+    dual = _dual_running(duration, hypercare, run, defaults.dual_running.cost_factor, applies)
+    bad = ~np.isfinite(dual["dual_running_usd"]).reshape(-1, len(estate.workloads)).all(axis=0)
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise InvalidParameterError(
+            f"The dual-running cost of workload {estate.workloads[i].id!r} in {func} must be "
+            "within float64 range; it is its 'compute_usd_per_month' x the months old and new "
+            f"run side by side. Got compute_usd_per_month={float(run[i])!r} for up to "
+            f"{float(np.max(dual['dual_running_months'][..., i]))!r} months instead."
+        )
+    return dual
 
 
 def _teams(
@@ -311,13 +454,7 @@ def plan_schedule(
     person_days = {"low": lo, "mode": mo, "high": hi, "mean": (lo + 4 * mo + hi) / 6}[effort]
     names, caps, index = _teams(estate, defaults)
     priority = mo if order == "smallest_first" else None
-    sched = schedule_moves(
-        person_days,
-        index,
-        caps,
-        max_person_days_per_month_per_move=defaults.schedule.max_person_days_per_month_per_move,
-        priority=priority,
-    )
+    sched = _estate_schedule(estate, person_days, names, caps, index, defaults, priority, func)
     hypercare = defaults.dual_running.hypercare_months
     care = np.array(
         [
@@ -331,12 +468,8 @@ def plan_schedule(
         [defaults.strategies[s].dual_running for s in inputs.strategies],  # type: ignore[index]
         dtype=np.bool_,
     )
-    dual = dual_running_cost(
-        sched["duration_months"],
-        care,
-        run,
-        cost_factor=defaults.dual_running.cost_factor,
-        applies=applies,
+    dual = _estate_dual_running(
+        estate, sched["duration_months"], care, run, defaults, applies, func
     )
     return pd.DataFrame(
         {
@@ -455,13 +588,9 @@ def sample_programme(
     )
     lo, mo, hi = inputs.person_days
     person_days = sample_pert(lo, mo, hi, n, rng, correlation=correlation)
-    _, caps, index = _teams(estate, defaults)
-    sched = schedule_moves(
-        person_days,
-        index,
-        caps,
-        max_person_days_per_month_per_move=defaults.schedule.max_person_days_per_month_per_move,
-        priority=mo,
+    names, caps, index = _teams(estate, defaults)
+    sched = _estate_schedule(
+        estate, person_days, names, caps, index, defaults, mo, "sample_programme"
     )
     ranges = [defaults.dual_running.hypercare_months.for_kind(w.kind) for w in estate.workloads]
     care = sample_pert(
@@ -472,12 +601,14 @@ def sample_programme(
         [defaults.strategies[s].dual_running for s in inputs.strategies],  # type: ignore[index]
         dtype=np.bool_,
     )
-    dual = dual_running_cost(
+    dual = _estate_dual_running(
+        estate,
         sched["duration_months"],
         care.reshape(person_days.shape),
         run,
-        cost_factor=defaults.dual_running.cost_factor,
-        applies=applies,
+        defaults,
+        applies,
+        "sample_programme",
     )
     return {
         "person_days": person_days,

@@ -29,6 +29,7 @@ import numpy as np
 
 from exitcost._validation import as_array, wrap_like
 from exitcost.effort.catalog import load_effort_defaults
+from exitcost.errors import InvalidParameterError
 from exitcost.units import BYTES_PER_GB
 
 __all__ = ["fits_window", "required_bandwidth_gbps", "transfer_days"]
@@ -36,6 +37,8 @@ __all__ = ["fits_window", "required_bandwidth_gbps", "transfer_days"]
 _BITS_PER_GB = BYTES_PER_GB * 8.0
 _BITS_PER_GBIT = 1e9
 _SECONDS_PER_DAY = 86_400.0
+# Days to move one GB at 1 Gbit/s line rate: computed once, so large volumes do not overflow.
+_DAYS_PER_GB_AT_1_GBPS = _BITS_PER_GB / (_BITS_PER_GBIT * _SECONDS_PER_DAY)
 
 
 def _template(*values: Any) -> Any:
@@ -97,8 +100,30 @@ def transfer_days(volume_gb: Any, bandwidth_gbps: Any, utilisation: Any = None) 
         bandwidth_gbps, name="bandwidth_gbps", func=func, minimum=0.0, exclusive_minimum=True
     )
     util = as_array(_utilisation(utilisation, func), name="utilisation", func=func)
-    days = volume * _BITS_PER_GB / (bandwidth * _BITS_PER_GBIT * util * _SECONDS_PER_DAY)
-    return wrap_like(_template(volume_gb, bandwidth_gbps, utilisation), np.asarray(days))
+    days = _days(volume, bandwidth, util)
+    _check_finite(days, func, "volume_gb", volume, "bandwidth_gbps", bandwidth)
+    return wrap_like(_template(volume_gb, bandwidth_gbps, utilisation), days)
+
+
+def _days(volume: Any, bandwidth: Any, util: Any) -> Any:
+    """Transfer days on checked inputs; inf where the time exceeds float64 (no warnings)."""
+    with np.errstate(over="ignore"):
+        days = volume / (bandwidth * util) * _DAYS_PER_GB_AT_1_GBPS
+    return np.asarray(days, dtype=np.float64)
+
+
+def _check_finite(
+    result: Any, func: str, name: str, value: Any, by_name: str, by_value: Any
+) -> None:
+    bad = ~np.isfinite(result)
+    if bad.any():
+        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        v = float(np.broadcast_to(value, bad.shape)[i])
+        by = float(np.broadcast_to(by_value, bad.shape)[i])
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must give a result within float64 range. Got "
+            f"{v!r} with {by_name}={by!r}" + (f" at index {i}" if bad.ndim else "") + " instead."
+        )
 
 
 def required_bandwidth_gbps(
@@ -129,8 +154,10 @@ def required_bandwidth_gbps(
     volume = as_array(volume_gb, name="volume_gb", func=func)
     window = as_array(_window(window_days, func), name="window_days", func=func)
     util = as_array(_utilisation(utilisation, func), name="utilisation", func=func)
-    gbps = volume * _BITS_PER_GB / (window * _SECONDS_PER_DAY * util * _BITS_PER_GBIT)
-    return wrap_like(_template(volume_gb, window_days, utilisation), np.asarray(gbps))
+    with np.errstate(over="ignore"):
+        gbps = np.asarray(volume / (window * util) * _DAYS_PER_GB_AT_1_GBPS, dtype=np.float64)
+    _check_finite(gbps, func, "volume_gb", volume, "window_days", window)
+    return wrap_like(_template(volume_gb, window_days, utilisation), gbps)
 
 
 def fits_window(
@@ -161,18 +188,16 @@ def fits_window(
     """
     func = "fits_window"
     window = as_array(_window(window_days, func), name="window_days", func=func)
-    days = np.asarray(
-        transfer_days(
-            as_array(volume_gb, name="volume_gb", func=func),
-            as_array(
-                bandwidth_gbps,
-                name="bandwidth_gbps",
-                func=func,
-                minimum=0.0,
-                exclusive_minimum=True,
-            ),
-            as_array(_utilisation(utilisation, func), name="utilisation", func=func),
-        )
+    days = _days(  # inf (beyond float64) never fits
+        as_array(volume_gb, name="volume_gb", func=func),
+        as_array(
+            bandwidth_gbps,
+            name="bandwidth_gbps",
+            func=func,
+            minimum=0.0,
+            exclusive_minimum=True,
+        ),
+        as_array(_utilisation(utilisation, func), name="utilisation", func=func),
     )
     fits = days <= window
     template = _template(volume_gb, bandwidth_gbps, window_days, utilisation)
