@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from exitcost import InvalidParameterError, sample_estate
-from exitcost.effort import exit_bill_lines
+from exitcost.effort import exit_bill_lines, programme_end_month
 from exitcost.pricing import exit_bill
 from exitcost.summary import SUMMARY_COLUMNS, exit_cost_summary
+from exitcost.units import add_months
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +20,9 @@ def estate():  # type: ignore[no-untyped-def]
 def test_lines_are_the_modules_own_numbers(estate, provider) -> None:  # type: ignore[no-untyped-def]
     summary = exit_cost_summary(estate, provider)
     assert tuple(summary.columns) == SUMMARY_COLUMNS
-    bill = exit_bill(estate)
+    # The data leaves in the month before the programme ends (months=1).
+    end = programme_end_month(estate, provider=provider)
+    bill = exit_bill(estate, as_of=add_months(estate.as_of, end - 1))
     if provider is not None:
         bill = bill[bill["provider"] == provider]
     for category in ("egress", "retrieval", "requests", "early_deletion"):
@@ -29,6 +32,20 @@ def test_lines_are_the_modules_own_numbers(estate, provider) -> None:  # type: i
     for category in lines.index:
         for column in ("low_usd", "expected_usd", "high_usd"):
             assert summary.loc[category, column] == lines.loc[category, column]
+
+
+def test_data_moves_at_the_end_of_the_programme(estate) -> None:  # type: ignore[no-untyped-def]
+    # Priced at the move's date, the datasets have grown: more egress than moving them today.
+    now = exit_cost_summary(estate, "aws", as_of=estate.as_of)
+    later = exit_cost_summary(estate, "aws")
+    assert later.loc["egress", "expected_usd"] > now.loc["egress", "expected_usd"]
+    end = programme_end_month(estate, provider="aws")
+    assert f"from {add_months(estate.as_of, end - 1):%Y-%m}" in later.loc["egress", "basis"]
+    # An explicit exit month moves the data and the commitments together.
+    early = exit_cost_summary(estate, "aws", exit_month=2, months=2)
+    assert f"from {estate.as_of:%Y-%m}" in early.loc["egress", "basis"]
+    assert "month 2" in early.loc["commitments", "basis"]
+    assert early.loc["commitments", "expected_usd"] > later.loc["commitments", "expected_usd"]
 
 
 def test_total_is_the_sum_and_ranges_are_ordered(estate) -> None:  # type: ignore[no-untyped-def]

@@ -26,10 +26,12 @@ from typing import Any
 import pandas as pd
 
 from exitcost.categories import COST_CATEGORIES
-from exitcost.effort import exit_bill_lines
+from exitcost.effort import exit_bill_lines, programme_end_month
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.pricing import exit_bill
+from exitcost.pricing.books import as_date
+from exitcost.units import add_months, month_start, months_between
 
 __all__ = ["SUMMARY_COLUMNS", "exit_cost_summary"]
 
@@ -37,6 +39,13 @@ SUMMARY_COLUMNS = ("low_usd", "expected_usd", "high_usd", "basis")
 """Columns of :func:`exit_cost_summary`."""
 
 _DATA_CATEGORIES = ("egress", "retrieval", "requests", "early_deletion")
+
+
+def _exit_offset(estate: Estate, exit_month: Any) -> int:
+    """Whole months from the estate's ``as_of`` month to ``exit_month`` (an int or a date)."""
+    if isinstance(exit_month, int) and not isinstance(exit_month, bool):
+        return exit_month
+    return months_between(estate.as_of, as_date(exit_month, name="exit_month"))
 
 
 def exit_cost_summary(
@@ -62,16 +71,18 @@ def exit_cost_summary(
     exit_waiver : bool, default False
         Apply the providers' free-egress-on-exit programmes (they cover egress only).
     as_of : date or ISO string, optional
-        When the data move starts; default the estate's ``as_of`` (see
-        :func:`exitcost.pricing.exit_bill`).
+        When the data move starts. Default: ``months`` months before the exit month, so the
+        data leaves at the end of the programme, at its size then (datasets grow at their
+        ``growth_rate_per_month``), priced with the books and the EU Data Act phase in force
+        then (see :func:`exitcost.pricing.exit_bill`).
     months : int, default 1
         Spread the data move evenly over this many billing months. [months]
     customer_jurisdiction : str, optional
         ``"EU"`` applies the EU Data Act's switching-charge regime on ``as_of``.
     exit_month : date or int, optional
-        When commitments stop being used, for stranded commitments: a date or whole months
-        after the estate's ``as_of`` month. Default: as
-        :func:`exitcost.effort.exit_bill_lines` chooses (its ``basis`` says which month).
+        When the exit takes effect: commitments stop being used then and the data has moved
+        by then. A date or whole months after the estate's ``as_of`` month. Default: the end
+        of the expected programme (:func:`exitcost.effort.programme_end_month`).
     strategies : str or mapping, optional
         Migration strategy for every workload, or per workload id (see
         :func:`exitcost.effort.estimate_effort`).
@@ -100,9 +111,17 @@ def exit_cost_summary(
                 f"The 'provider' parameter of {func} must name cloud providers of the estate "
                 f"({format_choices(clouds)}). Got {provider!r} instead."
             )
+    exit_at = _exit_offset(estate, exit_month) if exit_month is not None else None
+    if exit_at is None:
+        exit_at = programme_end_month(estate, strategies, provider=chosen)
+    move_start = (
+        add_months(month_start(estate.as_of), max(exit_at - months, 0))
+        if as_of is None
+        else as_date(as_of, func=func)
+    )
     bill = exit_bill(
         estate,
-        as_of=as_of,
+        as_of=move_start,
         exit_waiver=exit_waiver,
         months=months,
         customer_jurisdiction=customer_jurisdiction,
@@ -111,7 +130,10 @@ def exit_cost_summary(
         bill = bill[bill["provider"].isin(chosen)]
     scope = "every cloud provider" if chosen is None else ", ".join(chosen)
     waiver = " under the exit waiver" if exit_waiver else " at list prices"
-    basis = f"{len(bill)} datasets of {scope} moved out over {months} month(s){waiver}"
+    basis = (
+        f"{len(bill)} datasets of {scope} moved out over {months} month(s) from "
+        f"{move_start:%Y-%m} (sizes grown to then){waiver}"
+    )
     data_rows = {}
     for category in _DATA_CATEGORIES:
         amount = float(bill[f"{category}_usd"].sum())
@@ -123,6 +145,7 @@ def exit_cost_summary(
         }
     timing: dict[str, Any] = {} if exit_month is None else {"exit_month": exit_month}
     lines = exit_bill_lines(estate, strategies, provider=chosen, **timing)
+
     rows = pd.concat(
         [pd.DataFrame.from_dict(data_rows, orient="index"), lines[list(SUMMARY_COLUMNS)]]
     )

@@ -19,6 +19,7 @@ an estate into person-days, dollars and months, each as a range, from dated and 
   :func:`minimum_spend_shortfall_usd`).
 * :func:`transfer_days`, :func:`fits_window`, :func:`required_bandwidth_gbps`: transfer time.
 * :func:`exit_bill_lines`: the labour, dual-running and commitment lines of the exit bill
+* :func:`programme_end_month`: when the expected exit programme ends (months after as_of)
   (commitments stranded at the end of the expected programme unless an exit month is given).
 
 Examples
@@ -28,7 +29,7 @@ Examples
 1.27
 """
 
-from exitcost.effort.bill import exit_bill_lines
+from exitcost.effort.bill import exit_bill_lines, programme_end_month
 from exitcost.effort.catalog import (
     STRATEGIES,
     Catalog,
@@ -109,4 +110,5 @@ __all__ = [
     "transfer_days",
     # Exit bill
     "exit_bill_lines",
+    "programme_end_month",
 ]

@@ -55,13 +55,48 @@ from exitcost.errors import InvalidParameterError
 if TYPE_CHECKING:
     from exitcost.estate import Estate
 
-__all__ = ["exit_bill_lines"]
+__all__ = ["exit_bill_lines", "programme_end_month"]
 
 
 def _programme_end_offset(moves: pd.DataFrame) -> tuple[int, float]:
     """Month offset at which the expected programme ends (ceil of its length) and the length."""
     months = float(moves["end_month"].max()) if len(moves) else 0.0
     return int(np.ceil(months - 1e-9)) if months > 0 else 0, months
+
+
+def programme_end_month(
+    estate: Estate,
+    strategies: str | Mapping[str, str] | None = None,
+    *,
+    provider: str | Sequence[str] | None = None,
+    locations: str | Sequence[str] | None = None,
+    catalog: Catalog | None = None,
+    defaults: EffortDefaults | None = None,
+    on_unknown: Literal["default", "raise"] = "default",
+) -> int:
+    """Whole months after the start of the estate's ``as_of`` month when the exit ends.
+
+    The expected programme's length (PERT-mean effort under team capacity, see
+    :func:`exitcost.effort.plan_schedule`), rounded up: the default month at which an exit takes
+    effect for stranded commitments, and before which the data moves.
+
+    Examples
+    --------
+    >>> from exitcost.estate import sample_estate
+    >>> programme_end_month(sample_estate(), provider="azure") >= 1
+    True
+    """
+    plan = plan_schedule(
+        estate,
+        strategies,
+        effort="mean",
+        catalog=catalog,
+        defaults=defaults,
+        on_unknown=on_unknown,
+        provider=provider,
+        locations=locations,
+    )
+    return _programme_end_offset(plan)[0]
 
 
 def _exit_label(exit_month: Any) -> str:
