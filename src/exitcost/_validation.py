@@ -20,7 +20,7 @@ import pandas as pd
 
 from exitcost.errors import InvalidParameterError, short_repr
 
-__all__ = ["as_array", "check_scalar", "warn_user", "wrap_like"]
+__all__ = ["as_array", "check_bool", "check_scalar", "warn_user", "wrap_like"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -165,6 +165,25 @@ def check_scalar(
             f"The {name!r} parameter of {func} must be a single number. Got {value!r} instead."
         )
     return float(arr)
+
+
+def check_bool(value: Any, *, name: str, func: str) -> bool:
+    """Check a flag: only ``True`` or ``False`` (numpy booleans too), never a truthy string.
+
+    Examples
+    --------
+    >>> check_bool(True, name="exit_waiver", func="exit_bill")
+    True
+    >>> check_bool("no", name="exit_waiver", func="exit_bill")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'exit_waiver' parameter of exit_bill must be True...
+    """
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise InvalidParameterError(
+        f"The {name!r} parameter of {func} must be True or False... {short_repr(value)} instead."
+    )
 
 
 def wrap_like(template: Any, result: FloatArray) -> Any:

@@ -10,7 +10,8 @@ Assumptions (stated, so the bill can be defended):
 - a dataset's size is its expected (point) size, grown to the move: a move whose ``as_of`` lies
   ``k`` calendar months after the estate's (counted from month to month, ignoring the day)
   moves ``size_gb * (1 + growth_rate_per_month) ** k``, both at their point values; a move
-  in the estate's month or before it moves ``size_gb`` (no shrinking back in time);
+  in the estate's month or before it moves ``size_gb`` (no shrinking back in time); its
+  object count grows by the same factor (objects of the same mean size);
 - egress tiers apply per billing account, source region and month: the datasets of one region
   are summed each month, the account-wide free allowance is applied once per account (to the
   regions in the estate's location order), and each region's cost is shared among its
@@ -56,7 +57,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import check_scalar
+from exitcost._validation import check_bool, check_scalar
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.pricing.books import PriceBook, as_date, load_price_book, load_regulation
 from exitcost.pricing.costs import account_egress_cost
@@ -164,6 +165,7 @@ def exit_bill(
     at_cost_fraction: float = 1.0,
     retrieval: str | None = None,
     beyond_published: BeyondPublished = "error",
+    providers: str | Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """One row per cloud dataset: what moving it out costs, by cost category.
 
@@ -191,6 +193,9 @@ def exit_bill(
         Glacier Deep Archive); the others use their class's default speed.
     beyond_published : {"error", "extrapolate"}
         Monthly volumes beyond a provider's last published tier.
+    providers : str or sequence of str, optional
+        Only the datasets of these cloud providers (only their books are needed); default
+        every cloud provider of the estate.
 
     Returns
     -------
@@ -219,6 +224,7 @@ def exit_bill(
             f"The 'retrieval' parameter of {func} must be None or a retrieval speed: "
             f"{format_choices(_SPEEDS)}. Got {retrieval!r} instead."
         )
+    waive = check_bool(exit_waiver, name="exit_waiver", func=func)
     n = int(n_months)
     start = as_date(estate.as_of, name="estate.as_of", func=func)
     day = as_date(start if as_of is None else as_of, func=func)
@@ -228,12 +234,26 @@ def exit_bill(
     )
     grown = months_between(start, day)
     locations: dict[str, _Location] = {loc.id: loc for loc in estate.locations}
-    datasets: list[_Dataset] = [d for d in estate.datasets if locations[d.location].kind == "cloud"]
-    sizes = {
-        d.id: point(d.size_gb)
-        * (1.0 + point(getattr(d, "growth_rate_per_month", 0.0) or 0.0)) ** grown
+    clouds = sorted({lid.split(":", 1)[0] for lid, loc in locations.items() if loc.kind == "cloud"})
+    chosen = (
+        clouds if providers is None else [providers] if isinstance(providers, str) else providers
+    )
+    unknown = [p for p in chosen if p not in clouds]
+    if unknown or not chosen:
+        raise InvalidParameterError(
+            f"The 'providers' parameter of {func} must name cloud providers of the estate "
+            f"({format_choices(clouds)}). Got {providers!r} instead."
+        )
+    datasets: list[_Dataset] = [
+        d
+        for d in estate.datasets
+        if locations[d.location].kind == "cloud" and d.location.split(":", 1)[0] in chosen
+    ]
+    growth = {
+        d.id: (1.0 + point(getattr(d, "growth_rate_per_month", 0.0) or 0.0)) ** grown
         for d in datasets
     }
+    sizes = {d.id: point(d.size_gb) * growth[d.id] for d in datasets}
 
     # region totals, grouped by (provider, account), in the estate's location order
     groups: dict[tuple[str, str], list[str]] = {}
@@ -260,7 +280,7 @@ def exit_bill(
         books[provider] = book.effective_date.isoformat()
         factor = act.copy()
         extra = list(act_labels)
-        if exit_waiver:
+        if waive:
             credited = waiver_fractions(
                 book.exit_programme, day, n, "internet", book.model.default_network_tier
             )
@@ -288,7 +308,7 @@ def exit_bill(
             or (sc.retrieval[0] if sc.retrieval else None)
         )
         size = sizes[d.id]
-        objects = float(d.object_count or 0)
+        objects = float(d.object_count or 0) * growth[d.id]  # objects grow with the data
         loc_total = sum(sizes[x.id] for x in datasets if x.location == d.location)
         egress = egress_by_location[d.location] * (size / loc_total if loc_total > 0 else 0.0)
         retrieval_usd = size * (option.usd_per_gb if option else 0.0)

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import as_array, check_scalar, wrap_like
+from exitcost._validation import as_array, check_bool, check_scalar, wrap_like
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.pricing.books import (
     PriceBook,
@@ -206,7 +206,8 @@ def egress_cost(
     )
     cost = price.schedule.cost(volume_gb, beyond_published=beyond_published, func=func)
     tier = network_tier if network_tier is not None else book.model.default_network_tier
-    if exit_waiver and programme_covers(book.exit_programme, day, price.transfer_class, tier):
+    waive = check_bool(exit_waiver, name="exit_waiver", func=func)
+    if waive and programme_covers(book.exit_programme, day, price.transfer_class, tier):
         factor = 0.0
     if factor == 1.0:
         return cost
@@ -307,7 +308,8 @@ def account_egress_cost(
         func=func,
     )
     tier = network_tier if network_tier is not None else book.model.default_network_tier
-    if exit_waiver and programme_covers(book.exit_programme, day, "internet", tier):
+    waive = check_bool(exit_waiver, name="exit_waiver", func=func)
+    if waive and programme_covers(book.exit_programme, day, "internet", tier):
         cost = np.zeros_like(cost)
     if isinstance(volume_gb, (pd.Series, pd.DataFrame)):
         return wrap_like(volume_gb, cost)
@@ -573,7 +575,7 @@ def data_exit_cost(
     per_month = np.asarray(
         price.schedule.cost(monthly, beyond_published=beyond_published, func=func)
     )
-    if exit_waiver:
+    if check_bool(exit_waiver, name="exit_waiver", func=func):
         tier = network_tier if network_tier is not None else book.model.default_network_tier
         credited = waiver_fractions(book.exit_programme, day, n, price.transfer_class, tier)
         per_month = per_month * (1.0 - credited)
