@@ -276,3 +276,47 @@ class TestErrors:
     def test_discount_rate(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'discount_rate_per_year'.*> -1"):
             exit_case(SAMPLE, "azure", discount_rate_per_year=-1.0)
+
+
+class TestReview:
+    """Defects found in the review of issue #6, each with the test that failed before the fix."""
+
+    def test_termination_fee_is_paid_once_at_cut_over(self) -> None:
+        # A cancellable reservation: $10k a month to 2028-12 or a $5k fee to end it. The fee is
+        # less than the payments left, so the exit pays $5k in the cut-over month (it used to be
+        # spread over the 24 months left, about $208 a month).
+        ri = {
+            "id": "ri",
+            "kind": "reserved_capacity",
+            "provider": "aws",
+            "usd_per_month": 10_000,
+            "start": "2026-01-01",
+            "end": "2028-12-31",
+            "cancellable": True,
+            "termination_fee_usd": 5_000,
+        }
+        case = exit_case(small_estate(contracts=[ri]), "aws", months=48)
+        cut_over = int(case.summary.loc["leave", "cut_over_month"])
+        owed = case.cash_flows["leave_commitments_usd"].to_numpy()
+        assert np.flatnonzero(owed).tolist() == [cut_over]
+        assert owed[cut_over] == pytest.approx(5_000.0)
+        assert owed.sum() == pytest.approx(case.exit_bill.loc["commitments", "expected_usd"])
+
+    def test_cheaper_to_keep_paying_than_to_cancel(self) -> None:
+        # The same contract with a fee above the payments left: it is not cancelled, and the
+        # payments run monthly from cut-over to 2028-12 (month 25).
+        ri = {
+            "id": "ri",
+            "kind": "reserved_capacity",
+            "provider": "aws",
+            "usd_per_month": 1_000,
+            "start": "2026-01-01",
+            "end": "2028-12-31",
+            "cancellable": True,
+            "termination_fee_usd": 1_000_000,
+        }
+        case = exit_case(small_estate(contracts=[ri]), "aws", months=48)
+        cut_over = int(case.summary.loc["leave", "cut_over_month"])
+        owed = case.cash_flows["leave_commitments_usd"].to_numpy()
+        assert np.flatnonzero(owed).tolist() == list(range(cut_over, 26))
+        np.testing.assert_allclose(owed[owed > 0], 1_000.0)

@@ -13,13 +13,20 @@ from hypothesis import strategies as st
 
 from exitcost import finance
 from exitcost.categories import COST_CATEGORIES
-from exitcost.errors import InvalidParameterError, PriceBookError
+from exitcost.errors import (
+    InvalidParameterError,
+    PriceBookError,
+    UnknownLocationError,
+    UnknownProviderError,
+)
 from exitcost.facilities import (
     HOURS_PER_MONTH,
     CostStreams,
     cloud_costs,
     exit_comparison,
     gpu_break_even_utilisation,
+    gpu_break_even_utilisation_at,
+    gpu_cloud_usd_per_gpu_hour,
     gpu_owned_usd_per_month,
     gpu_usd_per_gpu_hour,
     hardware_purchase_schedule,
@@ -28,6 +35,7 @@ from exitcost.facilities import (
     site_costs,
     size_site,
 )
+from exitcost.pricing import load_price_book
 
 DEFAULTS = load_facility_defaults()
 
@@ -544,3 +552,105 @@ class TestExitComparison:
             high.loc["move_to_colo", "savings_npv_usd"]
             >= low.loc["move_to_colo", "savings_npv_usd"] - 1e-6
         )
+
+
+class TestReview:
+    """Defects found in the review of issue #6, each with the test that failed before the fix."""
+
+    def test_commitment_rate_is_fixed_for_its_term(self) -> None:
+        # A 1-year commitment bought at month 0 pays month 0's list price less the discount for
+        # 12 months, whatever the list price does; the renewal at month 12 takes the new price.
+        cloud = cloud_costs(
+            months=24,
+            usd_per_month=1000.0,
+            price_change_per_year=-0.2,
+            committed_fraction=1.0,
+            commitment_discount=0.4,
+        )
+        committed = cloud.components_usd["committed_usd"]
+        np.testing.assert_allclose(committed[:12], 600.0)  # 1,000 x (1 - 0.4), by hand
+        np.testing.assert_allclose(committed[12:], 480.0)  # 1,000 x 0.8 x 0.6 at renewal
+        np.testing.assert_allclose(cloud.components_usd["on_demand_usd"], 0.0)
+
+    def test_lease_rate_error_names_the_parameter_and_function(self) -> None:
+        with pytest.raises(
+            InvalidParameterError, match=r"'lease_rate_per_year' parameter of site_costs.*> -1"
+        ):
+            site_costs(
+                months=3,
+                hardware_capex_usd=1.0,
+                it_load_kw=1.0,
+                financing="lease",
+                lease_rate_per_year=-1.5,
+            )
+
+    def test_gpu_discount_rate_error_names_the_function(self) -> None:
+        with pytest.raises(
+            InvalidParameterError,
+            match=r"'discount_rate_per_year' parameter of gpu_owned_usd_per_month.*> -1",
+        ):
+            gpu_owned_usd_per_month(discount_rate_per_year=-1.0)
+
+    @pytest.mark.parametrize(("months", "lead"), [(2, None), (3, 3), (1, 1)])
+    def test_exit_comparison_horizon_must_outlast_the_lead_time(
+        self, months: int, lead: int | None
+    ) -> None:
+        # It used to report break-even in month 0 for a site that never ran.
+        with pytest.raises(InvalidParameterError, match=r"'months'.*longer than the lead time"):
+            exit_comparison(50_000.0, months=months, lead_time_months=lead)
+
+
+class TestGpuFromPriceBooks:
+    def test_price_is_the_books_figure(self) -> None:
+        # data/pricing/aws/2024-09-25.yaml: p5.48xlarge us-east-1 $98.32/h for 8 H100
+        # (SkyPilot catalog v7, V), so $12.29 per GPU-hour.
+        book = load_price_book("aws", as_of="2025-01-01")
+        p5 = next(f for f in book.model.compute if f.family == "p5")
+        expected = p5.usd_per_hour / p5.gpus
+        assert expected == pytest.approx(98.32 / 8)
+        got = gpu_cloud_usd_per_gpu_hour("aws:us-east-1", "H100", as_of="2025-01-01")
+        assert got == pytest.approx(expected, rel=1e-15)
+
+    def test_commitment_discount_from_the_book(self) -> None:
+        # Same book: p4d.24xlarge $32.7726/h for 8 A100-40G, 1-year discount 0.366 (S).
+        got = gpu_cloud_usd_per_gpu_hour(
+            "aws:us-east-1", "A100-40G", commitment="1yr", as_of="2025-01-01"
+        )
+        assert got == pytest.approx(32.7726 / 8 * (1 - 0.366))
+
+    def test_break_even_at_a_location(self) -> None:
+        price = gpu_cloud_usd_per_gpu_hour("aws:us-east-1", "H100", as_of="2025-01-01")
+        got = gpu_break_even_utilisation_at("aws:us-east-1", "H100", as_of="2025-01-01")
+        assert got == pytest.approx(gpu_break_even_utilisation(price))
+        # The owned-server keywords pass through.
+        cheap = gpu_break_even_utilisation_at(
+            "aws:us-east-1", as_of="2025-01-01", server_usd=150_000.0, discount_rate_per_year=0.0
+        )
+        assert cheap == pytest.approx(
+            gpu_owned_usd_per_month(server_usd=150_000.0, discount_rate_per_year=0.0)
+            / (price * 8 * HOURS_PER_MONTH)
+        )
+        # At the break-even utilisation an owned GPU-hour costs what the book charges.
+        assert gpu_usd_per_gpu_hour(got) == pytest.approx(price, rel=1e-12)
+
+    def test_template_region_of_a_book(self) -> None:
+        # data/pricing/oci/2026-09-20.yaml: BM.GPU.H100 in every region ('*'), $80/h for 8.
+        assert gpu_cloud_usd_per_gpu_hour("oci:us-ashburn-1", "H100") == pytest.approx(10.0)
+
+    def test_errors(self) -> None:
+        with pytest.raises(PriceBookError, match=r"'gpu_model'.*'A100-40G', 'H100'.*'B200'"):
+            gpu_cloud_usd_per_gpu_hour("aws:us-east-1", "B200", as_of="2025-01-01")
+        with pytest.raises(PriceBookError, match=r"'commitment'.*H100.*'on_demand'.*'3yr'"):
+            gpu_cloud_usd_per_gpu_hour(
+                "aws:us-east-1", "H100", commitment="3yr", as_of="2025-01-01"
+            )
+        with pytest.raises(InvalidParameterError, match=r"'commitment'.*'on_demand'.*'5yr'"):
+            gpu_cloud_usd_per_gpu_hour("aws:us-east-1", commitment="5yr")  # type: ignore[arg-type]
+        with pytest.raises(InvalidParameterError, match=r"'location'.*provider:region"):
+            gpu_cloud_usd_per_gpu_hour("us-east-1")
+        with pytest.raises(UnknownLocationError, match=r"mars-1"):
+            gpu_cloud_usd_per_gpu_hour("aws:mars-1")
+        with pytest.raises(UnknownProviderError, match=r"nimbus"):
+            gpu_cloud_usd_per_gpu_hour("nimbus:r1")
+        with pytest.raises(PriceBookError, match=r"'gpu_model'.*eu-west-1.*none"):
+            gpu_cloud_usd_per_gpu_hour("aws:eu-west-1", as_of="2025-01-01")

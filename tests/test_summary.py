@@ -20,15 +20,15 @@ def estate():  # type: ignore[no-untyped-def]
 def test_lines_are_the_modules_own_numbers(estate, provider) -> None:  # type: ignore[no-untyped-def]
     summary = exit_cost_summary(estate, provider)
     assert tuple(summary.columns) == SUMMARY_COLUMNS
+    # None means every cloud provider of the estate, for every line.
+    scope = ["aws", "azure"] if provider is None else provider
     # The data leaves in the month before the programme ends (months=1).
-    end = programme_end_month(estate, provider=provider)
-    bill = exit_bill(estate, as_of=add_months(estate.as_of, end - 1))
-    if provider is not None:
-        bill = bill[bill["provider"] == provider]
+    end = programme_end_month(estate, provider=scope)
+    bill = exit_bill(estate, as_of=add_months(estate.as_of, end - 1), providers=scope)
     for category in ("egress", "retrieval", "requests", "early_deletion"):
         for column in ("low_usd", "expected_usd", "high_usd"):
             assert summary.loc[category, column] == pytest.approx(bill[f"{category}_usd"].sum())
-    lines = exit_bill_lines(estate, provider=provider)
+    lines = exit_bill_lines(estate, provider=scope)
     for category in lines.index:
         for column in ("low_usd", "expected_usd", "high_usd"):
             assert summary.loc[category, column] == lines.loc[category, column]
@@ -46,6 +46,35 @@ def test_data_moves_at_the_end_of_the_programme(estate) -> None:  # type: ignore
     assert f"from {estate.as_of:%Y-%m}" in early.loc["egress", "basis"]
     assert "month 2" in early.loc["commitments", "basis"]
     assert early.loc["commitments", "expected_usd"] > later.loc["commitments", "expected_usd"]
+
+
+def test_retaining_everything_is_not_an_exit(estate) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidParameterError, match="every workload of aws is retained"):
+        exit_cost_summary(estate, "aws", strategies="retain")
+    partial = {"storefront-web": "retain"}
+    basis = exit_cost_summary(estate, "aws", strategies=partial).loc["commitments", "basis"]
+    assert "1 workload(s) retained at the provider" in basis
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"exit_waiver": "no"}, "'exit_waiver' parameter of exit_cost_summary must be True or"),
+        ({"exit_month": -3}, "'exit_month' parameter of exit_cost_summary must be whole months"),
+        ({"exit_month": 2.5}, "'exit_month' parameter of exit_cost_summary"),
+        ({"exit_month": "2026-01-01"}, "in or after 2026-11"),
+        ({"months": 0}, "'months' parameter of exit_cost_summary must be >= 1"),
+        ({"as_of": "2031-01-01", "exit_month": 3}, "must end by the exit month"),
+    ],
+)
+def test_bad_arguments_name_this_function(estate, kwargs, match) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidParameterError, match=match):
+        exit_cost_summary(estate, "aws", **kwargs)
+
+
+def test_an_eu_customer_is_said_in_the_basis(estate) -> None:  # type: ignore[no-untyped-def]
+    bill = exit_cost_summary(estate, "aws", customer_jurisdiction="DE", exit_month=3, months=1)
+    assert "for a customer in DE" in bill.loc["egress", "basis"]
 
 
 def test_total_is_the_sum_and_ranges_are_ordered(estate) -> None:  # type: ignore[no-untyped-def]

@@ -206,7 +206,8 @@ def exit_case(
       requests, early deletion) evenly over the ``exit_data_move_months`` (2, R) before
       cut-over, priced for a move of that length at today's sizes; stranded commitments from
       the cut-over month, each contract's share evenly over its remaining months
-      (:func:`exitcost.effort.stranded_commitments`), a termination fee alone in the cut-over
+      (:func:`exitcost.effort.stranded_commitments`); a cancellable contract whose termination
+      fee is less than its remaining payments is ended, its fee paid alone in the cut-over
       month. Amounts that fall after the horizon are left out of ``exit_cost_usd`` and the
       streams (``assumptions["exit_bill_beyond_horizon_usd"]`` says how much).
     - **The site** runs from the cut-over month and is paid then (hardware bought at cut-over,
@@ -338,6 +339,15 @@ def exit_case(
         shares = stranded["stranded_usd"].to_numpy(dtype=np.float64)
         if shares.sum() > 0:
             remaining = np.ceil(stranded["remaining_months"].to_numpy(dtype=np.float64) - 1e-9)
+            # A cancellable contract whose fee is less than its remaining payments is ended:
+            # the fee is paid once, in the cut-over month, not spread over the months left.
+            by_id = {c.id: c for c in estate.contracts}
+            ids = stranded.index.get_level_values("contract")
+            cancelled = np.array([by_id[c].cancellable for c in ids], dtype=bool) & (
+                stranded["termination_fee_usd"].to_numpy(dtype=np.float64)
+                < stranded["owed_usd"].to_numpy(dtype=np.float64)
+            )
+            remaining = np.where(cancelled, 1.0, remaining)
             starts = np.full(len(shares), float(cut_over))
             placed = _spread(owed * shares / shares.sum(), starts, remaining, n)
             lines["commitments"] = placed.sum(axis=0)

@@ -12,7 +12,9 @@ The models here turn a few sourced parameters into **monthly cost streams** (pos
 * :func:`cloud_costs`: on-demand spend growing with usage, price drift per year, and commitments
   (1- or 3-year) covering a share of usage at a discount, renewed at each term.
 * :func:`gpu_owned_usd_per_month`, :func:`gpu_usd_per_gpu_hour`,
-  :func:`gpu_break_even_utilisation`: an owned GPU server against cloud GPU-hours.
+  :func:`gpu_break_even_utilisation`: an owned GPU server against cloud GPU-hours;
+  :func:`gpu_cloud_usd_per_gpu_hour` and :func:`gpu_break_even_utilisation_at` read the cloud
+  side from a location's price book.
 * :func:`size_site`, :func:`owned_site_costs`: an owned site sized from what the cloud runs
   (vCPUs, memory, GPUs, or compute spend; GB stored; GB sent) in whole servers, cabinets and
   raw TB, with the minimums every site has (two servers, a cabinet, a quarter of an
@@ -68,6 +70,8 @@ __all__ = [
     "cloud_costs",
     "exit_comparison",
     "gpu_break_even_utilisation",
+    "gpu_break_even_utilisation_at",
+    "gpu_cloud_usd_per_gpu_hour",
     "gpu_owned_usd_per_month",
     "gpu_usd_per_gpu_hour",
     "hardware_purchase_schedule",
@@ -388,6 +392,7 @@ def _param(
     func: str,
     minimum: float | None = 0.0,
     maximum: float | None = None,
+    exclusive_minimum: bool = False,
 ) -> FloatArray:
     """A parameter as a checked array, filled from the defaults where None."""
     if value is None:
@@ -396,7 +401,14 @@ def _param(
                 f"The {name!r} parameter of {func} has no sourced default and must be given."
             )
         value = defaults.value(default_name)
-    arr = as_array(value, name=name, func=func, minimum=minimum, maximum=maximum)
+    arr = as_array(
+        value,
+        name=name,
+        func=func,
+        minimum=minimum,
+        maximum=maximum,
+        exclusive_minimum=exclusive_minimum,
+    )
     if arr.ndim == 0:
         used[name] = float(arr)
     return arr
@@ -630,7 +642,11 @@ def site_costs(
         categories["hardware_capex_usd"] = "capex"
     else:
         rate_year = p(
-            lease_rate_per_year, "discount_rate_per_year", "lease_rate_per_year", minimum=None
+            lease_rate_per_year,
+            "discount_rate_per_year",
+            "lease_rate_per_year",
+            minimum=-1.0,
+            exclusive_minimum=True,
         )
         rate_month = finance.rate_per_month_from_annual(rate_year)
         payment = finance.annuity_payment(capex, rate_month, refresh, when="begin")
@@ -675,8 +691,10 @@ def cloud_costs(
     Usage in month t is ``(1 + growth_rate_per_month) ** t`` times month 0's; list prices move
     by ``(1 + price_change_per_year) ** (t / 12)``. A commitment bought at the start of each
     term (12 or 36 months) covers ``committed_fraction`` of the usage at that moment, at
-    ``1 - commitment_discount`` of the list price, and is paid whether used or not (usage that
-    falls below it wastes it: the OpEx trap turned round); usage above it is paid on demand.
+    ``1 - commitment_discount`` of the list price **of that moment**, fixed for the term (as
+    reserved instances and savings plans fix their hourly rate: price drift reaches committed
+    spend only at renewal), and is paid whether used or not (usage that falls below it wastes
+    it: the OpEx trap turned round); usage above it is paid on demand at the current price.
 
     Parameters
     ----------
@@ -747,10 +765,13 @@ def cloud_costs(
     log_growth = np.log1p(growth)[..., None]
     usage = np.exp(log_growth * t)
     usage_at_renewal = np.exp(log_growth * renewal)
-    price = base[..., None] * np.exp(np.log1p(drift)[..., None] * t / 12.0)
+    log_drift = np.log1p(drift)[..., None]
+    price = base[..., None] * np.exp(log_drift * t / 12.0)
+    # A commitment fixes its rate for its term: the list price of the month it was bought.
+    price_at_renewal = base[..., None] * np.exp(log_drift * renewal / 12.0)
     covered = share[..., None] * usage_at_renewal
     on_demand = np.maximum(usage - covered, 0.0) * price
-    committed = covered * (1.0 - discount[..., None]) * price
+    committed = covered * (1.0 - discount[..., None]) * price_at_renewal
     components = {
         "on_demand_usd": np.broadcast_to(on_demand, shape).copy(),
         "committed_usd": np.broadcast_to(committed, shape).copy(),
@@ -841,7 +862,11 @@ def gpu_owned_usd_per_month(
     )
     ops = p(ops_usd_per_month, None, "ops_usd_per_month")
     rate = p(
-        discount_rate_per_year, "discount_rate_per_year", "discount_rate_per_year", minimum=None
+        discount_rate_per_year,
+        "discount_rate_per_year",
+        "discount_rate_per_year",
+        minimum=-1.0,
+        exclusive_minimum=True,
     )
     rate_month = np.asarray(finance.rate_per_month_from_annual(rate), dtype=np.float64)
     capital = np.asarray(finance.annuity_payment(price, rate_month, life), dtype=np.float64)
@@ -930,6 +955,125 @@ def gpu_break_even_utilisation(
     monthly = np.asarray(gpu_owned_usd_per_month(**owned), dtype=np.float64)
     result = monthly / (price * gpus * HOURS_PER_MONTH)
     return float(result) if result.ndim == 0 else result
+
+
+_GPU_COMMITMENTS: Final[tuple[str, ...]] = ("on_demand", "1yr", "3yr")
+
+
+def gpu_cloud_usd_per_gpu_hour(
+    location: str,
+    gpu_model: str = "H100",
+    *,
+    commitment: Literal["on_demand", "1yr", "3yr"] = "on_demand",
+    as_of: dt.date | str | None = None,
+) -> float:
+    """Cloud price of one GPU-hour, read from the provider's price book.
+
+    ``load_price_book(provider, as_of).compute_unit_prices(region)``: the GPU family's hourly
+    price divided by its GPUs, less the book's commitment discount for that family and term.
+
+    Parameters
+    ----------
+    location : str
+        Cloud location id ``provider:region`` (``"aws:us-east-1"``).
+    gpu_model : str, default "H100"
+        GPU model as the book names it (``H100``, ``A100-40G``, ...).
+    commitment : {"on_demand", "1yr", "3yr"}
+        Price on demand, or with the book's discount for that commitment term.
+    as_of : date or ISO string, optional
+        The book in effect on that day (today when omitted).
+
+    Returns
+    -------
+    float
+        [USD/GPU-hour]
+
+    Raises
+    ------
+    InvalidParameterError
+        A malformed location id or an unknown commitment term.
+    UnknownProviderError, UnknownLocationError
+        No book for the provider, or a region the book does not have.
+    PriceBookError
+        The book prices no compute in the region, not that GPU model there (the message lists
+        the models it prices), or gives no discount for that model and term.
+
+    Examples
+    --------
+    >>> gpu_cloud_usd_per_gpu_hour("aws:us-east-1", "H100", as_of="2025-01-01")  # 98.32 / 8
+    12.29
+    """
+    from exitcost.pricing.books import load_price_book, split_location
+
+    func = "gpu_cloud_usd_per_gpu_hour"
+    if commitment not in _GPU_COMMITMENTS:
+        raise InvalidParameterError(
+            f"The 'commitment' parameter of {func} must be one of "
+            f"{format_choices(_GPU_COMMITMENTS)}. Got {commitment!r} instead."
+        )
+    provider, region = split_location(location, name="location", func=func)
+    book = load_price_book(provider, as_of=as_of)
+    prices = book.compute_unit_prices(region)
+    where = f"the {book.provider} price book ({book.effective_date}) for {location!r}"
+    if gpu_model not in prices.usd_per_gpu_hour:
+        raise PriceBookError(
+            f"The 'gpu_model' parameter of {func} must be a GPU model {where} prices: "
+            f"{format_choices(prices.usd_per_gpu_hour) or 'none'}. Got {gpu_model!r} instead."
+        )
+    usd = float(prices.usd_per_gpu_hour[gpu_model])
+    if commitment == "on_demand":
+        return usd
+    discount = prices.gpu_discount_fraction.get((gpu_model, commitment))
+    if discount is None:
+        terms = sorted(t for m, t in prices.gpu_discount_fraction if m == gpu_model)
+        raise PriceBookError(
+            f"The 'commitment' parameter of {func} must be a term {where} gives a {gpu_model} "
+            f"discount for: {format_choices(['on_demand', *terms])}. Got {commitment!r} instead."
+        )
+    return usd * (1.0 - float(discount))
+
+
+def gpu_break_even_utilisation_at(
+    location: str,
+    gpu_model: str = "H100",
+    *,
+    commitment: Literal["on_demand", "1yr", "3yr"] = "on_demand",
+    as_of: dt.date | str | None = None,
+    gpus_per_server: Any = None,
+    **owned: Any,
+) -> Any:
+    """Break-even utilisation of an owned GPU server against a cloud location's GPU-hours.
+
+    :func:`gpu_break_even_utilisation` at the price :func:`gpu_cloud_usd_per_gpu_hour` reads
+    from the location's price book, so the cloud side carries the book's source and date.
+
+    Parameters
+    ----------
+    location : str
+        Cloud location id ``provider:region``.
+    gpu_model : str, default "H100"
+        GPU model as the book names it.
+    commitment : {"on_demand", "1yr", "3yr"}
+        Cloud price on demand or with the book's commitment discount.
+    as_of : date or ISO string, optional
+        The price book in effect on that day (today when omitted).
+    gpus_per_server : numeric, optional
+        GPUs per owned server. Default 8.
+    **owned
+        Keyword arguments of :func:`gpu_owned_usd_per_month` (server price, power, rate, ...).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Break-even utilisation (share of hours); above 1, renting is cheaper even at full use.
+
+    Examples
+    --------
+    >>> round(gpu_break_even_utilisation_at("aws:us-east-1", "H100", as_of="2025-01-01"), 3)
+    0.19
+    """
+    price = gpu_cloud_usd_per_gpu_hour(location, gpu_model, commitment=commitment, as_of=as_of)
+    return gpu_break_even_utilisation(price, gpus_per_server=gpus_per_server, **owned)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1328,7 +1472,7 @@ def exit_comparison(
     egress_usd_per_month : float, default 0
         What that traffic costs in the cloud today. [USD/month]
     months : int, default 60
-        Horizon. [months]
+        Horizon, longer than the lead time (the site must run at least one month). [months]
     discount_rate_per_year : float, optional
         Default 8% (label M). [1/year]
     growth_rate_per_month : float, default 0
@@ -1378,6 +1522,12 @@ def exit_comparison(
         if lead_time_months is None
         else _whole_months(lead_time_months, name="lead_time_months", func=func)
     )
+    if lead >= n:
+        raise InvalidParameterError(
+            f"The 'months' parameter of {func} must be longer than the lead time ({lead} months, "
+            f"when the site goes into service) so the site runs at least one month. Got "
+            f"{months!r} instead."
+        )
     rate_year = (
         d.value("discount_rate_per_year")
         if discount_rate_per_year is None

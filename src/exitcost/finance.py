@@ -16,6 +16,9 @@ Conventions (the same as numpy-financial's, stated once so a spreadsheet can rep
   not discounted, as in :func:`numpy_financial.npv`; with ``when="end"`` the first value is at
   t = 1, as in Excel's ``NPV()``, so ``npv(r, x, when="end") == npv(r, x) / (1 + r)``.
 * **Months are counted from 0**: month 0 is the first element of the last axis.
+* **pandas**: a DataFrame is scenarios (rows) x months (columns) and gives a Series on its
+  index; a Series of per-scenario rates, or a second DataFrame, given with it is matched to its
+  rows by index label (labels that do not match one to one are an error).
 * **No solution is NaN**: where a quantity does not exist for one scenario (no IRR, never paid
   back) the result is NaN for that scenario; pass ``raise_exceptions=True`` to get a
   :class:`~exitcost.errors.NoSolutionError` naming the first such scenario instead. Bad input
@@ -50,7 +53,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost._validation import as_array, check_scalar, wrap_like
-from exitcost.errors import InvalidParameterError, NoSolutionError, format_choices
+from exitcost.errors import InvalidParameterError, NoSolutionError, format_choices, short_repr
 
 __all__ = [
     "When",
@@ -142,6 +145,34 @@ def _broadcast_pair(
             f"broadcast together (months last). Got shapes {a.shape} and {b.shape} instead."
         ) from None
     return a_b, b_b
+
+
+def _align_rows(
+    value: Any, template: Any, *, name: str, template_name: str, func: str, streams: bool = False
+) -> Any:
+    """``value`` matched label by label to the rows of ``template`` where both carry labels.
+
+    A Series of rates (one per scenario) or, with ``streams=True``, a DataFrame of streams (one
+    row per scenario) given with a DataFrame of scenarios is read by its index labels, not by
+    position, as pandas users expect; labels that do not match one to one are an error rather
+    than a silent misalignment. (With ``streams=True`` a Series is one stream over the months,
+    shared by every scenario, and is left as it is.)
+    """
+    kind = pd.DataFrame if streams else pd.Series | pd.DataFrame
+    if not isinstance(template, pd.DataFrame) or not isinstance(value, kind):
+        return value
+    if value.index.equals(template.index):
+        return value
+    if not (value.index.is_unique and template.index.is_unique) or set(value.index) != set(
+        template.index
+    ):
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must have the same (unique) index labels as the "
+            f"rows of {template_name!r}, to be matched label by label. Got labels "
+            f"{short_repr(list(value.index))} for {template_name!r} labels "
+            f"{short_repr(list(template.index))} instead."
+        )
+    return value.reindex(template.index)
 
 
 def _wrap_leading(result: FloatArray, *templates: Any, name: str | None = None) -> Any:
@@ -291,14 +322,19 @@ def discount_factors(rate_per_period: Any, n_periods: int, *, when: When = "begi
 
 
 def _npv_fast_input(value: Any, func: str) -> FloatArray:
-    """float64 view of the cash flows without scanning them (checked through the result)."""
+    """float64 view of the cash flows, without scanning a plain numeric array.
+
+    Only a plain ndarray (or pandas object) of floats or integers takes the fast path, where
+    NaN and infinity are caught through the result; anything else (lists, booleans, text,
+    masked arrays, object arrays) is checked in full by :func:`as_array` like every kernel's
+    input, so ``npv`` accepts exactly what the other kernels accept.
+    """
     raw = value.to_numpy() if isinstance(value, pd.DataFrame | pd.Series) else value
-    try:
+    if type(raw) is np.ndarray and raw.dtype.kind in "fiu":
         arr = np.asarray(raw, dtype=np.float64)
-    except (TypeError, ValueError):
-        return as_array(value, name="cash_flow_usd", func=func, minimum=None)  # raises
-    _check_months_axis(arr, "cash_flow_usd", func, value)
-    return arr
+        _check_months_axis(arr, "cash_flow_usd", func, value)
+        return arr
+    return _flows(value, name="cash_flow_usd", func=func)
 
 
 def npv(rate_per_period: Any, cash_flow_usd: Any, *, when: When = "begin") -> Any:
@@ -312,7 +348,8 @@ def npv(rate_per_period: Any, cash_flow_usd: Any, *, when: When = "begin") -> An
     ----------
     rate_per_period : numeric
         Discount rate per period (per month for monthly flows) as a decimal, > -1. A scalar, or
-        an array that broadcasts against the scenario axes of ``cash_flow_usd``.
+        an array that broadcasts against the scenario axes of ``cash_flow_usd``. A Series given
+        with a DataFrame of flows is matched to its rows by index label.
     cash_flow_usd : array-like, shape (..., n_months)
         Signed cash flows, money in positive, months on the last axis. A DataFrame is read as
         scenarios x months. [USD]
@@ -356,6 +393,13 @@ def npv(rate_per_period: Any, cash_flow_usd: Any, *, when: When = "begin") -> An
     """
     func = "npv"
     offset = _when_offset(when, func)
+    rate_per_period = _align_rows(
+        rate_per_period,
+        cash_flow_usd,
+        name="rate_per_period",
+        template_name="cash_flow_usd",
+        func=func,
+    )
     rate = _rate(rate_per_period, func)
     flows = _npv_fast_input(cash_flow_usd, func)
     lead = _leading_shape(rate, flows, func, "rate_per_period", "cash_flow_usd")
@@ -681,6 +725,13 @@ def discounted_payback_month(
     """
     func = "discounted_payback_month"
     offset = _when_offset(when, func)
+    rate_per_period = _align_rows(
+        rate_per_period,
+        cash_flow_usd,
+        name="rate_per_period",
+        template_name="cash_flow_usd",
+        func=func,
+    )
     rate = _rate(rate_per_period, func)
     flows = _flows(cash_flow_usd, name="cash_flow_usd", func=func)
     discounted = _discounted(flows, rate, offset, func, "cash_flow_usd")
@@ -741,6 +792,21 @@ def break_even_month(
     """
     func = "break_even_month"
     offset = _when_offset(when, func)
+    alternative_cost_usd = _align_rows(
+        alternative_cost_usd,
+        baseline_cost_usd,
+        name="alternative_cost_usd",
+        template_name="baseline_cost_usd",
+        func=func,
+        streams=True,
+    )
+    if isinstance(baseline_cost_usd, pd.DataFrame):
+        template, template_name = baseline_cost_usd, "baseline_cost_usd"
+    else:
+        template, template_name = alternative_cost_usd, "alternative_cost_usd"
+    rate_per_period = _align_rows(
+        rate_per_period, template, name="rate_per_period", template_name=template_name, func=func
+    )
     rate = _rate(rate_per_period, func)
     base = _flows(baseline_cost_usd, name="baseline_cost_usd", func=func, minimum=0.0)
     alt = _flows(alternative_cost_usd, name="alternative_cost_usd", func=func, minimum=0.0)
@@ -793,6 +859,9 @@ def tco(
     """
     func = "tco"
     offset = _when_offset(when, func)
+    rate_per_period = _align_rows(
+        rate_per_period, cost_usd, name="rate_per_period", template_name="cost_usd", func=func
+    )
     rate = _rate(rate_per_period, func)
     costs = _flows(cost_usd, name="cost_usd", func=func, minimum=0.0)
     n = costs.shape[-1]
@@ -839,7 +908,8 @@ def annuity_payment(
     n_periods : numeric
         Number of payments, >= 1. [periods]
     residual_usd : numeric, default 0.0
-        Balance left at the end (a lease's residual value or balloon), >= 0. [USD]
+        Balance left at the end (a lease's residual value or balloon), 0 <= residual <=
+        principal. [USD]
     when : {"begin", "end"}
         Payments at the start (leases, usually) or the end (loans) of each period.
 
@@ -869,6 +939,16 @@ def annuity_payment(
             f"must broadcast together. Got shapes {np.shape(principal_usd)}, "
             f"{np.shape(rate_per_period)}, {np.shape(n_periods)} and {np.shape(residual_usd)}."
         ) from None
+    above = residual > principal
+    if above.any():
+        where = tuple(int(i) for i in np.argwhere(above)[0]) if above.ndim else ()
+        raise InvalidParameterError(
+            f"The 'residual_usd' parameter of {func} must be <= principal_usd (a lease or loan "
+            f"cannot leave more than it financed). Got residual {float(residual[where])!r} for a "
+            f"principal of {float(principal[where])!r}"
+            + (f" at index {where}" if where else "")
+            + " instead."
+        )
     growth = np.expm1(np.log1p(rate) * n)  # (1 + r) ** n - 1, accurate for small r
     with np.errstate(divide="ignore", invalid="ignore"):
         level = ((principal * (growth + 1.0) - residual) * rate) / (growth * (1.0 + rate * w))

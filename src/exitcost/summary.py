@@ -20,13 +20,16 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from exitcost._validation import check_bool, check_scalar
 from exitcost.categories import COST_CATEGORIES
-from exitcost.effort import exit_bill_lines, programme_end_month
+from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_month
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.pricing import exit_bill
@@ -41,11 +44,21 @@ SUMMARY_COLUMNS = ("low_usd", "expected_usd", "high_usd", "basis")
 _DATA_CATEGORIES = ("egress", "retrieval", "requests", "early_deletion")
 
 
-def _exit_offset(estate: Estate, exit_month: Any) -> int:
-    """Whole months from the estate's ``as_of`` month to ``exit_month`` (an int or a date)."""
-    if isinstance(exit_month, int) and not isinstance(exit_month, bool):
-        return exit_month
-    return months_between(estate.as_of, as_date(exit_month, name="exit_month"))
+def _exit_offset(estate: Estate, exit_month: Any, func: str) -> int:
+    """Whole months >= 0 from the estate's ``as_of`` month to ``exit_month`` (an int or a date)."""
+    if isinstance(exit_month, int | np.integer) and not isinstance(exit_month, bool):
+        offset = int(exit_month)
+    elif isinstance(exit_month, str | dt.date | pd.Timestamp):
+        offset = months_between(estate.as_of, as_date(exit_month, name="exit_month", func=func))
+    else:
+        offset = -1
+    if offset < 0:
+        raise InvalidParameterError(
+            f"The 'exit_month' parameter of {func} must be whole months >= 0 after the estate's "
+            f"as_of month, or a date (ISO text) in or after {estate.as_of:%Y-%m}. "
+            f"Got {exit_month!r} instead."
+        )
+    return offset
 
 
 def exit_cost_summary(
@@ -66,8 +79,8 @@ def exit_cost_summary(
     estate : Estate
         The estate.
     provider : str or sequence of str, optional
-        The provider(s) being left (``"aws"``). ``None`` prices leaving every cloud location
-        of the estate at once.
+        The provider(s) being left (``"aws"``). ``None`` means every cloud provider of the
+        estate at once; every line (data, labour, dual running, commitments) has that scope.
     exit_waiver : bool, default False
         Apply the providers' free-egress-on-exit programmes (they cover egress only).
     as_of : date or ISO string, optional
@@ -99,40 +112,65 @@ def exit_cost_summary(
     Raises
     ------
     InvalidParameterError
-        ``provider`` names no cloud provider of the estate.
+        ``provider`` names no cloud provider of the estate; every workload in scope is
+        retained (nothing leaves); ``exit_month`` before the estate's month; a data move
+        (``as_of`` plus ``months``) that ends after the exit month; a flag that is not a bool.
     """
     func = "exit_cost_summary"
     clouds = sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"})
-    chosen = None if provider is None else [provider] if isinstance(provider, str) else provider
-    if chosen is not None:
-        unknown = [p for p in chosen if p not in clouds]
-        if unknown or not chosen:
-            raise InvalidParameterError(
-                f"The 'provider' parameter of {func} must name cloud providers of the estate "
-                f"({format_choices(clouds)}). Got {provider!r} instead."
-            )
-    exit_at = _exit_offset(estate, exit_month) if exit_month is not None else None
-    if exit_at is None:
-        exit_at = programme_end_month(estate, strategies, provider=chosen)
+    chosen = clouds if provider is None else [provider] if isinstance(provider, str) else provider
+    unknown = [p for p in chosen if p not in clouds]
+    if unknown or not chosen:
+        raise InvalidParameterError(
+            f"The 'provider' parameter of {func} must name cloud providers of the estate "
+            f"({format_choices(clouds)}). Got {provider!r} instead."
+        )
+    waive = check_bool(exit_waiver, name="exit_waiver", func=func)
+    n_months = check_scalar(months, name="months", func=func, minimum=1.0)
+    if n_months != int(n_months):
+        raise InvalidParameterError(
+            f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r}."
+        )
+    effort = estimate_effort(estate, strategies, provider=chosen)
+    retained = effort.index[effort["strategy"] == "retain"].tolist()
+    if len(effort) and len(retained) == len(effort):
+        raise InvalidParameterError(
+            f"{func}: every workload of {', '.join(chosen)} is retained there "
+            f"({format_choices(retained)}), so nothing leaves; choose another strategy for "
+            "the workloads that move (the 'strategies' parameter or the estate's 'strategy')."
+        )
+    exit_at = (
+        programme_end_month(estate, strategies, provider=chosen)
+        if exit_month is None
+        else _exit_offset(estate, exit_month, func)
+    )
     move_start = (
-        add_months(month_start(estate.as_of), max(exit_at - months, 0))
+        add_months(month_start(estate.as_of), max(exit_at - int(n_months), 0))
         if as_of is None
         else as_date(as_of, func=func)
     )
+    moved_by = months_between(estate.as_of, move_start) + int(n_months)
+    if as_of is not None and moved_by > max(exit_at, int(n_months)):
+        raise InvalidParameterError(
+            f"The data move of {func} (from {move_start:%Y-%m} over {int(n_months)} month(s)) "
+            f"must end by the exit month ({exit_at} months after the estate's "
+            f"{estate.as_of:%Y-%m}). Give an earlier 'as_of', fewer 'months' or a later "
+            "'exit_month'."
+        )
     bill = exit_bill(
         estate,
         as_of=move_start,
-        exit_waiver=exit_waiver,
-        months=months,
+        exit_waiver=waive,
+        months=int(n_months),
         customer_jurisdiction=customer_jurisdiction,
+        providers=chosen,
     )
-    if chosen is not None:
-        bill = bill[bill["provider"].isin(chosen)]
-    scope = "every cloud provider" if chosen is None else ", ".join(chosen)
-    waiver = " under the exit waiver" if exit_waiver else " at list prices"
+    terms = ["under the exit waiver" if waive else "at list prices"]
+    if customer_jurisdiction is not None:
+        terms.append(f"for a customer in {customer_jurisdiction} (EU Data Act where it applies)")
     basis = (
-        f"{len(bill)} datasets of {scope} moved out over {months} month(s) from "
-        f"{move_start:%Y-%m} (sizes grown to then){waiver}"
+        f"{len(bill)} datasets of {', '.join(chosen)} moved out over {int(n_months)} month(s) "
+        f"from {move_start:%Y-%m} (sizes grown to then), {', '.join(terms)}"
     )
     data_rows = {}
     for category in _DATA_CATEGORIES:
@@ -143,8 +181,13 @@ def exit_cost_summary(
             "high_usd": amount,
             "basis": basis,
         }
-    timing: dict[str, Any] = {} if exit_month is None else {"exit_month": exit_month}
+    timing: dict[str, Any] = {} if exit_month is None else {"exit_month": exit_at}
     lines = exit_bill_lines(estate, strategies, provider=chosen, **timing)
+    if retained:
+        lines.loc["commitments", "basis"] = str(lines.loc["commitments", "basis"]) + (
+            f"; {len(retained)} workload(s) retained at the provider keep using its commitments, "
+            "so this is an upper bound"
+        )
 
     rows = pd.concat(
         [pd.DataFrame.from_dict(data_rows, orient="index"), lines[list(SUMMARY_COLUMNS)]]
