@@ -104,13 +104,16 @@ def test_sample_estate_runs_clean() -> None:
 
 def test_sample_aws_exit_bill_strands_commitments_at_the_end_of_the_programme() -> None:
     # Issue #5 follow-up: at month 0 the bill stranded $7,226,500 of AWS commitments while its
-    # own schedule takes 14.3 months. Now the exit takes effect at month 15 (2028-02-01): only
-    # the compute savings plan is left, Feb - Jun 2028, 5 x $94,900 = $474,500.
+    # own schedule takes months. The exit takes effect at the end of the expected programme:
+    # 16.5 months (the commerce team's 160 pd a month runs two lanes of 80 pd a month; its last
+    # move, checkout-api, 518.5 pd, ends at 16.46; review R2: the earlier 14.3 months had the
+    # team spend more than its capacity in some months), so month 17 (2028-04-01): only the
+    # compute savings plan is left, Apr - Jun 2028, 3 x $94,900 = $284,700.
     estate = sample_estate()
     bill = ef.exit_bill_lines(estate, provider="aws")
-    assert bill.loc["commitments", "expected_usd"] == pytest.approx(474_500.0)
-    assert "month 15" in bill.loc["commitments", "basis"]
-    assert "14.3 months, rounded up" in bill.loc["commitments", "basis"]
+    assert bill.loc["commitments", "expected_usd"] == pytest.approx(284_700.0)
+    assert "month 17" in bill.loc["commitments", "basis"]
+    assert "16.5 months, rounded up" in bill.loc["commitments", "basis"]
     # At month 0 with the EDP offset (hand-worked in test_contracts): 4,900,000 of EDP becomes a
     # 3,142,900 shortfall, so 7,226,500 - 1,757,100 = 5,469,400; without the offset 7,226,500.
     now = ef.exit_bill_lines(estate, provider="aws", exit_month=0)

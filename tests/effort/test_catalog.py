@@ -164,6 +164,10 @@ def test_defaults_cover_all_seven_strategies() -> None:
         ),
         (lambda d: d["services"][0].update(colour="red"), r"services\[0\]\.colour: Extra inputs"),
         (lambda d: d["services"][0].update(provider="gcp"), "does not match the id's provider"),
+        (
+            lambda d: d["services"][0].update(category="blockchain"),
+            r"services\[0\]\.category: Input should be 'analytics', .*'workflow'",
+        ),
     ],
 )
 def test_schema_errors_name_path_and_value(
@@ -228,3 +232,11 @@ def test_data_files_quote_the_reference_notes(shared_dir: Path) -> None:
     defaults = load_effort_defaults()
     assert "$132,270" in defaults.labour.reasoning
     assert defaults.labour.default_usd_per_person_day == pytest.approx(132_270 / 0.70 / 228, abs=2)
+
+
+def test_catalog_membership_of_non_strings_is_false() -> None:
+    # Before the fix an unhashable value raised a raw TypeError.
+    catalog = load_catalog()
+    assert ["aws.ec2"] not in catalog
+    assert None not in catalog
+    assert "aws.ec2" in catalog

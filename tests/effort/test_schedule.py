@@ -318,3 +318,77 @@ def test_extremes_give_finite_results_or_a_clear_error(
         return
     d = dual_running_cost(s["duration_months"], 0.5, run, cost_factor=1.0)
     assert np.isfinite(d["dual_running_usd"]).all()
+
+
+# --- team capacity at every instant (review R2) ---------------------------------------------------
+
+
+def test_three_moves_never_exceed_the_team_capacity() -> None:
+    # Capacity 100 pd a month, at most 50 per move: two lanes of 50. Three 100-pd moves: two run
+    # side by side for 2 months, the third follows in the first lane (months 2-4). Before the
+    # fix the third ran in months 1-3, so months 1-2 spent 150 pd a month of a 100 capacity.
+    s = schedule_moves(
+        [100.0, 100.0, 100.0], [0, 0, 0], [100.0], max_person_days_per_month_per_move=50.0
+    )
+    np.testing.assert_allclose(s["start_month"], [0.0, 0.0, 2.0])
+    np.testing.assert_allclose(s["end_month"], [2.0, 2.0, 4.0])
+
+
+def test_fractional_lanes_share_the_whole_capacity() -> None:
+    # Capacity 160, at most 114 per move (k = 1.40): one lane at 114 ends four 100-pd moves at
+    # 400 / 114 = 3.51 months; two lanes at 80 end them at 200 / 80 = 2.5 months: chosen.
+    s = schedule_moves([100.0] * 4, [0] * 4, [160.0], max_person_days_per_month_per_move=114.0)
+    np.testing.assert_allclose(s["duration_months"], [1.25] * 4)
+    assert float(s["programme_months"]) == pytest.approx(2.5)
+    # One move alone runs at the full per-move rate (one lane at 114 is sooner).
+    one = schedule_moves([114.0], [0], [160.0], max_person_days_per_month_per_move=114.0)
+    assert float(one["programme_months"]) == pytest.approx(1.0)
+
+
+def _peak_load(s: dict[str, np.ndarray], effort: np.ndarray, team: np.ndarray, t: int) -> float:
+    """Highest person-days a month team ``t`` spends at any instant of the schedule."""
+    mine = (team == t) & (effort > 0)
+    start, end = s["start_month"][mine], s["end_month"][mine]
+    rate = effort[mine] / s["duration_months"][mine]
+    peak = 0.0
+    tol = 1e-9 * max(1.0, float(end.max())) if end.size else 0.0  # start = end - duration rounds
+    for moment in start:  # the load only rises where a move starts
+        active = (start <= moment + tol) & (moment < end - tol)
+        peak = max(peak, float(rate[active].sum()))
+    return peak
+
+
+@given(
+    effort=st.lists(st.floats(min_value=0, max_value=1e4), min_size=1, max_size=12),
+    team=st.lists(st.integers(min_value=0, max_value=2), min_size=12, max_size=12),
+    capacity=st.lists(st.floats(min_value=1, max_value=500), min_size=3, max_size=3),
+    per_move=st.floats(min_value=1, max_value=500),
+    priority=st.lists(st.integers(min_value=0, max_value=5), min_size=12, max_size=12),
+)
+def test_schedule_respects_team_capacity_at_every_instant(
+    effort: list[float],
+    team: list[int],
+    capacity: list[float],
+    per_move: float,
+    priority: list[int],
+) -> None:
+    n = len(effort)
+    e, t = np.array(effort), np.array(team[:n])
+    s = schedule_moves(
+        e, t, capacity, max_person_days_per_month_per_move=per_move, priority=priority[:n]
+    )
+    busy = e > 0
+    # Every move at a constant rate within the per-move limit and its team's capacity ...
+    rate = e[busy] / s["duration_months"][busy]
+    limit = np.minimum(per_move, np.asarray(capacity)[t[busy]])
+    assert (rate <= limit * (1 + 1e-9)).all()
+    np.testing.assert_allclose(s["end_month"] - s["start_month"], s["duration_months"], atol=1e-9)
+    # ... and no team ever spends more than its capacity at once.
+    for k in set(t[busy].tolist()):
+        assert _peak_load(s, e, t, k) <= capacity[k] * (1 + 1e-9)
+
+
+def test_dual_running_applies_must_be_bools() -> None:
+    # np.asarray("no", dtype=bool) is True: before the fix "no" silently dual-ran.
+    with pytest.raises(InvalidParameterError, match=r"'applies' parameter .* Got 'no'"):
+        dual_running_cost(1.0, 1.0, 1.0, applies="no")

@@ -93,15 +93,16 @@ def test_every_function_takes_the_scope() -> None:
     assert draws["person_days"].shape == (16, len(aws))
     assert samples.shape == (8, len(aws))
     assert (lock_in.drivers.index.str.startswith("aws.")).all()
-    # The bill strands commitments at the end of the expected programme (14.3 months -> 15),
+    # The bill strands commitments at the end of the expected programme (16.5 months -> 17;
+    # 14.3 -> 15 before the schedule respected team capacity, review R2),
     # stranded_commitments defaults to month 0.
-    assert np.ceil(plan["end_month"].max()) == 15
-    at_end = ef.stranded_commitments(estate, 15, provider="aws")["stranded_usd"].sum()
+    assert np.ceil(plan["end_month"].max()) == 17
+    at_end = ef.stranded_commitments(estate, 17, provider="aws")["stranded_usd"].sum()
     assert bill.loc["commitments", "expected_usd"] == pytest.approx(at_end)
-    assert "month 15 after the start of the as_of month" in bill.loc["commitments", "basis"]
-    # Sample estate, as_of 2026-11-01, exit 2028-02-01: the EDP, RDS and GPU reservations have
-    # ended; the compute savings plan runs Feb - Jun 2028: 5 x $94,900 = $474,500.
-    assert at_end == pytest.approx(474_500.0)
+    assert "month 17 after the start of the as_of month" in bill.loc["commitments", "basis"]
+    # Sample estate, as_of 2026-11-01, exit 2028-04-01: the EDP, RDS and GPU reservations have
+    # ended; the compute savings plan runs Apr - Jun 2028: 3 x $94,900 = $284,700.
+    assert at_end == pytest.approx(284_700.0)
     assert by_month.iloc[0] == pytest.approx(stranded["stranded_usd"].sum())
     assert bill.loc["labour", "expected_usd"] == pytest.approx(effort["labour_mean_usd"].sum())
     assert "an exit from aws" in bill.loc["labour", "basis"]

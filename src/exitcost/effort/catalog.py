@@ -55,6 +55,7 @@ from exitcost._resources import data_dir
 from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
 
 __all__ = [
+    "SERVICE_CATEGORIES",
     "STRATEGIES",
     "Catalog",
     "CocomoDefaults",
@@ -65,8 +66,9 @@ __all__ = [
     "MinimumSpendOffset",
     "ServiceEntry",
     "StrategyDefaults",
-    "ThreePoint",
+    "ServiceCategory",
     "Strategy",
+    "ThreePoint",
     "load_catalog",
     "load_effort_defaults",
 ]
@@ -81,6 +83,28 @@ STRATEGIES: tuple[str, ...] = Strategy.__args__  # type: ignore[attr-defined]
 
 Confidence: TypeAlias = Literal["V", "S", "M", "R"]
 
+ServiceCategory: TypeAlias = Literal[
+    "analytics",
+    "cache",
+    "compute",
+    "container_platform",
+    "database",
+    "identity",
+    "ml_platform",
+    "networking",
+    "other",
+    "queue",
+    "search",
+    "serverless",
+    "storage",
+    "streaming",
+    "workflow",
+]
+"""What kind of service a catalog entry is (a closed vocabulary; ``other`` for the rest)."""
+
+SERVICE_CATEGORIES: tuple[str, ...] = ServiceCategory.__args__  # type: ignore[attr-defined]
+"""The service categories, alphabetical."""
+
 _SERVICE_ID = r"^(?:unknown|[a-z][a-z0-9-]*\.[a-z0-9_]+)$"
 _FILE_RE = re.compile(r"^(?P<kind>services|strategies)-(?P<date>\d{4}-\d{2}-\d{2})\.ya?ml$")
 
@@ -89,6 +113,22 @@ class _Model(BaseModel):
     model_config = ConfigDict(
         frozen=True, extra="forbid", allow_inf_nan=False, use_attribute_docstrings=True
     )
+
+
+class _Reasoned(_Model):
+    """A block of figures with its confidence label and the reasoning or sources behind it."""
+
+    confidence: Confidence
+    """Label (V primary source, S secondary, M unverified, R reasoning)."""
+    reasoning: str = Field(min_length=1)
+    """Source and derivation."""
+
+
+class _Measured(_Reasoned):
+    """A :class:`_Reasoned` block whose figures share a unit."""
+
+    unit: str
+    """Unit of the figures."""
 
 
 class ThreePoint(_Model):
@@ -133,8 +173,8 @@ class ServiceEntry(_Model):
     """Provider part of the id."""
     name: str
     """Product name."""
-    category: str
-    """database, queue, serverless, ml_platform, identity, analytics, storage, compute, ..."""
+    category: ServiceCategory
+    """One of :data:`SERVICE_CATEGORIES` (database, queue, serverless, ml_platform, ...)."""
     portable: tuple[str, ...]
     """Portable equivalents it moves to."""
     exit_strategy: Literal["rehost", "relocate", "replatform", "refactor"]
@@ -229,7 +269,7 @@ class Catalog(_Model):
         return tuple(e.id for e in self.services)
 
     def __contains__(self, service: object) -> bool:
-        return service in self._index()
+        return isinstance(service, str) and service in self._index()
 
     def model_post_init(self, context: Any, /) -> None:
         self._by_id.update({e.id: e for e in self.services})
@@ -300,7 +340,7 @@ class CodeAdaptation(_Model):
     """UNFM: 0 (completely familiar) to 1 (completely unfamiliar)."""
 
 
-class StrategyDefaults(_Model):
+class StrategyDefaults(_Reasoned):
     """Base effort of one migration strategy.
 
     ``mode = fixed_person_days + person_days_per_instance * instances + code term``, where the
@@ -320,80 +360,62 @@ class StrategyDefaults(_Model):
     """Weight of the catalog's per-service effort under this strategy (0 = services untouched)."""
     dual_running: bool
     """Whether old and new run side by side during the move."""
-    confidence: Confidence
-    """Label of the figures."""
     reasoning: str = Field(min_length=1)
     """Source and derivation."""
 
 
-class CocomoDefaults(_Model):
+class CocomoDefaults(_Reasoned):
     """COCOMO II post-architecture calibration used for the code term."""
 
     a_person_months: float = Field(gt=0)
     """Effort coefficient A: person-months per equivalent KSLOC ** exponent."""
     exponent: float = Field(gt=0)
     """Scale exponent E = B + 0.01 x sum of scale factors."""
-    confidence: Confidence
-    """Label."""
     reasoning: str = Field(min_length=1)
     """Source and derivation."""
 
 
-class DefaultStrategy(_Model):
+class DefaultStrategy(_Reasoned):
     """How a workload's strategy is chosen when neither the estate nor the caller names one."""
 
     order: tuple[Literal["rehost", "relocate", "replatform", "refactor"], ...]
     """Service exit strategies from least to most disruptive."""
     without_services: Strategy
     """Strategy of a workload that uses no catalogued service."""
-    confidence: Confidence
-    """Label."""
     reasoning: str = Field(min_length=1)
     """Why."""
 
 
-class MissingInstances(_Model):
+class MissingInstances(_Measured):
     """Instances assumed for a workload that does not give its ``instances``."""
 
     default_instances: float = Field(ge=0)
     """Assumed count. [instances]"""
-    unit: str
-    """Unit."""
-    confidence: Confidence
-    """Label."""
     reasoning: str = Field(min_length=1)
     """Why."""
 
 
-class RangeDefaults(_Model):
+class RangeDefaults(_Measured):
     """Low and high of a three-point range as multiples of the mode."""
 
     low_factor: float = Field(ge=0, le=1)
     """Low = low_factor x mode."""
     high_factor: float = Field(ge=1)
     """High = high_factor x mode."""
-    unit: str
-    """Unit."""
-    confidence: Confidence
-    """Label."""
     reasoning: str = Field(min_length=1)
     """Derivation."""
 
 
-class LabourDefaults(_Model):
+class LabourDefaults(_Measured):
     """Default labour rate for a workload without a team."""
 
     default_usd_per_person_day: float = Field(gt=0)
     """Fully loaded day rate. [USD per person-day]"""
-    unit: str
-    """Unit."""
-    confidence: Confidence
-    """Label."""
     reasoning: str = Field(min_length=1)
     """Derivation."""
 
 
-class ScheduleDefaults(_Model):
+class ScheduleDefaults(_Measured):
     """Staffing limits of the schedule."""
 
     person_days_per_person_month: float = Field(gt=0)
@@ -402,12 +424,6 @@ class ScheduleDefaults(_Model):
     """Most people one move can absorb."""
     default_team_capacity_person_days_per_month: float = Field(gt=0)
     """Capacity of the team that moves workloads without a team. [person-days per month]"""
-    unit: str
-    """Units."""
-    confidence: Confidence
-    """Label."""
-    reasoning: str = Field(min_length=1)
-    """Derivation."""
 
     @property
     def max_person_days_per_month_per_move(self) -> float:
@@ -415,36 +431,24 @@ class ScheduleDefaults(_Model):
         return self.max_staff_per_move * self.person_days_per_person_month
 
 
-class Hypercare(_Model):
+class Hypercare(_Measured):
     """Months the old side keeps running after cut-over, by workload kind."""
 
     default: ThreePoint
     """For any kind not listed."""
     database: ThreePoint
     """For database workloads."""
-    unit: str
-    """Unit."""
-    confidence: Confidence
-    """Label."""
-    reasoning: str = Field(min_length=1)
-    """Derivation."""
 
     def for_kind(self, kind: str | None) -> ThreePoint:
         """The hypercare range of a workload kind."""
         return self.database if kind == "database" else self.default
 
 
-class DualRunningDefaults(_Model):
+class DualRunningDefaults(_Measured):
     """Cost of running old and new side by side."""
 
     cost_factor: float = Field(ge=0)
     """Share of the monthly run cost paid again while both run."""
-    unit: str
-    """Unit."""
-    confidence: Confidence
-    """Label."""
-    reasoning: str = Field(min_length=1)
-    """Derivation."""
     hypercare_months: Hypercare
     """Post-cut-over overlap."""
 
@@ -474,13 +478,11 @@ ContractKindName: TypeAlias = Literal[
 """Contract kinds whose payments can count toward a minimum-spend commitment."""
 
 
-class MinimumSpendOffset(_Model):
+class MinimumSpendOffset(_Reasoned):
     """Which commitments' payments count toward a minimum-spend commitment of their provider."""
 
     eligible_kinds: tuple[ContractKindName, ...]
     """Kinds of (non-cancellable) contract with the same provider whose payments count."""
-    confidence: Confidence
-    """Label."""
     reasoning: str = Field(min_length=1)
     """Derivation and sources."""
 

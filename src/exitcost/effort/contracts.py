@@ -533,6 +533,34 @@ def _stranded_matrix(
     }
 
 
+def _stranded_at(
+    contracts: Estate | Sequence[Contract],
+    exit_month: Any,
+    *,
+    provider: str | Sequence[str] | None,
+    locations: str | Sequence[str] | None,
+    as_of: dt.date | None,
+    remaining_spend: Mapping[str, float] | None,
+    minimum_spend_offset: bool,
+    defaults: EffortDefaults | None,
+    func: str,
+) -> tuple[Sequence[Contract], list[dt.date], dict[str, Any]]:
+    """The contracts in scope, the exit dates and :func:`_stranded_matrix` for those exits."""
+    items, estate_as_of = _contracts_of(contracts, provider, locations, func)
+    as_of = as_of if as_of is not None else estate_as_of
+    defaults = load_effort_defaults() if defaults is None else defaults
+    positions, dates = _exit_positions(exit_month, as_of, func)
+    out = _stranded_matrix(
+        items,
+        positions,
+        remaining_spend or {},
+        defaults,
+        minimum_spend_offset=minimum_spend_offset,
+        func=func,
+    )
+    return items, dates, out
+
+
 def _treatment(contract: Contract) -> str:
     if contract.cancellable:
         return "cancellable: termination fee or remaining payments, whichever is less"
@@ -624,16 +652,16 @@ def stranded_commitments(
     ...       ["stranded_usd"].sum())       # 12 x (1,000 + 400)
     16800.0
     """
-    items, estate_as_of = _contracts_of(contracts, provider, locations, "stranded_commitments")
-    as_of = as_of if as_of is not None else estate_as_of
-    defaults = load_effort_defaults() if defaults is None else defaults
-    positions, dates = _exit_positions(exit_month, as_of, "stranded_commitments")
-    out = _stranded_matrix(
-        items,
-        positions,
-        remaining_spend_usd_per_month or {},
-        defaults,
+    items, dates, out = _stranded_at(
+        contracts,
+        exit_month,
+        provider=provider,
+        locations=locations,
+        as_of=as_of,
+        remaining_spend=remaining_spend_usd_per_month,
         minimum_spend_offset=minimum_spend_offset,
+        defaults=defaults,
+        func="stranded_commitments",
     )
     n_exit, n_c = len(dates), len(items)
     index = pd.MultiIndex.from_product(
@@ -695,17 +723,16 @@ def stranded_by_exit_month(
     >>> stranded_by_exit_month([sp], [0, 1, 2, 3], as_of=dt.date(2026, 10, 15)).tolist()
     [1500.0, 1000.0, 500.0, 0.0]
     """
-    items, estate_as_of = _contracts_of(contracts, provider, locations, "stranded_by_exit_month")
-    as_of = as_of if as_of is not None else estate_as_of
-    defaults = load_effort_defaults() if defaults is None else defaults
     offsets = _month_offsets(months, "stranded_by_exit_month")
-    positions, _ = _exit_positions(offsets, as_of, "stranded_by_exit_month")
-    out = _stranded_matrix(
-        items,
-        positions,
-        remaining_spend_usd_per_month or {},
-        defaults,
+    _, _, out = _stranded_at(
+        contracts,
+        offsets,
+        provider=provider,
+        locations=locations,
+        as_of=as_of,
+        remaining_spend=remaining_spend_usd_per_month,
         minimum_spend_offset=minimum_spend_offset,
+        defaults=defaults,
         func="stranded_by_exit_month",
     )
     return pd.Series(

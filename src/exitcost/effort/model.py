@@ -79,6 +79,7 @@ from exitcost.errors import (
     DefaultAssumptionWarning,
     InvalidParameterError,
     format_choices,
+    short_repr,
 )
 from exitcost.uncertainty import point
 
@@ -316,6 +317,11 @@ def sample_pert(
     if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
         raise InvalidParameterError(
             f"The 'n' parameter of {func} must be an integer >= 0. Got {n!r} instead."
+        )
+    if not isinstance(rng, np.random.Generator):
+        raise InvalidParameterError(
+            f"The 'rng' parameter of {func} must be a numpy.random.Generator (for example "
+            f"numpy.random.default_rng(seed)). Got {short_repr(rng)} instead."
         )
     if correlation not in ("independent", "comonotonic"):
         raise InvalidParameterError(

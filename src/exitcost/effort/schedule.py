@@ -1,16 +1,22 @@
 """Schedule of an exit programme: how long each move takes, and the cost of dual running.
 
-The model is a fluid list schedule, deliberately simple and explained:
+The model is a lane schedule, deliberately simple and explained:
 
 * each team works through its moves in priority order (smallest first by default, as AWS
-  advises for early waves), spending at most ``capacity_person_days_per_month`` in total;
+  advises for early waves) and never spends more than ``capacity_person_days_per_month`` in any
+  month;
 * one move absorbs at most ``max_person_days_per_month_per_move`` (a migration team of six,
-  19 person-days per person-month: 114), and never more than its team's capacity, so its
-  duration is ``effort / min(max per move, capacity)``;
-* a move ends once all the team's work up to and including it fits into the capacity
-  (``cumulative effort / capacity``) and not before its own duration has passed:
-  ``end = max(cumulative / capacity, duration)``, ``start = end - duration``;
-* the programme lasts until the last move ends.
+  19 person-days per person-month: 114), and never more than its team's capacity;
+* the team's capacity is split into equal *lanes* that run one move at a time, each at a
+  constant rate; moves are dealt to the lanes in priority order (first to lane 0, second to
+  lane 1, ...) and follow each other within a lane. With ``k = capacity / max per move`` the
+  team runs either ``floor(k)`` lanes at the full per-move rate or ``ceil(k)`` lanes sharing the
+  whole capacity (below the per-move rate), whichever ends the team's moves sooner; a team with
+  ``k <= 1`` runs one lane at its capacity;
+* a move's duration is ``effort / lane rate`` (at least ``effort / min(max per move,
+  capacity)``), it starts when the move before it in its lane ends, and the programme lasts
+  until the last move ends: at least ``total effort / capacity`` and the longest single move,
+  at most all moves one after another.
 
 Old and new run side by side from the start of a move until the end of its hypercare period
 (months from the data file, by workload kind); the dual-running cost is those months times the
@@ -37,9 +43,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost._validation import as_array
-from exitcost.effort.catalog import Catalog, EffortDefaults, load_effort_defaults
-from exitcost.effort.model import sample_pert, scoped_inputs
-from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.effort.catalog import Catalog, EffortDefaults, ThreePoint, load_effort_defaults
+from exitcost.effort.model import EffortInputs, sample_pert, scoped_inputs
+from exitcost.errors import InvalidParameterError, format_choices, short_repr
 from exitcost.uncertainty import point
 
 if TYPE_CHECKING:
@@ -65,7 +71,7 @@ def schedule_moves(
     max_person_days_per_month_per_move: float | None = None,
     priority: Any = None,
 ) -> dict[str, FloatArray]:
-    """Start, duration and end of each move under team capacity (fluid list schedule).
+    """Start, duration and end of each move under team capacity (lane schedule, see above).
 
     Parameters
     ----------
@@ -167,32 +173,81 @@ def _fluid_schedule(
     cap_move: float,
     prio: FloatArray,
 ) -> dict[str, FloatArray]:
-    """The fluid list schedule on checked inputs (inf where durations overflow, no warnings)."""
+    """The lane schedule on checked inputs (inf where durations overflow, no warnings)."""
     n = effort.shape[-1]
-    team_cap = capacity[teams] if n else np.zeros(0)
-    order = np.lexsort((np.arange(n), prio, teams))
-    inverse = np.empty_like(order)
-    inverse[order] = np.arange(n)
-    e_sorted = effort[..., order]
-    t_sorted = teams[order]
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        cs = np.cumsum(e_sorted, axis=-1)
-        first = np.searchsorted(t_sorted, t_sorted, side="left")
-        # Running totals within each team (sorted by team, so the team's first move offsets).
-        cumulative = (cs - cs[..., first] + e_sorted[..., first])[..., inverse]
-        safe_cap = np.where(team_cap > 0, team_cap, 1.0)
-        rate = np.minimum(cap_move, safe_cap)
-        duration = effort / rate
-        end = np.where(effort > 0, np.maximum(cumulative / safe_cap, duration), 0.0)
-        end = np.where(np.isnan(end), np.inf, end)
-        start = end - duration
-    programme = end.max(axis=-1) if n else np.zeros(effort.shape[:-1])
+    if n == 0:
+        empty = np.zeros(effort.shape, dtype=np.float64)
+        return {
+            "start_month": empty,
+            "duration_months": empty.copy(),
+            "end_month": empty.copy(),
+            "programme_months": np.zeros(effort.shape[:-1]),
+        }
+    safe_cap = np.where(capacity > 0, capacity, 1.0)
+    with np.errstate(over="ignore"):
+        k = safe_cap / cap_move  # moves a team could run at the full per-move rate
+    counts = np.bincount(teams, minlength=capacity.size).astype(np.float64)
+    rank = _rank_in_team(teams, prio)
+    full = np.where(k >= 1.0, np.floor(k), 1.0)
+    shared = np.where(k >= 1.0, np.ceil(k), 1.0)
+    a = _lanes(effort, teams, rank, prio, np.minimum(full, counts), np.minimum(cap_move, safe_cap))
+    b = _lanes(effort, teams, rank, prio, np.minimum(shared, counts), safe_cap / shared)
+    # Per team and scenario, the option that ends the team's moves sooner (ties: full rate).
+    by_team = np.argsort(teams, kind="stable")
+    present, first = np.unique(teams[by_team], return_index=True)
+    ends_a = np.maximum.reduceat(a[2][..., by_team], first, axis=-1)
+    ends_b = np.maximum.reduceat(b[2][..., by_team], first, axis=-1)
+    use_b = (ends_b < ends_a)[..., np.searchsorted(present, teams)]
+    start, duration, end = (np.where(use_b, y, x) for x, y in zip(a, b, strict=True))
     return {
         "start_month": start,
         "duration_months": duration,
         "end_month": end,
-        "programme_months": np.asarray(programme, dtype=np.float64),
+        "programme_months": np.asarray(end.max(axis=-1), dtype=np.float64),
     }
+
+
+def _rank_in_team(teams: npt.NDArray[np.intp], prio: FloatArray) -> npt.NDArray[np.intp]:
+    """Position of each move in its team's priority order (ties keep input order)."""
+    n = teams.size
+    order = np.lexsort((np.arange(n), prio, teams))
+    first = np.searchsorted(teams[order], teams[order], side="left")
+    rank = np.empty(n, dtype=np.intp)
+    rank[order] = np.arange(n) - first
+    return rank
+
+
+def _lanes(
+    effort: FloatArray,
+    teams: npt.NDArray[np.intp],
+    rank: npt.NDArray[np.intp],
+    prio: FloatArray,
+    lanes: FloatArray,
+    rate: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Start, duration, end with moves dealt round-robin to ``lanes`` lanes of ``rate`` a team."""
+    n = teams.size
+    lane = np.mod(rank, lanes[teams]).astype(np.intp)  # lanes <= moves in the team: small
+    group = teams * n + lane
+    order = np.lexsort((np.arange(n), prio, group))
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(n)
+    first = np.searchsorted(group[order], group[order], side="left")
+    e_sorted = effort[..., order]
+    move_rate = rate[teams]
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        cs = np.cumsum(e_sorted, axis=-1)
+        # Running totals within each lane (sorted by lane, so the lane's first move offsets).
+        cumulative = (cs - cs[..., first] + e_sorted[..., first])[..., inverse]
+        duration = effort / move_rate
+        end = np.where(effort > 0, cumulative / move_rate, 0.0)
+        end = np.where(np.isnan(end), np.inf, end)
+        start = end - duration
+    return (
+        np.asarray(start, dtype=np.float64),
+        np.asarray(duration, dtype=np.float64),
+        np.asarray(end, dtype=np.float64),
+    )
 
 
 def dual_running_cost(
@@ -236,6 +291,11 @@ def dual_running_cost(
     if cost_factor is None:
         cost_factor = load_effort_defaults().dual_running.cost_factor
     factor = as_array(cost_factor, name="cost_factor", func=func)
+    if np.asarray(applies).dtype != np.bool_:
+        raise InvalidParameterError(
+            f"The 'applies' parameter of {func} must be a bool or an array of bools. "
+            f"Got {short_repr(applies)} instead."
+        )
     out = _dual_running(duration, hypercare, run, factor, applies)
     bad = ~np.isfinite(out["dual_running_usd"])
     if bad.any():
@@ -374,6 +434,38 @@ def _teams(
     return names, np.asarray(caps, dtype=np.float64), index
 
 
+def _hypercare_ranges(estate: Estate, defaults: EffortDefaults) -> list[ThreePoint]:
+    """The hypercare range of each workload, by its kind."""
+    return [defaults.dual_running.hypercare_months.for_kind(w.kind) for w in estate.workloads]
+
+
+def _programme(
+    estate: Estate,
+    inputs: EffortInputs,
+    defaults: EffortDefaults,
+    person_days: FloatArray,
+    care: FloatArray,
+    priority: Any,
+    func: str,
+) -> tuple[list[str], npt.NDArray[np.intp], dict[str, FloatArray], dict[str, FloatArray], Any]:
+    """Schedule and dual running of an estate's moves (points or scenarios, workloads last).
+
+    Returns the team names, each workload's team index, the schedule, the dual running and the
+    workloads' monthly run cost.
+    """
+    names, caps, index = _teams(estate, defaults)
+    sched = _estate_schedule(estate, person_days, names, caps, index, defaults, priority, func)
+    run = np.array([point(w.compute_usd_per_month) for w in estate.workloads], dtype=np.float64)
+    applies = np.asarray(
+        [defaults.strategies[s].dual_running for s in inputs.strategies],  # type: ignore[index]
+        dtype=np.bool_,
+    )
+    dual = _estate_dual_running(
+        estate, sched["duration_months"], care, run, defaults, applies, func
+    )
+    return names, index, sched, dual, run
+
+
 def _check_choice(value: str, name: str, choices: list[str], func: str) -> None:
     if value not in choices:
         raise InvalidParameterError(
@@ -452,24 +544,16 @@ def plan_schedule(
     )
     lo, mo, hi = inputs.person_days
     person_days = {"low": lo, "mode": mo, "high": hi, "mean": (lo + 4 * mo + hi) / 6}[effort]
-    names, caps, index = _teams(estate, defaults)
-    priority = mo if order == "smallest_first" else None
-    sched = _estate_schedule(estate, person_days, names, caps, index, defaults, priority, func)
-    hypercare = defaults.dual_running.hypercare_months
     care = np.array(
         [
             {"mode": r.mode, "low": r.low, "high": r.high, "mean": r.pert_mean()}[effort]
-            for r in (hypercare.for_kind(w.kind) for w in estate.workloads)
+            for r in _hypercare_ranges(estate, defaults)
         ],
         dtype=np.float64,
     )
-    run = np.array([point(w.compute_usd_per_month) for w in estate.workloads], dtype=np.float64)
-    applies = np.asarray(
-        [defaults.strategies[s].dual_running for s in inputs.strategies],  # type: ignore[index]
-        dtype=np.bool_,
-    )
-    dual = _estate_dual_running(
-        estate, sched["duration_months"], care, run, defaults, applies, func
+    priority = mo if order == "smallest_first" else None
+    names, index, sched, dual, run = _programme(
+        estate, inputs, defaults, person_days, care, priority, func
     )
     return pd.DataFrame(
         {
@@ -588,27 +672,12 @@ def sample_programme(
     )
     lo, mo, hi = inputs.person_days
     person_days = sample_pert(lo, mo, hi, n, rng, correlation=correlation)
-    names, caps, index = _teams(estate, defaults)
-    sched = _estate_schedule(
-        estate, person_days, names, caps, index, defaults, mo, "sample_programme"
-    )
-    ranges = [defaults.dual_running.hypercare_months.for_kind(w.kind) for w in estate.workloads]
+    ranges = _hypercare_ranges(estate, defaults)
     care = sample_pert(
         [r.low for r in ranges], [r.mode for r in ranges], [r.high for r in ranges], n, rng
-    )
-    run = np.array([point(w.compute_usd_per_month) for w in estate.workloads], dtype=np.float64)
-    applies = np.asarray(
-        [defaults.strategies[s].dual_running for s in inputs.strategies],  # type: ignore[index]
-        dtype=np.bool_,
-    )
-    dual = _estate_dual_running(
-        estate,
-        sched["duration_months"],
-        care.reshape(person_days.shape),
-        run,
-        defaults,
-        applies,
-        "sample_programme",
+    ).reshape(person_days.shape)
+    _, _, sched, dual, _ = _programme(
+        estate, inputs, defaults, person_days, care, mo, "sample_programme"
     )
     return {
         "person_days": person_days,
