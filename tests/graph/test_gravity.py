@@ -181,3 +181,14 @@ def test_gravity_defaults_to_the_estate_date(small_estate: Estate) -> None:
     assert gravity(small_estate).pull_usd_per_month.equals(
         gravity(small_estate, as_of=small_estate.as_of).pull_usd_per_month
     )
+
+
+def test_gravity_needs_an_estate() -> None:
+    from exitcost import gravity, sample_estate, top_gravity_pulls
+    from exitcost.errors import InvalidParameterError
+
+    g = gravity(sample_estate())
+    with pytest.raises(InvalidParameterError, match="Got a Gravity instead: call its top_pulls"):
+        top_gravity_pulls(g)  # type: ignore[arg-type]
+    with pytest.raises(InvalidParameterError, match=r"must be an Estate .* Got dict instead"):
+        gravity({"locations": []})  # type: ignore[arg-type]

@@ -247,7 +247,14 @@ def gravity(
     (how hard the data is to reach) by what reaching it costs each month on the cheapest
     priced path. The pull is therefore in USD/month and adds up across workloads, which an
     index score does not; it says nothing about latency.
+
+    The costs are what the cheapest path *offered by the graph* would cost, including
+    interconnects the books offer but the estate may not have yet; the baseline
+    (:func:`exitcost.graph.baseline_cost`) bills today's paths instead, so for a workload's
+    own location the two can differ. Sizes are the estate's (not grown to ``as_of``, which
+    only chooses the price books).
     """
+    _require_estate(estate, "gravity")
     if graph is None:
         graph = CostGraph.from_estate(estate, as_of=as_of)
     missing = [loc.id for loc in estate.locations if loc.id not in graph.graph]
@@ -317,5 +324,20 @@ def top_gravity_pulls(estate: Estate, as_of: Any = None, n: int = 10) -> pd.Data
     """Demo hook: the ``n`` workloads most pulled away from where they run (see :func:`top_pulls`).
 
     Prices with ``CostGraph.from_estate(estate, as_of)``; ``as_of`` None means the estate's date.
+    For a :class:`Gravity` you already have, call its ``top_pulls(n)``.
     """
+    _require_estate(estate, "top_gravity_pulls")
     return gravity(estate, as_of).top_pulls(n)
+
+
+def _require_estate(estate: Any, func: str) -> None:
+    if isinstance(estate, Gravity):
+        raise InvalidParameterError(
+            f"The 'estate' parameter of {func} must be an Estate. Got a Gravity instead: call "
+            "its top_pulls(n) method."
+        )
+    if not all(hasattr(estate, a) for a in ("locations", "datasets", "workloads", "as_of")):
+        raise InvalidParameterError(
+            f"The 'estate' parameter of {func} must be an Estate (exitcost.sample_estate() or "
+            f"Estate.from_yaml(path)). Got {type(estate).__name__} instead."
+        )
