@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,11 @@ import pytest
 import yaml
 
 from exitcost import __version__
+from exitcost._resources import data_dir
 from exitcost.cli import demo_text, main
 from exitcost.estate import sample_estate
+
+_SAMPLE_FILE = data_dir("estates") / "sample.yaml"
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -131,3 +135,65 @@ def test_entry_point_runs_as_a_program(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     version = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True)
     assert __version__ in version.stdout
+
+
+def test_help_lists_commands_examples_and_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for text in ("demo", "validate", "exitcost validate my-estate.yaml", "exit status: 0"):
+        assert text in out
+    assert main(["validate", "--help"]) == 0
+    assert "Exit status 0 when all files are valid, 1 when any is invalid" in " ".join(
+        capsys.readouterr().out.split()
+    )
+
+
+def test_validate_groups_a_repeated_problem_in_file_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One mistyped location id makes every reference to it dangle; the list must stay readable.
+    data = sample_estate().to_dict()
+    # aws:us-west-2 holds 2 datasets, runs 3 workloads and has 1 contract: 6 references.
+    data["locations"][1]["id"] = "AWS us-west-2"
+    data["teams"][0]["usd_per_person_day"] = -3
+    data["datasets"][5]["size_gb"] = "lots"
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"{path}: invalid estate (9 problems)"
+    assert lines[1].startswith("  locations[1].id: must be a location id")
+    assert lines[2].startswith("  datasets[5].size_gb: must be a number")
+    assert lines[3].startswith("  unknown location 'aws:us-west-2'; valid: 'aws:eu-central-1'")
+    assert lines[3].endswith("(got 'aws:us-west-2') at 6 paths:")
+    assert "'AWS us-west-2'" not in lines[3]  # a malformed id is no valid choice
+    assert lines[4].strip().startswith("datasets[10].location, datasets[11].location, workloads[")
+    assert lines[-1] == "  teams[0].usd_per_person_day: must be > 0 (got -3)"
+    assert lines[5].strip() == "workloads[16].location, contracts[3].location"
+    assert len(lines) == 7
+
+
+def test_validate_a_directory_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(tmp_path)]) == 2
+    assert f"{tmp_path}: is a directory, not a file" in capsys.readouterr().err
+
+
+def test_output_closed_early_is_no_traceback() -> None:
+    # `exitcost ... | head` closes the pipe before everything is written.
+    exe = Path(sys.executable).with_name("exitcost")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "exitcost.cli"]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes anything
+    try:
+        result = subprocess.run(
+            [*command, "validate", str(_SAMPLE_FILE)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in result.stderr
+    assert "BrokenPipeError" not in result.stderr
+    assert result.returncode == 1

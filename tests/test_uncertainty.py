@@ -57,11 +57,18 @@ class TestParse:
             ("pert(1, 2, 3, 4)", "takes 3 positional values"),
             ("__import__('os')", "must look like"),
             ("uniform(2, 1)", "low <= high"),
+            ("pert(1, 2, 3, mode=5)", "gives 'mode' twice"),
+            ("pert(1, 2, 3, low=0)", "gives 'low' twice"),
+            ("normal(1, -1)", r"^Distribution 'normal\(1, -1\)' is invalid: sd: .*equal to 0$"),
         ],
     )
     def test_bad_text(self, text: str, match: str) -> None:
         with pytest.raises(InvalidParameterError, match=match):
             parse_distribution(text)
+
+    def test_text_must_be_a_string(self) -> None:
+        with pytest.raises(InvalidParameterError, match=r"must be a string .* Got None of type"):
+            parse_distribution(None)  # type: ignore[arg-type]
 
     @given(three_points())
     def test_text_round_trip(self, pts: tuple[float, float, float]) -> None:
@@ -129,6 +136,48 @@ class TestSampling:
     def test_negative_n(self) -> None:
         with pytest.raises(InvalidParameterError, match="'n' parameter"):
             sample(1.0, -1, np.random.default_rng(0))
+        with pytest.raises(InvalidParameterError, match=r"'n' parameter .* whole number"):
+            sample(1.0, 2.5, np.random.default_rng(0))  # type: ignore[arg-type]
+
+    def test_normal_keeps_its_spread(self) -> None:
+        # A normal with an unbounded side used to be treated as having no spread: every
+        # sample was mu.
+        draws = sample(Normal(mu=5, sd=2), 100_000, np.random.default_rng(1))
+        assert draws.std() == pytest.approx(2.0, rel=0.02)
+        draws = sample(Normal(mu=5, sd=1, low=4), 100_000, np.random.default_rng(1))
+        assert draws.min() >= 4.0
+        assert draws.std() > 0.5
+
+    def test_truncated_normal_mean(self) -> None:
+        # Mean of a normal truncated below at a: mu + sd * phi(alpha) / (1 - Phi(alpha)),
+        # alpha = (a - mu) / sd (Johnson, Kotz & Balakrishnan, Continuous Univariate
+        # Distributions vol. 1, 2nd ed., 1994, eq. 13.134). alpha = -1: phi = 0.2419707245,
+        # 1 - Phi = 0.8413447461, so the mean is 5 + 0.2875999709 = 5.2875999709.
+        assert point(Normal(mu=5, sd=1, low=4)) == pytest.approx(5.2875999709, rel=1e-9)
+        assert point(Normal(mu=5, sd=1)) == 5.0
+
+    @given(
+        st.floats(min_value=-1e3, max_value=1e3),
+        st.floats(min_value=1e-3, max_value=1e3),
+        st.floats(min_value=-5, max_value=5),
+    )
+    def test_truncating_below_raises_the_mean(self, mu: float, sd: float, k: float) -> None:
+        assert point(Normal(mu=mu, sd=sd, low=mu + k * sd)) > mu
+
+    def test_means_do_not_overflow(self) -> None:
+        # (0 + 4 * 1e308 + 1.7e308) / 6 = 9.5e307, though 4 * 1e308 alone overflows.
+        assert point(Pert(low=0, mode=1e308, high=1.7e308)) == pytest.approx(9.5e307)
+        assert point(Triangular(low=1e308, mode=1.5e308, high=1.7e308)) == pytest.approx(1.4e308)
+        assert point(Uniform(low=1.7e308, high=1.7e308)) == 1.7e308
+
+    @pytest.mark.parametrize(
+        "text", ["uniform(-1e308, 1e308)", "triangular(-1e308, 0, 1e308)", "pert(-1e308, 0, 1e308)"]
+    )
+    def test_span_must_be_finite(self, text: str) -> None:
+        with pytest.raises(
+            InvalidParameterError, match=r"is invalid: needs high - low to be a fin"
+        ):
+            parse_distribution(text)
 
     @given(three_points(), st.integers(min_value=0, max_value=50))
     def test_samples_inside_bounds(self, pts: tuple[float, float, float], seed: int) -> None:

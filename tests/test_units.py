@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -72,6 +73,49 @@ class TestParseSize:
     def test_bad_input(self, value: object, match: str) -> None:
         with pytest.raises(InvalidParameterError, match=match):
             parse_size_gb(value, name="datasets[0].size_gb")
+
+    @pytest.mark.parametrize(
+        ("text", "expected_gb"),
+        [
+            ("  2 TB  ", 2_048.0),
+            ("\t2TB\n", 2_048.0),
+            ("1e3TB", 1_024_000.0),
+            ("1.5 PiB", 1_572_864.0),
+            ("5. TB", 5_120.0),
+            (".5 TB", 512.0),
+            ("1,000,000", 1e6),
+            ("1_000 GB", 1_000.0),
+            (np.int64(3), 3.0),
+            (np.float32(2.5), 2.5),
+        ],
+    )
+    def test_edge_cases(self, text: object, expected_gb: float) -> None:
+        assert parse_size_gb(text) == expected_gb
+
+    @pytest.mark.parametrize("value", ["-0", "-0 GB", "-0.0 TB", -0.0])
+    def test_negative_zero_is_zero(self, value: object) -> None:
+        assert math.copysign(1.0, parse_size_gb(value)) == 1.0
+
+    @pytest.mark.parametrize(
+        ("value", "match"),
+        [
+            # A decimal comma must not be read as a thousands separator (10x too large).
+            ("1,5 TB", r"a comma only separates thousands"),
+            ("12,34 GB", r"a comma only separates thousands"),
+            ("1,0,0 GB", r"must be a size such as"),
+            ("1.0.0 GB", r"must be a size such as"),
+            ("1e308 EB", r"must be a finite size"),
+            (10**400, r"finite, non-negative size\. Got 1000"),
+        ],
+    )
+    def test_rejects_ambiguous_or_overflowing(self, value: object, match: str) -> None:
+        with pytest.raises(InvalidParameterError, match=match):
+            parse_size_gb(value)
+
+    @given(st.integers(min_value=0, max_value=10**15))
+    def test_thousands_separators(self, number: int) -> None:
+        assert parse_size_gb(f"{number:,} GB") == float(number)
+        assert parse_size_gb(f"{number:_} GB") == float(number)
 
     def test_error_names_the_field(self) -> None:
         with pytest.raises(ValueError, match=r"'datasets\[0\].size_gb'"):

@@ -8,7 +8,7 @@ The public names are listed, grouped, in ``__all__``.
 """
 
 from exitcost._version import __version__
-from exitcost.case import CASE_SUMMARY_COLUMNS, ExitCase, exit_case
+from exitcost.case import ExitCase, exit_case
 from exitcost.effort import (
     Catalog,
     ExitScope,
@@ -131,7 +131,16 @@ from exitcost.pricing import (
     waiver_applies,
 )
 from exitcost.summary import exit_cost_summary
-from exitcost.uncertainty import Normal, Pert, Triangular, Uniform, parse_distribution
+from exitcost.uncertainty import (
+    Normal,
+    Pert,
+    Triangular,
+    Uniform,
+    bounds,
+    parse_distribution,
+    point,
+    sample,
+)
 from exitcost.units import format_size, format_usd, parse_size_gb, round_money
 
 __all__ = (
@@ -147,6 +156,9 @@ __all__ = (
     "Triangular",
     "Uniform",
     "parse_distribution",
+    "bounds",
+    "point",
+    "sample",
     # The estate: what runs where, what data sits where, what flows between them
     "Estate",
     "Capacity",
@@ -221,7 +233,6 @@ __all__ = (
     # The whole one-time exit bill of leaving a provider
     "exit_cost_summary",
     # Stay or leave over time: the exit case
-    "CASE_SUMMARY_COLUMNS",
     "ExitCase",
     "exit_case",
     # Finance: discounting, returns, payback, depreciation

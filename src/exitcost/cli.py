@@ -13,7 +13,8 @@ Commands
     Validate estate files (``.yaml``, ``.yml`` or ``.json``), and check that every cloud
     location is priced by a bundled book and agrees with it (continent, jurisdiction). Exit
     status 0 when all are valid, 1 when any is invalid (its problems are printed, one per
-    line), 2 when a file is missing or the command line is wrong.
+    line, in the file's order; a problem repeated at several paths is printed once with the
+    paths), 2 when a file is missing or the command line is wrong.
 
 Examples
 --------
@@ -24,16 +25,19 @@ Examples
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Callable, Sequence
+import textwrap
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from exitcost._version import __version__
 from exitcost.case import exit_case
-from exitcost.errors import EstateError, ExitcostError
+from exitcost.errors import EstateError, ExitcostError, Problem, short_repr
 from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
+from exitcost.estate._problems import split_path
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
 from exitcost.pricing import check_estate_locations, exit_bill, exit_bill_by_provider
 from exitcost.summary import exit_cost_summary
@@ -48,6 +52,7 @@ __all__ = [
     "estate_summary",
     "inventory_sections",
     "main",
+    "problem_lines",
     "stay_sections",
 ]
 
@@ -211,11 +216,68 @@ def demo_text(estate: Estate | None = None) -> str:
     return "\n\n".join(sections) + "\n"
 
 
+_ROOT_ORDER = {name: i for i, name in enumerate(Estate.model_fields)}
+
+
+def _document_order(problem: Problem) -> tuple[tuple[int, int], ...]:
+    """Sort key: root fields in schema order, then items by index; other names keep their order."""
+    key = []
+    for depth, part in enumerate(split_path(problem.path)):
+        if isinstance(part, int):
+            key.append((0, part))
+        else:
+            key.append((1, _ROOT_ORDER.get(part, len(_ROOT_ORDER)) if depth == 0 else 0))
+    return tuple(key)
+
+
+def problem_lines(problems: Iterable[Problem], indent: str = "  ", width: int = 100) -> list[str]:
+    """Problems as printable lines, in the file's order, a repeated problem once with its paths.
+
+    Examples
+    --------
+    >>> lines = problem_lines([
+    ...     Problem("workloads[1].location", "aws:x", "unknown location 'aws:x'"),
+    ...     Problem("datasets[0].size_gb", -1, "must be >= 0"),
+    ...     Problem("datasets[2].location", "aws:x", "unknown location 'aws:x'"),
+    ... ])
+    >>> for line in lines:
+    ...     print(line)
+      datasets[0].size_gb: must be >= 0 (got -1)
+      unknown location 'aws:x' (got 'aws:x') at 2 paths:
+          datasets[2].location, workloads[1].location
+    """
+    ordered = sorted(problems, key=_document_order)
+    groups: dict[tuple[str, str], list[Problem]] = {}
+    for problem in ordered:
+        groups.setdefault((problem.message, short_repr(problem.value)), []).append(problem)
+    lines = []
+    for (message, value), members in groups.items():
+        if len(members) == 1:
+            lines.append(f"{indent}{members[0]}")
+            continue
+        lines.append(f"{indent}{message} (got {value}) at {len(members)} paths:")
+        paths = ", ".join(p.path or "<root>" for p in members)
+        lines += textwrap.wrap(
+            paths,
+            width=width,
+            initial_indent=indent * 3,
+            subsequent_indent=indent * 3,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return lines
+
+
+def _not_a_file(command: str, name: str) -> str:
+    what = "is a directory, not a file" if Path(name).is_dir() else "no such file"
+    return f"exitcost {command}: {name}: {what}"
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     estate = None
     if args.file is not None:
         if not Path(args.file).is_file():
-            print(f"exitcost demo: {args.file}: no such file", file=sys.stderr)
+            print(_not_a_file("demo", args.file), file=sys.stderr)
             return EXIT_USAGE
         estate = read_estate(args.file)
     print(demo_text(estate), end="")
@@ -227,7 +289,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     for name in args.files:
         path = Path(name)
         if not path.is_file():
-            print(f"exitcost validate: {name}: no such file", file=sys.stderr)
+            print(_not_a_file("validate", name), file=sys.stderr)
             status = max(status, EXIT_USAGE)
             continue
         try:
@@ -235,8 +297,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         except EstateError as exc:
             n = len(exc.problems)
             print(f"{name}: invalid estate ({n} problem{'s' if n != 1 else ''})")
-            for problem in exc.problems:
-                print(f"  {problem}")
+            for line in problem_lines(exc.problems):
+                print(line)
             status = max(status, EXIT_INVALID)
             continue
         priced = check_estate_locations(estate)
@@ -246,8 +308,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 f"{name}: valid estate, but {n} location problem{'s' if n != 1 else ''} "
                 "against the price books"
             )
-            for problem in priced:
-                print(f"  {problem}")
+            for line in problem_lines(priced):
+                print(line)
             status = max(status, EXIT_INVALID)
             continue
         print(f"{name}: valid {estate_summary(estate)}")
@@ -258,6 +320,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="exitcost",
         description="What it costs to leave a cloud provider, to stay, or to split an estate.",
+        epilog=(
+            "examples:\n"
+            "  exitcost demo                     the analysis of the bundled sample estate\n"
+            "  exitcost demo my-estate.yaml      the same for your own estate file\n"
+            "  exitcost validate my-estate.yaml  check an estate file, list its problems\n"
+            "\n"
+            "Estate files are YAML or JSON; in Python, help(exitcost.Estate) describes them and\n"
+            "exitcost.sample_estate().to_yaml('estate.yaml') writes an example to start from.\n"
+            "\n"
+            "exit status: 0 success; 1 invalid input (problems printed, no traceback) or output\n"
+            "closed early; 2 missing file or wrong command line."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"exitcost {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -271,7 +346,15 @@ def _parser() -> argparse.ArgumentParser:
         help="an estate file (.yaml or .json) instead of the sample",
     )
     demo.set_defaults(run=_cmd_demo)
-    validate = commands.add_parser("validate", help="validate estate files (YAML or JSON)")
+    validate = commands.add_parser(
+        "validate",
+        help="validate estate files (YAML or JSON); exit status 1 if any is invalid",
+        description=(
+            "Validate estate files and check their cloud locations against the bundled price "
+            "books. Every problem is printed with its field path and value. Exit status 0 when "
+            "all files are valid, 1 when any is invalid, 2 when a file is missing."
+        ),
+    )
     validate.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
     validate.set_defaults(run=_cmd_validate)
     return parser
@@ -280,7 +363,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``exitcost`` command with ``argv`` (default: ``sys.argv[1:]``); return its status.
 
-    Errors exitcost raises are printed as messages (exit status 1), never as tracebacks.
+    Errors exitcost raises are printed as messages (exit status 1), never as tracebacks; so is
+    output closed early by its reader (``exitcost demo | head``).
     """
     parser = _parser()
     try:
@@ -292,8 +376,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         status: int = args.run(args)
+        sys.stdout.flush()
     except ExitcostError as exc:
         print(f"exitcost: error: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader went away (``exitcost demo | head``): stop quietly. Point stdout at
+        # /dev/null so that the interpreter's final flush does not complain again.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):  # stdout without a file descriptor
+            pass
         return EXIT_INVALID
     return status
 

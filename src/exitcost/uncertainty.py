@@ -32,7 +32,14 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from exitcost.errors import InvalidParameterError
 
@@ -57,6 +64,12 @@ def _fmt(x: float) -> str:
     if x.is_integer() and abs(x) < 1e15:
         return str(int(x))
     return repr(x)
+
+
+def _check_span(low: float, high: float) -> None:
+    """Reject bounds so far apart that ``high - low`` overflows (sampling would give infinity)."""
+    if not math.isfinite(high - low):
+        raise ValueError(f"needs high - low to be a finite number; got low={low:g}, high={high:g}")
 
 
 class _Dist(BaseModel):
@@ -87,6 +100,7 @@ class _ThreePoint(_Dist):
                 f"needs low <= mode <= high; got low={self.low:g}, mode={self.mode:g}, "
                 f"high={self.high:g}"
             )
+        _check_span(self.low, self.high)
         return self
 
     def support(self) -> tuple[float, float]:
@@ -103,7 +117,8 @@ class Triangular(_ThreePoint):
     dist: Literal["triangular"] = "triangular"
 
     def mean(self) -> float:
-        return (self.low + self.mode + self.high) / 3.0
+        # Each term divided first, so that bounds near the float limit cannot overflow.
+        return self.low / 3.0 + self.mode / 3.0 + self.high / 3.0
 
     def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
         if self.low == self.high:
@@ -123,7 +138,9 @@ class Pert(_ThreePoint):
     """Shape weight of the mode (4 for classic PERT)."""
 
     def mean(self) -> float:
-        return (self.low + self.lamb * self.mode + self.high) / (self.lamb + 2.0)
+        # (low + lamb * mode + high) / (lamb + 2), each term divided first to avoid overflow.
+        weight = self.lamb + 2.0
+        return self.low / weight + self.mode * (self.lamb / weight) + self.high / weight
 
     def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
         span = self.high - self.low
@@ -151,10 +168,11 @@ class Uniform(_Dist):
     def _ordered(self) -> Uniform:
         if self.low > self.high:
             raise ValueError(f"needs low <= high; got low={self.low:g}, high={self.high:g}")
+        _check_span(self.low, self.high)
         return self
 
     def mean(self) -> float:
-        return (self.low + self.high) / 2.0
+        return self.low / 2.0 + self.high / 2.0
 
     def support(self) -> tuple[float, float]:
         return (self.low, self.high)
@@ -192,13 +210,20 @@ class Normal(_Dist):
         )
 
     def _truncated(self) -> Any:
+        """The scipy distribution, or None where it has no spread (``sd`` of 0).
+
+        A side without a bound is an infinite standard bound, which scipy's ``truncnorm``
+        handles (both sides unbounded is the plain normal).
+        """
         from scipy import stats
 
-        lo, hi = self.support()
-        if self.sd == 0 or not math.isfinite((hi - lo) / self.sd if hi > lo else 0.0):
-            # Degenerate: no spread, or a spread negligible next to the bounds.
+        if self.sd == 0:
             return None
-        return stats.truncnorm((lo - self.mu) / self.sd, (hi - self.mu) / self.sd, self.mu, self.sd)
+        lo, hi = self.support()
+        with np.errstate(all="ignore"):
+            a = (np.float64(lo) - self.mu) / np.float64(self.sd)
+            b = (np.float64(hi) - self.mu) / np.float64(self.sd)
+        return stats.truncnorm(a, b, self.mu, self.sd)
 
     def _degenerate_value(self) -> float:
         lo, hi = self.support()
@@ -210,13 +235,20 @@ class Normal(_Dist):
             return self._degenerate_value()
         with np.errstate(all="ignore"):
             value = float(dist.mean())
+        # A spread negligible next to the bounds (or a window far in a tail) can defeat scipy's
+        # arithmetic; the distribution is then a point at the nearest admissible value.
         return value if math.isfinite(value) else self._degenerate_value()
 
     def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
         dist = self._truncated()
         if dist is None:
             return np.full(n, self._degenerate_value())
-        return np.asarray(dist.rvs(size=n, random_state=rng), dtype=np.float64)
+        with np.errstate(all="ignore"):
+            draws = np.asarray(dist.rvs(size=n, random_state=rng), dtype=np.float64)
+        if not np.isfinite(draws).all():
+            return np.full(n, self._degenerate_value())
+        lo, hi = self.support()
+        return np.clip(draws, lo, hi)
 
     def __str__(self) -> str:
         extra = "".join(
@@ -259,6 +291,11 @@ def parse_distribution(text: str) -> Distribution:
     ...
     exitcost.errors.InvalidParameterError: Distribution 'beta(1, 2)': kind 'beta' is not one of ...
     """
+    if not isinstance(text, str):
+        raise InvalidParameterError(
+            f"Distribution text must be a string such as 'pert(10, 20, 45)'. Got {text!r} of "
+            f"type {type(text).__name__} instead."
+        )
     match = _CALL_RE.match(text)
     if match is None:
         raise InvalidParameterError(
@@ -283,11 +320,20 @@ def parse_distribution(text: str) -> Distribution:
             raise InvalidParameterError(
                 f"Distribution {text!r} takes {len(names)} positional values ({', '.join(names)})."
             )
+        if key in fields:
+            raise InvalidParameterError(
+                f"Distribution {text!r} gives {key!r} twice; give each value once."
+            )
         fields[key] = float(arg["num"])
     try:
         return _KINDS[kind].model_validate(fields)  # type: ignore[return-value]
-    except Exception as exc:  # pydantic.ValidationError
-        raise InvalidParameterError(f"Distribution {text!r} is invalid: {exc}") from None
+    except ValidationError as exc:
+        details = "; ".join(
+            (f"{'.'.join(str(p) for p in e['loc'])}: " if e["loc"] else "")
+            + str(e["msg"]).removeprefix("Value error, ")
+            for e in exc.errors()
+        )
+        raise InvalidParameterError(f"Distribution {text!r} is invalid: {details}") from None
 
 
 def _coerce(value: Any) -> Any:
@@ -340,8 +386,11 @@ def sample(value: float | _Dist, n: int, rng: np.random.Generator) -> FloatArray
     rng : numpy.random.Generator
         Seeded generator; the same seed gives the same samples.
     """
-    if n < 0:
-        raise InvalidParameterError(f"The 'n' parameter of sample must be >= 0. Got {n!r}.")
+    if isinstance(n, bool | np.bool_) or not isinstance(n, int | np.integer) or n < 0:
+        raise InvalidParameterError(
+            f"The 'n' parameter of sample must be a whole number >= 0. Got {n!r} instead."
+        )
+    n = int(n)
     if isinstance(value, _Dist):
         return value.draw(n, rng)
     return np.full(n, float(value))

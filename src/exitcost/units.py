@@ -33,11 +33,15 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import numbers
 import re
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from exitcost.errors import InvalidParameterError, format_choices
+import numpy as np
+
+from exitcost.errors import InvalidParameterError, format_choices, short_repr
 
 __all__ = [
     "BYTES_PER_GB",
@@ -74,8 +78,13 @@ _SI_BYTES: dict[str, float] = {
 }
 _IEC = {"KIB": "KB", "MIB": "MB", "GIB": "GB", "TIB": "TB", "PIB": "PB", "EIB": "EB"}
 _VALID_UNITS = ["B", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+# A number: digits with optional thousands commas in groups of three ("1,024") or Python-style
+# underscores ("1_000"), an optional fraction and exponent. A comma is never a decimal mark:
+# "1,5 TB" is rejected rather than read as 15 TB.
 _SIZE_RE = re.compile(
-    r"^\s*(?P<num>[+-]?(?:\d+(?:[.,_]\d+)*|\d*\.\d+)(?:[eE][+-]?\d+)?)\s*(?P<unit>[A-Za-z]*)\s*$"
+    r"^\s*(?P<num>[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d*)?|\.\d+)"
+    r"(?:[eE][+-]?\d+)?)\s*(?P<unit>[A-Za-z]*)\s*$",
+    re.ASCII,
 )
 
 
@@ -87,6 +96,8 @@ def parse_size_gb(value: Any, *, si: bool = False, name: str = "size") -> float:
     value : str or number
         A number (already in GB) or a string such as ``"500TB"``, ``"2 PiB"``, ``"750 GiB"``,
         ``"1.5e6"`` or ``"1,024 GB"``. Units are case-insensitive; a bare number means GB.
+        A comma only separates thousands, in groups of three: ``"1,5 TB"`` is an error, not
+        15 TB. Surrounding whitespace is ignored; ``"-0"`` gives ``0.0``.
     si : bool, default False
         Read KB/MB/GB/TB/PB/EB as SI powers of 1000 bytes (disk labels) instead of the billing
         convention (powers of 1024). IEC units (GiB, TiB, ...) are binary either way.
@@ -109,24 +120,34 @@ def parse_size_gb(value: Any, *, si: bool = False, name: str = "size") -> float:
     10240.0
     >>> parse_size_gb("512 MB")
     0.5
+    >>> parse_size_gb(" 1e3TB ")
+    1024000.0
+    >>> parse_size_gb("1,5 TB")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'size' value ... write 1.5 TB, not 1,5 TB)...
     >>> parse_size_gb("3 furlongs")
     Traceback (most recent call last):
     ...
     exitcost.errors.InvalidParameterError: The 'size' value ... unit 'furlongs' is not one of ...
     """
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):
         raise InvalidParameterError(
             f"The {name!r} value must be a size in GB or a string such as '500 TB'. "
             f"Got {value!r} instead."
         )
-    if isinstance(value, int | float):
-        number = float(value)
+    if isinstance(value, numbers.Real):
+        try:
+            number = float(value)
+        except OverflowError:
+            number = math.inf
         unit = "GB"
     elif isinstance(value, str):
         match = _SIZE_RE.match(value)
         if match is None:
             raise InvalidParameterError(
-                f"The {name!r} value must be a size such as '500 TB' or '750 GiB'. "
+                f"The {name!r} value must be a size such as '500 TB', '750 GiB' or '1,024 GB' "
+                "(a comma only separates thousands; write 1.5 TB, not 1,5 TB). "
                 f"Got {value!r} instead."
             )
         number = float(match["num"].replace(",", "").replace("_", ""))
@@ -138,19 +159,27 @@ def parse_size_gb(value: Any, *, si: bool = False, name: str = "size") -> float:
         )
     if math.isnan(number) or math.isinf(number) or number < 0:
         raise InvalidParameterError(
-            f"The {name!r} value must be a finite, non-negative size. Got {value!r} instead."
+            f"The {name!r} value must be a finite, non-negative size. "
+            f"Got {short_repr(value)} instead."
         )
     key = unit.upper()
     if key in _IEC:
-        return number * _BINARY_GB[_IEC[key]]
-    if key not in _BINARY_GB:
+        size_gb = number * _BINARY_GB[_IEC[key]]
+    elif key not in _BINARY_GB:
         raise InvalidParameterError(
             f"The {name!r} value must be a size such as '500 TB' or '750 GiB'; unit {unit!r} is "
             f"not one of {format_choices(_VALID_UNITS)}. Got {value!r} instead."
         )
-    if si:
-        return number * _SI_BYTES[key] / BYTES_PER_GB
-    return number * _BINARY_GB[key]
+    elif si:
+        size_gb = number * _SI_BYTES[key] / BYTES_PER_GB
+    else:
+        size_gb = number * _BINARY_GB[key]
+    if not math.isfinite(size_gb):
+        raise InvalidParameterError(
+            f"The {name!r} value must be a finite size; {value!r} is beyond the largest float "
+            f"({sys.float_info.max:g} GB)."
+        )
+    return size_gb + 0.0  # -0.0 (from "-0") becomes 0.0
 
 
 def format_size(size_gb: float, precision: int = 1) -> str:

@@ -2,7 +2,9 @@
 
 ``estates()`` draws locations first, then datasets, workloads, contracts and teams that refer
 only to what exists, so every drawn mapping validates. Quantities are plain floats or
-distributions (as mappings or compact text); sizes are sometimes size text.
+distributions (as mappings or compact text); sizes are sometimes size text. Text fields draw
+from all of Unicode (control characters and line separators included); ids use every character
+the schema allows; every optional field is sometimes left out, sometimes empty.
 """
 
 from __future__ import annotations
@@ -21,8 +23,35 @@ CLOUDS = {
 }
 SITES = ["onprem", "colo", "edge"]
 IDS = st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True)
-TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12)
+# Entity ids: every character the schema allows; a "-<index>" suffix keeps them unique.
+ENTITY_IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:/-]{0,8}", fullmatch=True)
+TEXT = st.one_of(
+    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12),
+    st.sampled_from(["", "null", "yes", "~", "1e3", "2026-11-01", "a\x85b", "x\u2028y", " pad "]),
+)
 SERVICES = ["aws.ec2", "aws.s3", "aws.lambda", "azure.vm", "gcp.gcs", "aws.rds_postgres"]
+JURISDICTIONS = ["EU", "UK", "US", "CH", "JP"]
+WORKLOAD_KINDS = [
+    "web",
+    "api",
+    "batch",
+    "analytics",
+    "database",
+    "ml_training",
+    "inference",
+    "streaming",
+    "other",
+]
+STRATEGIES = ["retire", "retain", "rehost", "relocate", "replatform", "repurchase", "refactor"]
+CONTRACT_KINDS = [
+    "reserved_capacity",
+    "savings_plan",
+    "committed_use",
+    "minimum_spend",
+    "license",
+    "colocation_lease",
+]
+CAPACITY_FIELDS = ["vcpus", "memory_gib", "gpus", "storage_gb", "power_kw", "racks"]
 
 
 def _finite(min_value: float, max_value: float) -> st.SearchStrategy[float]:
@@ -42,7 +71,7 @@ def quantities(draw: st.DrawFn, minimum: float = 0.0, maximum: float = 1e7) -> A
     """A valid quantity >= ``minimum``: float, int, distribution mapping or compact text."""
     kind = draw(st.sampled_from(["float", "int", "pert", "triangular", "uniform", "normal"]))
     if kind == "float":
-        return draw(_finite(minimum, maximum))
+        return draw(st.one_of(_finite(minimum, maximum), st.sampled_from([minimum, 0.0, 1e-300])))
     if kind == "int":
         return draw(st.integers(min_value=int(minimum) + 1, max_value=int(maximum)))
     low, mode, high = draw(_three_point(minimum, maximum))
@@ -69,7 +98,7 @@ def _location(draw: st.DrawFn, index: int) -> dict[str, Any]:
     else:
         region = f"site-{index}"
         continent = draw(st.sampled_from(["europe", "asia", "oceania"]))
-        jurisdiction = draw(st.sampled_from(["EU", "UK", "CH", "JP"]))
+        jurisdiction = draw(st.sampled_from(["EU", "UK", "CH", "JP", "US"]))
         kind = provider
     loc: dict[str, Any] = {
         "id": f"{provider}:{region}",
@@ -77,12 +106,12 @@ def _location(draw: st.DrawFn, index: int) -> dict[str, Any]:
         "continent": continent,
         "jurisdiction": jurisdiction,
         "name": draw(TEXT),
-        "account": draw(st.one_of(st.none(), IDS)),
+        "account": draw(st.one_of(st.none(), st.just(""), IDS)),
     }
     if draw(st.booleans()):
         loc["capacity"] = {
-            "vcpus": draw(_finite(1, 1e5)),
-            "gpus": draw(st.one_of(st.none(), _finite(0, 64))),
+            name: draw(st.one_of(st.none(), st.just(0.0), _finite(0, 1e7)))
+            for name in draw(st.lists(st.sampled_from(CAPACITY_FIELDS), unique=True, min_size=1))
         }
     return loc
 
@@ -98,7 +127,7 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
     loc_ids = list(locations)
     teams = [
         {
-            "id": f"team-{i}",
+            "id": f"{draw(ENTITY_IDS)}-{i}",
             "usd_per_person_day": draw(_finite(1, 3000)),
             "capacity_person_days_per_month": draw(_finite(0.5, 500)),
         }
@@ -115,17 +144,21 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
                 st.sampled_from(["2 PB", "500TB", "750 GiB", "1.5e3", "12 GB"]),
             )
         )
+        home = locations[where]["jurisdiction"]
+        others = draw(st.lists(st.sampled_from(JURISDICTIONS), unique=True, max_size=2))
         datasets.append(
             {
-                "id": f"ds-{i}",
+                "id": f"{draw(ENTITY_IDS)}-{i}",
                 "location": where,
                 "size_gb": size,
                 "storage_class": draw(
                     st.sampled_from(["standard", "infrequent", "cold", "archive", "deep_archive"])
                 ),
                 "growth_rate_per_month": draw(quantities(minimum=-1.0, maximum=1.0)),
-                "object_count": draw(st.one_of(st.none(), st.integers(0, 10**12))),
-                "residency": ([locations[where]["jurisdiction"]] if draw(st.booleans()) else []),
+                "object_count": draw(st.one_of(st.none(), st.integers(0, 2**63 - 1))),
+                "residency": (
+                    [home, *(j for j in others if j != home)] if draw(st.booleans()) else []
+                ),
                 "owner": draw(maybe_team),
                 "description": draw(TEXT),
             }
@@ -145,9 +178,9 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
     for i in range(draw(st.integers(0, max_items))):
         workloads.append(
             {
-                "id": f"wl-{i}",
+                "id": f"{draw(ENTITY_IDS)}-{i}",
                 "location": draw(st.sampled_from(loc_ids)),
-                "kind": draw(st.sampled_from(["web", "api", "batch", "ml_training", "other"])),
+                "kind": draw(st.sampled_from(WORKLOAD_KINDS)),
                 "team": draw(maybe_team),
                 "compute_usd_per_month": draw(quantities()),
                 "compute": draw(
@@ -157,6 +190,7 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
                                 {
                                     "resource": st.sampled_from(["vcpu", "memory_gib"]),
                                     "quantity": quantities(maximum=1e4),
+                                    "hours_per_month": _finite(0, 744),
                                     "commitment": st.sampled_from(["on_demand", "1yr", "3yr"]),
                                 }
                             ),
@@ -165,7 +199,7 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
                                     "resource": st.just("gpu"),
                                     "quantity": quantities(maximum=100),
                                     "hours_per_month": _finite(0, 744),
-                                    "gpu_model": st.one_of(st.none(), st.just("H100")),
+                                    "gpu_model": st.one_of(st.none(), st.just("H100"), TEXT),
                                 }
                             ),
                         ),
@@ -175,6 +209,7 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
                 "reads": draw(flows),
                 "writes": draw(flows),
                 "internet_egress_gb_per_month": draw(quantities()),
+                "internet_ingress_gb_per_month": draw(quantities()),
                 "services": draw(
                     st.lists(
                         st.one_of(
@@ -188,7 +223,7 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
                 ),
                 "code_kloc": draw(quantities(maximum=1e4)),
                 "instances": draw(st.one_of(st.none(), st.integers(0, 10**4))),
-                "strategy": draw(st.one_of(st.none(), st.sampled_from(["rehost", "refactor"]))),
+                "strategy": draw(st.one_of(st.none(), st.sampled_from(STRATEGIES))),
                 "description": draw(TEXT),
             }
         )
@@ -199,9 +234,9 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
         where = draw(st.one_of(st.none(), st.sampled_from(loc_ids)))
         contracts.append(
             {
-                "id": f"c-{i}",
-                "kind": draw(st.sampled_from(["reserved_capacity", "minimum_spend", "license"])),
-                "provider": where.split(":")[0] if where else "aws",
+                "id": f"{draw(ENTITY_IDS)}-{i}",
+                "kind": draw(st.sampled_from(CONTRACT_KINDS)),
+                "provider": where.split(":")[0] if where else draw(st.sampled_from(["aws", "erp"])),
                 "location": where,
                 "usd_per_month": draw(_finite(0, 1e7)),
                 "upfront_usd": draw(_finite(0, 1e7)),
@@ -213,7 +248,7 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
             }
         )
     return {
-        "name": draw(IDS),
+        "name": draw(st.one_of(IDS, TEXT.filter(bool))),
         "description": draw(TEXT),
         "as_of": draw(st.dates(dt.date(2020, 1, 1), dt.date(2035, 12, 31))),
         "locations": list(locations.values()),

@@ -137,3 +137,73 @@ def test_spreadsheet_style_tables() -> None:
     assert estate.dataset("a").size_gb == 1024.0**2
     assert estate.dataset("b").object_count is None
     assert estate.contract("c").start == dt.date(2026, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "column", "value", "path", "message"),
+    [
+        ("datasets", 0, "location", None, "datasets[row 0].location", "required field is missing"),
+        ("workloads", 1, "location", "aws:mars-1", "workloads[row 1].location", "unknown location"),
+        ("datasets", 1, "size_gb", -2.0, "datasets[row 1].size_gb", "must be >= 0"),
+        ("workloads", 0, "code_kloc", np.inf, "workloads[row 0].code_kloc", "finite"),
+        ("teams", 0, "usd_per_person_day", "lots", "teams[row 0].usd_per_person_day", "number"),
+        ("workloads", 1, "id", "web", "workloads[row 1].id", "duplicate workload id"),
+        ("flows", 0, "dataset", "gone", "flows[row 0].dataset", "unknown dataset 'gone'"),
+        ("compute", 0, "workload", "ghost", "compute[row 0].workload", "unknown workload"),
+    ],
+)
+def test_invalid_cells_name_table_row_and_value(
+    minimal: dict[str, Any], table: str, row: int, column: str, value: Any, path: str, message: str
+) -> None:
+    minimal["workloads"][0]["compute"] = [{"resource": "vcpu", "quantity": 4}]
+    frames = Estate.from_dict(minimal).to_frames()
+    frame = frames[table].copy()
+    frame[column] = frame[column].astype(object)
+    frame.loc[row, column] = value
+    with pytest.raises(EstateError, match=r"in estate tables") as info:
+        Estate.from_frames({**frames, table: frame})
+    found = [p for p in info.value.problems if p.path == path]
+    assert found, str(info.value)
+    assert message in found[0].message
+    if value is not None:
+        assert found[0].value == value
+
+
+def test_a_bad_estate_table_is_reported_once(minimal: dict[str, Any]) -> None:
+    # Two rows in the one-row 'estate' table used to add "name: required field is missing" and
+    # "as_of: required field is missing" to the real problem.
+    frames = Estate.from_dict(minimal).to_frames()
+    two = pd.concat([frames["estate"]] * 2, ignore_index=True)
+    with pytest.raises(
+        EstateError, match=r"^1 problem in estate tables:\n  - estate: the 'estate'"
+    ):
+        Estate.from_frames(frames, estate=two)
+
+
+def test_empty_cells_and_types_survive_the_round_trip(minimal: dict[str, Any]) -> None:
+    """None, 0 and "" stay distinct; ints stay ints; empty tuples stay empty."""
+    minimal["locations"][2]["capacity"] = {"gpus": 0, "racks": 4}
+    minimal["locations"][1]["account"] = ""
+    minimal["datasets"][0].update({"object_count": 0, "description": ""})
+    minimal["datasets"][1]["object_count"] = 2**63 - 1
+    minimal["workloads"][0]["compute"] = [{"resource": "gpu", "quantity": 0, "gpu_model": ""}]
+    estate = Estate.from_dict(minimal)
+    frames = estate.to_frames()
+    assert frames["datasets"]["object_count"].dtype == "Int64"
+    back = Estate.from_frames(frames)
+    assert back == estate
+    assert back.location("onprem:fra1").capacity.model_dump() == {  # type: ignore[union-attr]
+        "vcpus": None,
+        "memory_gib": None,
+        "gpus": 0.0,
+        "storage_gb": None,
+        "power_kw": None,
+        "racks": 4.0,
+    }
+    assert back.location("aws:eu-west-1").account == ""
+    assert back.location("aws:us-east-1").account is None
+    assert back.dataset("lake").object_count == 0
+    assert back.dataset("eu-db").object_count == 2**63 - 1
+    assert back.dataset("lake").residency == ()
+    assert back.workload("web").compute[0].gpu_model == ""
+    assert back.workload("etl").compute == ()

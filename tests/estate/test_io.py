@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +95,15 @@ def test_bad_yaml_files(tmp_path: Path, text: str, match: str) -> None:
     ("text", "match"),
     [
         ("{not json", r"not valid JSON"),
-        ('{"name": NaN}', r"not valid JSON: NaN is not a valid number"),
+        # NaN is read as a number so that the error names the field it is in (issue #2: NaN
+        # "raises an exitcost error naming the path and value").
+        (
+            '{"name": "x", "as_of": "2026-11-01", "teams": [{"id": "t", "usd_per_person_day": '
+            'Infinity, "capacity_person_days_per_month": NaN}]}',
+            r"teams\[0\]\.usd_per_person_day: must be a finite number \(got inf\)\n"
+            r".*teams\[0\]\.capacity_person_days_per_month: .*finite number \(got nan\)",
+        ),
+        ('{"name": "a", "name": "b", "as_of": "2026-11-01"}', r"duplicate key 'name'"),
         ("[1, 2]", r"an estate must be a mapping"),
     ],
 )
@@ -144,3 +154,92 @@ def test_aliased_yaml_reports_a_bounded_value(tmp_path: Path) -> None:
     (problem,) = info.value.problems
     assert problem.path == "bomb"
     assert len(str(problem)) < 300
+
+
+def test_merge_keys_may_be_overridden(tmp_path: Path) -> None:
+    # YAML merge keys: an explicit key overrides one merged in; it is no duplicate.
+    path = tmp_path / "stores.yaml"
+    path.write_text(
+        "name: stores\nas_of: 2026-11-01\nlocations:\n"
+        '  - &store {id: "edge:store-001", continent: europe, jurisdiction: EU, name: Store 1}\n'
+        '  - {<<: *store, id: "edge:store-002", name: Store 2}\n',
+        encoding="utf-8",
+    )
+    estate = Estate.from_yaml(path)
+    assert [(loc.id, loc.name) for loc in estate.locations] == [
+        ("edge:store-001", "Store 1"),
+        ("edge:store-002", "Store 2"),
+    ]
+    path.write_text("name: a\nas_of: 2026-11-01\n? [a, b]\n: c\n", encoding="utf-8")
+    with pytest.raises(EstateError, match=r"not valid YAML: .*key that is not text or a number"):
+        Estate.from_yaml(path)
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_byte_order_mark_is_accepted(
+    tmp_path: Path, minimal: dict[str, Any], suffix: str
+) -> None:
+    path = tmp_path / f"bom{suffix}"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(minimal).encode("utf-8"))
+    assert Estate.from_file(path) == Estate.from_dict(minimal)
+
+
+@pytest.mark.parametrize("text", ["a\x85b", "\x85", "line\u2028sep", "para\u2029", "x\r\ny"])
+def test_yaml_keeps_characters_yaml_reads_as_line_breaks(
+    tmp_path: Path, minimal: dict[str, Any], text: str
+) -> None:
+    # PyYAML writes NEL raw in single quotes and reads it back as a space.
+    minimal["description"] = text
+    minimal["locations"][0]["name"] = text
+    estate = Estate.from_dict(minimal)
+    path = tmp_path / "estate.yaml"
+    estate.to_yaml(path)
+    assert Estate.from_yaml(path) == estate
+
+
+def _failing(exc: BaseException) -> Any:
+    def fail(*_args: Any, **_kwargs: Any) -> None:
+        raise exc
+
+    return fail
+
+
+@pytest.mark.parametrize("step", ["fsync", "replace"])
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_a_failed_write_leaves_the_old_file_whole(
+    tmp_path: Path,
+    minimal: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    step: str,
+    suffix: str,
+) -> None:
+    path = tmp_path / f"estate{suffix}"
+    path.write_text("old content\n", encoding="utf-8")
+    estate = Estate.from_dict(minimal)
+    monkeypatch.setattr(os, step, _failing(OSError(28, "No space left on device")))
+    write = estate.to_yaml if suffix == ".yaml" else estate.to_json
+    with pytest.raises(EstateError, match=r"cannot write the file: No space left on device"):
+        write(path)
+    assert path.read_text(encoding="utf-8") == "old content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary file left
+
+
+def test_write_errors_are_estate_errors(tmp_path: Path, minimal: dict[str, Any]) -> None:
+    estate = Estate.from_dict(minimal)
+    with pytest.raises(EstateError, match=r"nope/x\.yaml:\n.*cannot write the file"):
+        estate.to_yaml(tmp_path / "nope" / "x.yaml")
+    with pytest.raises(EstateError, match=r"cannot write the file: Is a directory"):
+        estate.to_json(tmp_path)
+
+
+def test_rewriting_keeps_mode_and_follows_links(tmp_path: Path, minimal: dict[str, Any]) -> None:
+    estate = Estate.from_dict(minimal)
+    target = tmp_path / "estate.yaml"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(target)
+    estate.to_yaml(link)
+    assert link.is_symlink()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert Estate.from_yaml(target) == estate

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from exitcost.errors import EstateError, ExitcostError, UnknownLocationError
 from exitcost.estate import Estate, Location, ServiceUse
 from exitcost.uncertainty import Pert, point
+from tests.estate.conftest import MINIMAL
 from tests.estate.strategies import estate_dicts
 
 
@@ -322,3 +323,156 @@ def test_team_capacity_must_be_positive(minimal: dict[str, Any]) -> None:
     }
     with pytest.raises(EstateError, match=r"teams\[0\]\.capacity_person_days_per_month: .*0"):
         Estate.from_dict(data)
+
+
+# Each invalid case of issue #2 ("missing field, unknown location, negative size, NaN/inf, wrong
+# type, duplicate id, dangling reference, unknown key"): (change, path, value shown, message).
+INVALID_CASES: dict[str, tuple[Any, str, str, str]] = {
+    "missing field": (
+        ("datasets", 0, "location", None),
+        "datasets[0].location",
+        "None",
+        "required",
+    ),
+    "unknown location": (
+        ("workloads", 1, "location", "aws:mars-1"),
+        "workloads[1].location",
+        "'aws:mars-1'",
+        "unknown location 'aws:mars-1'; valid: 'aws:eu-west-1'",
+    ),
+    "negative size": (("datasets", 1, "size_gb", -2), "datasets[1].size_gb", "-2", ">= 0"),
+    "nan": (("datasets", 1, "size_gb", math.nan), "datasets[1].size_gb", "nan", "finite"),
+    "inf": (
+        ("workloads", 0, "internet_egress_gb_per_month", math.inf),
+        "workloads[0].internet_egress_gb_per_month",
+        "inf",
+        "finite",
+    ),
+    "wrong type": (("teams", 0, "usd_per_person_day", "lots"), "teams[0]", "'lots'", "number"),
+    "duplicate id": (("workloads", 1, "id", "web"), "workloads[1].id", "'web'", "duplicate"),
+    "dangling reference": (
+        ("workloads", 0, "reads", 0, "dataset", "gone"),
+        "workloads[0].reads[0].dataset",
+        "'gone'",
+        "unknown dataset 'gone'",
+    ),
+    "unknown key": (("teams", 0, "colour", "red"), "teams[0].colour", "'red'", "unknown field"),
+}
+
+
+def _apply(data: dict[str, Any], change: tuple[Any, ...]) -> dict[str, Any]:
+    *path, key, value = change
+    node: Any = data
+    for part in path:
+        node = node[part]
+    if value is None:
+        del node[key]
+    else:
+        node[key] = value
+    return data
+
+
+def _from_file(data: dict[str, Any], suffix: str) -> Estate:
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"estate{suffix}"
+        # JSON files carry NaN and Infinity as the non-standard literals Python writes.
+        text = yaml.safe_dump(data) if suffix == ".yaml" else json.dumps(data)
+        path.write_text(text, encoding="utf-8")
+        return Estate.from_file(path)
+
+
+BUILDERS: dict[str, Any] = {
+    "Estate(...)": lambda data: Estate(**data),
+    "model_validate": Estate.model_validate,
+    "from_dict": Estate.from_dict,
+    "from_yaml": lambda data: _from_file(data, ".yaml"),
+    "from_json": lambda data: _from_file(data, ".json"),
+    "update": lambda data: Estate.from_dict(MINIMAL).update(
+        {key: data[key] for key in ("locations", "datasets", "workloads", "contracts", "teams")}
+    ),
+}
+
+
+@pytest.mark.parametrize("builder", list(BUILDERS))
+@pytest.mark.parametrize("case", list(INVALID_CASES))
+def test_every_invalid_case_through_every_constructor(
+    minimal: dict[str, Any], case: str, builder: str
+) -> None:
+    change, path, shown, message = INVALID_CASES[case]
+    with pytest.raises(EstateError) as info:
+        BUILDERS[builder](_apply(minimal, change))
+    found = [str(p) for p in info.value.problems if p.path.startswith(path)]
+    assert found, f"{case} via {builder}: no problem at {path}: {info.value}"
+    assert any(message in text and f"(got {shown})" in text for text in found), found
+
+
+def test_huge_numbers_are_estate_errors(minimal: dict[str, Any]) -> None:
+    # An int beyond the float range (YAML and JSON integers have no limit) used to escape as a
+    # raw OverflowError; a count beyond int64 broke the Int64 column of to_frames.
+    minimal["datasets"][0]["size_gb"] = 10**400
+    minimal["datasets"][1]["object_count"] = 2**63
+    with pytest.raises(EstateError) as info:
+        Estate.from_dict(minimal)
+    problems = {p.path: p.message for p in info.value.problems}
+    assert problems["datasets[0].size_gb"] == "must be a finite number"
+    assert problems["datasets[1].object_count"] == "must be <= 9223372036854775807"
+
+
+@pytest.mark.parametrize("value", ["-0", -0.0, "-0 TB"])
+def test_negative_zero_is_zero(minimal: dict[str, Any], value: Any) -> None:
+    minimal["datasets"][0]["size_gb"] = value
+    minimal["datasets"][0]["growth_rate_per_month"] = -0.0
+    dataset = Estate.from_dict(minimal).dataset("lake")
+    assert math.copysign(1.0, dataset.size_gb) == 1.0  # type: ignore[arg-type]
+    assert math.copysign(1.0, dataset.growth_rate_per_month) == 1.0  # type: ignore[arg-type]
+
+
+def test_malformed_ids_are_not_offered_as_valid_choices(minimal: dict[str, Any]) -> None:
+    minimal["locations"][0]["id"] = "AWS us-east-1"
+    with pytest.raises(EstateError) as info:
+        Estate.from_dict(minimal)
+    problem = _problem(info, "datasets[0].location")
+    assert "'AWS us-east-1'" not in problem.message
+    assert _problem(info, "locations[0].id").value == "AWS us-east-1"
+
+
+@pytest.mark.parametrize(
+    ("changes", "match"),
+    [
+        ([("name", "x")], r"<root>: update needs a mapping of field paths"),
+        ({1: "x"}, r"1: is not a field path"),
+        ({"datasets[lake]]size_gb": 3}, r"datasets\[lake\]\]size_gb: is not a field path"),
+        ({"datasets[].size_gb": 3}, r"is not a field path"),
+        ({".name": "x"}, r"\.name: is not a field path"),
+        ({"datasets..size_gb": 3}, r"is not a field path"),
+    ],
+)
+def test_update_rejects_what_is_not_a_path(
+    minimal: dict[str, Any], changes: Any, match: str
+) -> None:
+    with pytest.raises(EstateError, match=match):
+        Estate.from_dict(minimal).update(changes)
+
+
+def test_update_finds_ids_made_of_digits(minimal: dict[str, Any]) -> None:
+    minimal["teams"].append(
+        {"id": "7", "usd_per_person_day": 1, "capacity_person_days_per_month": 1}
+    )
+    estate = Estate.from_dict(minimal)
+    assert estate.update({"teams[7].usd_per_person_day": 2}).team("7").usd_per_person_day == 2
+    assert estate.update({"teams[1].usd_per_person_day": 3}).team("7").usd_per_person_day == 3
+    assert estate.update({"teams[-1].usd_per_person_day": 4}).team("7").usd_per_person_day == 4
+
+
+@given(estate_dicts(), st.data())
+def test_update_with_a_dump_value_is_identity(data: dict[str, Any], draw: Any) -> None:
+    estate = Estate.from_dict(data)
+    dumped = estate.to_dict()
+    keys = [k for k in dumped if not isinstance(dumped[k], list) or dumped[k]]
+    key = draw.draw(st.sampled_from(keys))
+    assert estate.update({key: dumped[key]}) == estate

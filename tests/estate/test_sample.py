@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from exitcost.estate import sample_estate
-from exitcost.uncertainty import point
+from exitcost.uncertainty import bounds, point
 
 
 def test_sample_loads_once_and_is_cached() -> None:
@@ -72,3 +72,53 @@ def test_sample_round_trips_through_every_format() -> None:
     assert type(estate).from_dict(estate.to_dict()) == estate
     assert type(estate).model_validate_json(estate.to_json()) == estate
     assert type(estate).from_frames(estate.to_frames()) == estate
+
+
+def test_every_sample_service_is_in_the_catalog() -> None:
+    from exitcost.effort import load_catalog
+
+    catalog = load_catalog()
+    used = {svc.service for w in sample_estate().workloads for svc in w.services}
+    assert used - set(catalog.ids) == set()
+
+
+def test_sample_contracts_are_in_force_on_its_date() -> None:
+    estate = sample_estate()
+    assert all(c.start <= estate.as_of <= c.end for c in estate.contracts)
+
+
+def test_resident_data_is_only_used_inside_its_jurisdictions() -> None:
+    estate = sample_estate()
+    for workload, _direction, flow in estate.iter_flows():
+        residency = estate.dataset(flow.dataset).residency
+        if residency:
+            assert estate.location(workload.location).jurisdiction in residency, workload.id
+
+
+def test_sites_hold_what_is_placed_on_them() -> None:
+    """Each site's capacity covers its datasets and the most compute its workloads can need."""
+    estate = sample_estate()
+    for loc in estate.locations:
+        if loc.capacity is None:
+            continue
+        stored = sum(bounds(d.size_gb)[1] for d in estate.datasets if d.location == loc.id)
+        assert stored <= (loc.capacity.storage_gb or 0), loc.id
+        for resource, have in (("vcpu", loc.capacity.vcpus), ("gpu", loc.capacity.gpus)):
+            need = sum(
+                bounds(use.quantity)[1]
+                for w in estate.workloads
+                if w.location == loc.id
+                for use in w.compute
+                if use.resource == resource
+            )
+            assert need <= (have or 0), (loc.id, resource)
+
+
+def test_sample_header_says_what_it_represents() -> None:
+    from exitcost._resources import data_dir
+
+    header = (data_dir("estates") / "sample.yaml").read_text(encoding="utf-8").split("\n\n")[0]
+    assert header.startswith('# exitcost sample estate: "Northwind Retail" -- FICTIONAL.')
+    assert "2026-11-01" in header
+    assert "# What it represents" in header
+    assert "# Orders of magnitude" in header

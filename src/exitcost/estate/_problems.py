@@ -47,8 +47,11 @@ def format_path(loc: Iterable[int | str]) -> str:
     return out
 
 
-def split_path(path: str) -> list[int | str]:
+def split_path(path: str, *, strict: bool = False) -> list[int | str]:
     """Split a field path into its parts; ``[3]`` gives an int, ``[name]`` a string.
+
+    With ``strict``, a path that is not made only of ``name``, ``.name`` and ``[index]`` parts
+    (starting with a name) gives an empty list instead of a best guess.
 
     Examples
     --------
@@ -56,9 +59,19 @@ def split_path(path: str) -> list[int | str]:
     ['workloads', 3, 'reads', 0, 'dataset']
     >>> split_path("datasets[lake].size_gb")
     ['datasets', 'lake', 'size_gb']
+    >>> split_path("datasets[lake]]size_gb", strict=True)
+    []
     """
+    matches = list(_PATH_TOKEN.finditer(path))
+    if strict and (
+        "".join(m[0] for m in matches) != path
+        or not matches
+        or matches[0][0].startswith(("[", "."))
+        or any(m[2] is not None and not m[2].strip() for m in matches)
+    ):
+        return []
     parts: list[int | str] = []
-    for match in _PATH_TOKEN.finditer(path):
+    for match in matches:
         name, index = match.groups()
         if name is not None:
             parts.append(name)

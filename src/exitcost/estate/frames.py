@@ -457,7 +457,11 @@ def estate_from_frames(
     try:
         estate = Estate.model_validate(data)
     except EstateError as exc:
-        problems += remap_problems(exc.problems, mapping)
+        found = remap_problems(exc.problems, mapping)
+        if "estate[row 0].name" not in mapping.values():
+            # The 'estate' table itself is reported above; its fields would only repeat it.
+            found = [p for p in found if p.path not in TABLE_COLUMNS["estate"]]
+        problems += found
         raise EstateError(problems, source="tables") from None
     if problems:
         raise EstateError(problems, source="tables")

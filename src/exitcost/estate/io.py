@@ -1,9 +1,12 @@
 """Reading and writing estates as YAML and JSON files.
 
 YAML is read with a safe loader only (plain data, never objects or code) that also rejects
-duplicate keys, which ``yaml.safe_load`` would silently overwrite. Files are written with plain
-types: dates as ISO text, distributions as mappings, so that a written file reads back into an
-equal estate.
+duplicate keys, which ``yaml.safe_load`` would silently overwrite (a key that overrides one
+merged in with ``<<: *anchor`` is not a duplicate); JSON rejects duplicate keys too. Both may
+start with a UTF-8 byte-order mark. Files are written with plain types: dates as ISO text,
+distributions as mappings, so that a written file reads back into an equal estate. A file is
+written to a temporary file next to it and then renamed over it, so that an error or a crash
+never leaves a half-written estate behind.
 
 Examples
 --------
@@ -20,6 +23,8 @@ True
 from __future__ import annotations
 
 import json
+import os
+import secrets
 from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
@@ -60,10 +65,20 @@ def _construct_timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode)
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
-    loader.flatten_mapping(node)
+    # Only the keys written in this mapping can clash: keys merged in with "<<: *anchor" are
+    # defaults that an explicit key overrides (YAML merge-key semantics).
     seen: set[Any] = set()
     for key_node, _value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
         key = loader.construct_object(key_node)
+        if not isinstance(key, Hashable):
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping",
+                node.start_mark,
+                f"found a key that is not text or a number ({type(key).__name__})",
+                key_node.start_mark,
+            )
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 "while constructing a mapping",
@@ -72,6 +87,7 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[
                 key_node.start_mark,
             )
         seen.add(key)
+    loader.flatten_mapping(node)
     return loader.construct_mapping(node)
 
 
@@ -112,7 +128,7 @@ def estate_from_dict(data: Any, *, source: str | None = None) -> Estate:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")  # a byte-order mark is dropped
     except FileNotFoundError:
         raise EstateError([Problem("", str(path), "file not found")], source=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -140,16 +156,24 @@ def read_json(path: str | Path) -> Estate:
     path = Path(path)
     text = _read_text(path)
 
-    def reject_constant(name: str) -> Any:
-        raise ValueError(f"{name} is not a valid number here")
-
     try:
-        data = json.loads(text, parse_constant=reject_constant)
+        # NaN and Infinity (not JSON, but written by some tools) are read as floats so that the
+        # model rejects them with the field's path, like any other non-finite number.
+        data = json.loads(text, parse_constant=float, object_pairs_hook=_unique_keys)
     except ValueError as exc:
         raise EstateError(
             [Problem("", str(path), f"not valid JSON: {exc}")], source=str(path)
         ) from None
     return estate_from_dict(data, source=str(path))
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"duplicate key {key!r} in an object")
+        data[key] = value
+    return data
 
 
 def read_estate(path: str | Path) -> Estate:
@@ -174,15 +198,64 @@ def read_estate(path: str | Path) -> Estate:
 
 
 def _write(text: str, path: str | Path | None) -> str:
-    if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+    """Write ``text`` to ``path`` through a temporary file renamed over it; return the text.
+
+    The temporary file sits next to the target (same file system, so the rename is atomic) and
+    is removed if anything fails; an existing file keeps its permissions; a symbolic link is
+    followed, so the file it points to is replaced, not the link.
+    """
+    if path is None:
+        return text
+    target = Path(os.path.realpath(path))
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        try:
+            with open(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if target.is_file():
+                os.chmod(temp, mode)  # os.open applied the umask
+            os.replace(temp, target)
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise EstateError(
+            [Problem("", str(path), f"cannot write the file: {exc.strerror or exc}")],
+            source=str(path),
+        ) from None
     return text
+
+
+class _SafeDumper(yaml.SafeDumper):
+    """yaml.SafeDumper that double-quotes text holding characters YAML reads as line breaks.
+
+    PyYAML writes NEL (U+0085), LS (U+2028) and PS (U+2029) raw inside single-quoted or plain
+    text, where a reader folds them into spaces; in double quotes they are escaped (\\N, \\L,
+    \\P) and read back unchanged.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if any(ch in data for ch in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_SafeDumper.add_representer(str, _represent_str)
 
 
 def write_yaml(estate: Estate, path: str | Path | None = None) -> str:
     """Write ``estate`` as YAML to ``path`` (if given); return the text."""
-    text = yaml.safe_dump(
-        estate.to_dict(), sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    text = yaml.dump(
+        estate.to_dict(),
+        Dumper=_SafeDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
     )
     return _write(text, path)
 

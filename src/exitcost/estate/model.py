@@ -48,6 +48,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, TypeVar
 
+import numpy as np
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -199,7 +200,8 @@ Jurisdiction = Annotated[
     AfterValidator(_check_regex(_JURISDICTION_RE, "an upper-case jurisdiction code", "EU")),
 ]
 NonNegFloat = Annotated[float, BeforeValidator(_no_bool), Field(ge=0)]
-Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0)]
+Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=np.iinfo(np.int64).max)]
+"""A whole number >= 0 that fits a 64-bit integer (pandas' Int64 columns, numpy arrays)."""
 
 
 def _short(exc: Exception) -> str:
@@ -225,13 +227,17 @@ def _quantity(*, minimum: float | None, size: bool = False) -> Callable[[Any], A
             raise ValueError("must be a finite number")
         if minimum is not None and number < minimum:
             raise ValueError(f"must be >= {minimum:g}")
-        return number
+        return number + 0.0  # -0.0 becomes 0.0
 
     def coerce(value: Any) -> Any:
-        if isinstance(value, bool):
+        if isinstance(value, bool | np.bool_):
             raise ValueError(f"must be {usage}; not a boolean")
         if isinstance(value, numbers.Real):
-            return check_number(float(value))
+            try:
+                number = float(value)
+            except OverflowError:  # an int beyond the float range
+                number = math.inf
+            return check_number(number)
         if isinstance(value, str):
             text = value.strip()
             try:
@@ -670,7 +676,9 @@ def _ids(rows: list[tuple[int, Mapping[str, Any]]], entity: str) -> tuple[set[An
             )
         else:
             first[key] = i
-    return set(first), problems
+    # An id that is itself malformed (reported at its own path) is no valid choice to offer.
+    pattern = _LOCATION_RE if entity == "locations" else _ID_RE
+    return {key for key in first if pattern.match(key)}, problems
 
 
 def _ref(
@@ -927,6 +935,17 @@ class Estate(_EstateModel):
         >>> bigger.dataset("data-lake-raw").size_gb
         3145728.0
         """
+        if not isinstance(changes, Mapping):
+            raise EstateError(
+                [
+                    Problem(
+                        "",
+                        changes,
+                        "update needs a mapping of field paths to new values, such as "
+                        "{'datasets[lake].size_gb': '3 PB'}",
+                    )
+                ]
+            )
         data: dict[str, Any] = self.model_dump(mode="json")
         for key, value in changes.items():
             _set_path(data, key, value)
@@ -995,10 +1014,19 @@ class Estate(_EstateModel):
         return estate_to_frames(self)
 
 
-def _set_path(data: dict[str, Any], key: str, value: Any) -> None:
-    parts = split_path(key)
+def _set_path(data: dict[str, Any], key: Any, value: Any) -> None:
+    parts = split_path(key, strict=True) if isinstance(key, str) else None
     if not parts:
-        raise EstateError([Problem(key, value, "is not a field path")])
+        raise EstateError(
+            [
+                Problem(
+                    str(key),
+                    value,
+                    "is not a field path; write paths as in error messages, such as 'name', "
+                    "'datasets[0].size_gb' or 'workloads[web].reads[0].gb_per_month'",
+                )
+            ]
+        )
     node: Any = data
     for depth, part in enumerate(parts):
         last = depth == len(parts) - 1
@@ -1013,8 +1041,8 @@ def _set_path(data: dict[str, Any], key: str, value: Any) -> None:
             ids = [item.get("id") if isinstance(item, dict) else None for item in node]
             if isinstance(part, int) and -len(node) <= part < len(node):
                 index = part
-            elif isinstance(part, str) and part in ids:
-                index = ids.index(part)
+            elif str(part) in ids:  # an id, also one made of digits beyond the positions
+                index = ids.index(str(part))
             else:
                 valid = format_choices([i for i in ids if i is not None] or range(len(node)))
                 raise EstateError([Problem(key, value, f"has no item {part!r}; valid: {valid}")])
