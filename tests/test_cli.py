@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -100,8 +101,32 @@ def test_validate_checks_locations_against_the_price_books(
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "location problem" in out
+    assert "problem against the price books" in out
     assert "locations[0].continent" in out
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["workloads"][0]["services"].__setitem__(0, "aws.ec3"),
+            "workloads[0].services[0].service: not in the service catalog",
+        ),
+        (
+            lambda d: d["contracts"][0].__setitem__("provider", "awss"),
+            "contracts[0].provider: no location of the estate has this provider, but 'aws'",
+        ),
+    ],
+)
+def test_validate_checks_services_and_contract_providers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], change: Any, expected: str
+) -> None:
+    data = sample_estate().to_dict()
+    change(data)
+    path = tmp_path / "typo.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    assert expected in capsys.readouterr().out
 
 
 def test_validate_not_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ The public names are listed, grouped, in ``__all__``.
 
 from exitcost._version import __version__
 from exitcost.case import ExitCase, exit_case
+from exitcost.checks import check_estate
 from exitcost.effort import (
     Catalog,
     ExitScope,
@@ -186,6 +187,7 @@ __all__ = (
     "unregister_price_book",
     "use_price_books",
     "check_estate_locations",
+    "check_estate",
     "tiered_cost",
     "transfer_price",
     "account_egress_cost",

@@ -11,7 +11,8 @@ Commands
     waivers, the whole exit bill of leaving each cloud provider, and stay-or-move economics.
 ``exitcost validate FILE [FILE ...]``
     Validate estate files (``.yaml``, ``.yml`` or ``.json``), and check that every cloud
-    location is priced by a bundled book and agrees with it (continent, jurisdiction). Exit
+    location is priced by a bundled book and agrees with it (continent, jurisdiction), every
+    service is in the catalog, and no contract's provider is a near miss of the estate's. Exit
     status 0 when all are valid, 1 when any is invalid (its problems are printed, one per
     line, in the file's order; a problem repeated at several paths is printed once with the
     paths), 2 when a file is missing or the command line is wrong.
@@ -35,11 +36,12 @@ import pandas as pd
 
 from exitcost._version import __version__
 from exitcost.case import exit_case
+from exitcost.checks import check_estate
 from exitcost.errors import EstateError, ExitcostError, Problem, short_repr
 from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
 from exitcost.estate._problems import split_path
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
-from exitcost.pricing import check_estate_locations, exit_bill, exit_bill_by_provider
+from exitcost.pricing import exit_bill, exit_bill_by_provider
 from exitcost.summary import exit_cost_summary
 from exitcost.units import format_size, format_usd
 
@@ -185,6 +187,12 @@ def economics_sections(estate: Estate) -> list[str]:
     tables = []
     for provider in sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"}):
         summary = exit_case(estate, provider).summary
+        for column in ("payback_month", "break_even_month"):
+            # NaN means "never" for leaving; for staying (the baseline) it does not apply.
+            summary[column] = [
+                "-" if option == "stay" else "never" if pd.isna(v) else f"{float(v):,.0f}"
+                for option, v in summary[column].items()
+            ]
         summary.index = [f"{provider}: {option}" for option in summary.index]
         tables.append(summary)
     if not tables:
@@ -301,14 +309,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
                 print(line)
             status = max(status, EXIT_INVALID)
             continue
-        priced = check_estate_locations(estate)
-        if priced:
-            n = len(priced)
+        found = check_estate(estate)
+        if found:
+            n = len(found)
             print(
-                f"{name}: valid estate, but {n} location problem{'s' if n != 1 else ''} "
-                "against the price books"
+                f"{name}: valid estate, but {n} problem{'s' if n != 1 else ''} against the "
+                "price books and the service catalog"
             )
-            for line in problem_lines(priced):
+            for line in problem_lines(found):
                 print(line)
             status = max(status, EXIT_INVALID)
             continue
