@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,11 +15,12 @@ from hypothesis import strategies as st
 from exitcost import finance
 from exitcost.case import CASE_SUMMARY_COLUMNS, ExitCase, exit_case
 from exitcost.categories import COST_CATEGORIES
-from exitcost.effort import schedule_summary
+from exitcost.effort import plan_schedule, schedule_summary
 from exitcost.errors import InvalidParameterError
 from exitcost.estate import Estate, sample_estate
 from exitcost.facilities import load_facility_defaults, owned_site_costs
 from exitcost.summary import exit_cost_summary
+from exitcost.units import add_months, month_start
 
 DEFAULTS = load_facility_defaults()
 SAMPLE = sample_estate()
@@ -30,11 +33,13 @@ def small_estate(
     growth_rate_per_month: float = 0.0,
     contracts: list[dict[str, Any]] | None = None,
     workloads: bool = True,
+    as_of: str = "2026-11-27",
+    extra_workloads: list[dict[str, Any]] | None = None,
 ) -> Estate:
     """One AWS region, one team, one rehosted workload and optionally one dataset."""
     data: dict[str, Any] = {
         "name": "small",
-        "as_of": "2026-11-27",
+        "as_of": as_of,
         "locations": [
             {
                 "id": "aws:us-east-1",
@@ -64,7 +69,8 @@ def small_estate(
             ]
             if workloads
             else []
-        ),
+        )
+        + (extra_workloads or []),
         "datasets": (
             [
                 {
@@ -123,6 +129,7 @@ class TestStreamsAndSummary:
         assert summary.loc["leave", "savings_npv_usd"] == pytest.approx(finance.npv(rate, savings))
         exit_lines = ["labour", "dual_running", "commitments", "retrieval", "requests"]
         placed = sum(flows.get(f"leave_{c}_usd", 0.0).sum() for c in exit_lines)
+        placed -= case.assumptions["commitment_shortfall_before_cut_over_usd"]
         bill = case.exit_bill["expected_usd"]
         assert placed + bill["egress"] + bill["early_deletion"] == pytest.approx(
             summary.loc["leave", "exit_cost_usd"]
@@ -149,29 +156,31 @@ class TestTiming:
         estate = small_estate()
         flows = small_case.cash_flows
         programme = float(schedule_summary(estate, provider="aws").loc["all", "programme_months"])
-        cut_over = max(math.ceil(programme), int(DEFAULTS.value("hardware_lead_time_months")))
-        assert small_case.summary.loc["leave", "cut_over_month"] == cut_over
+        lead = int(DEFAULTS.value("hardware_lead_time_months"))
+        # The one workload ends at 1.6 months, before the site is in service at month 2: it
+        # moves at month 2. The data move (2 months, Jan + Feb 2027 = 59 days, inside the
+        # 60-day window) starts once the site is in service: cut-over at 2 + 2 = 4.
+        assert programme < lead
+        assert small_case.summary.loc["leave", "cut_over_month"] == lead + 2 == 4
         # Stay: the workload's stated $100k a month, nothing else (no data, no egress).
         np.testing.assert_allclose(flows["stay_usd"], 100_000.0)
-        # Leave: the cloud until cut-over, then none of it.
+        # Leave: the cloud until the workload moves at month 2, then none of it.
         compute = flows["leave_compute_usd"].to_numpy()
-        assert (compute[:cut_over] == 100_000.0).all()
-        assert (compute[cut_over:] == 0.0).all()
+        assert compute[:lead].tolist() == [100_000.0, 100_000.0]
+        assert (compute[lead:] == 0.0).all()
         # Labour evenly over the programme months, at the exit bill's expected value.
-        bill = exit_cost_summary(estate, "aws", exit_waiver=True, months=2, exit_month=cut_over)
+        bill = exit_cost_summary(estate, "aws", exit_waiver=True, months=2, exit_month=4)
         labour = flows["leave_labour_usd"].to_numpy()
         whole = max(math.ceil(programme), 1)
         np.testing.assert_allclose(labour[:whole], bill.loc["labour", "expected_usd"] / whole)
         assert (labour[whole:] == 0.0).all()
-        # The site from cut-over: $100k a month is 11 servers (100k x 12 x 8.7e-6 = 10.4).
-        site = owned_site_costs(
-            months=36, compute_usd_per_month=100_000.0, in_service_month=cut_over
-        )
+        # The site from the lead time: $100k a month is 11 servers (100k x 12 x 8.7e-6 = 10.4).
+        site = owned_site_costs(months=36, compute_usd_per_month=100_000.0, in_service_month=lead)
         np.testing.assert_allclose(
             flows["leave_capex_usd"] + flows["leave_onprem_opex_usd"] + flows["leave_egress_usd"],
             site.total_usd(),
         )
-        assert flows["leave_capex_usd"].iloc[cut_over] == pytest.approx(11 * 30_000.0)
+        assert flows["leave_capex_usd"].iloc[lead] == pytest.approx(11 * 30_000.0)
 
     def test_break_even_and_payback_by_hand(self, small_case: ExitCase) -> None:
         stay = small_case.cash_flows["stay_usd"].tolist()
@@ -203,7 +212,10 @@ class TestTiming:
         case = exit_case(small_estate(contracts=[plan]), "aws", months=48)
         cut_over = int(case.summary.loc["leave", "cut_over_month"])
         owed = case.cash_flows["leave_commitments_usd"].to_numpy()
-        assert (owed[:cut_over] == 0.0).all()
+        # Before cut-over the plan is still paid once the workload has left (month 2): the
+        # provider's bill is $0 then, so the $10k plan is owed in full in months 2 and 3.
+        assert owed[:cut_over].tolist() == [0.0, 0.0, 10_000.0, 10_000.0]
+        owed = np.where(np.arange(len(owed)) >= cut_over, owed, 0.0)  # the exit bill's part
         paid = owed[owed > 0]
         np.testing.assert_allclose(paid, 10_000.0)  # each remaining month of the plan
         assert owed.sum() == pytest.approx(case.exit_bill.loc["commitments", "expected_usd"])
@@ -236,13 +248,26 @@ class TestGrowth:
         assert (capex > 0).sum() > 3  # storage bought in steps as the data grows
 
     @settings(max_examples=8)
-    @given(st.floats(5_000.0, 2_000_000.0), st.floats(0.0, 0.04))
-    def test_identities_hold(self, compute: float, growth: float) -> None:
+    @given(st.floats(5_000.0, 2_000_000.0), st.floats(0.0, 0.04), st.integers(0, 23))
+    def test_identities_hold(self, compute: float, growth: float, month: int) -> None:
+        as_of = add_months(dt.date(2026, 11, 27), month).isoformat()
         estate = small_estate(
-            compute_usd_per_month=compute, size_gb=100_000.0, growth_rate_per_month=growth
+            compute_usd_per_month=compute,
+            size_gb=100_000.0,
+            growth_rate_per_month=growth,
+            as_of=as_of,
         )
         case = exit_case(estate, "aws", months=36)
         flows, summary = case.cash_flows, case.summary
+        # The time line: site in service at the lead time, before any workload moves; the
+        # cloud's compute never rises; the data move fits the waiver window and is not charged.
+        lead = int(DEFAULTS.value("hardware_lead_time_months"))
+        assert np.flatnonzero(flows["leave_capex_usd"].to_numpy())[0] == lead
+        assert case.assumptions["first_move_month"] >= lead
+        assert (np.diff(flows["leave_compute_usd"].to_numpy()) <= 1e-9).all()
+        assert case.assumptions["data_move_fits_waiver_window"] == 1.0
+        assert case.assumptions["data_move_days"] <= case.assumptions["waiver_window_days"]
+        assert case.exit_bill.loc["egress", "expected_usd"] == 0.0
         assert summary.loc["stay", "total_cost_usd"] == pytest.approx(flows["stay_usd"].sum())
         assert summary.loc["leave", "total_cost_usd"] == pytest.approx(flows["leave_usd"].sum())
         assert not flows.isna().any().any()
@@ -298,6 +323,9 @@ class TestReview:
         case = exit_case(small_estate(contracts=[ri]), "aws", months=48)
         cut_over = int(case.summary.loc["leave", "cut_over_month"])
         owed = case.cash_flows["leave_commitments_usd"].to_numpy()
+        # Months 2 and 3: the workload has moved, the reservation is still paid ($10k).
+        assert owed[:cut_over].tolist() == [0.0, 0.0, 10_000.0, 10_000.0]
+        owed = np.where(np.arange(len(owed)) >= cut_over, owed, 0.0)  # the exit bill's part
         assert np.flatnonzero(owed).tolist() == [cut_over]
         assert owed[cut_over] == pytest.approx(5_000.0)
         assert owed.sum() == pytest.approx(case.exit_bill.loc["commitments", "expected_usd"])
@@ -316,7 +344,240 @@ class TestReview:
             "termination_fee_usd": 1_000_000,
         }
         case = exit_case(small_estate(contracts=[ri]), "aws", months=48)
-        cut_over = int(case.summary.loc["leave", "cut_over_month"])
+        assert case.summary.loc["leave", "cut_over_month"] == 4.0
         owed = case.cash_flows["leave_commitments_usd"].to_numpy()
-        assert np.flatnonzero(owed).tolist() == list(range(cut_over, 26))
+        # Paid from the month the workload moves (2): unused before cut-over, stranded after.
+        assert np.flatnonzero(owed).tolist() == list(range(2, 26))
         np.testing.assert_allclose(owed[owed > 0], 1_000.0)
+
+
+# 100 TB = 102,400 GB moved over 2 months is 51,200 GB a month from us-east-1. AWS internet
+# egress (book 2024-09-25, aws.amazon.com/ec2/pricing/on-demand "Data Transfer"): the first
+# 100 GB a month free, 10 TB at $0.09, the next 40 TB at $0.085:
+# (10,240 x 0.09) + (40,960 x 0.085) - (100 x 0.09) = 921.60 + 3,481.60 - 9.00 = $4,394.20.
+LIST_EGRESS_51200_GB_USD = 4_394.2
+
+TWO_WORKLOADS = [
+    {
+        "id": "api",
+        "location": "aws:us-east-1",
+        "team": "core",
+        "kind": "api",
+        "instances": 60,
+        "strategy": "replatform",
+        "compute_usd_per_month": 50_000,
+    }
+]
+
+
+class TestUserTest2:
+    """Defects found in the second user test of issue #6, each with a test that failed before."""
+
+    # -- 1. the site is in service before the first workload moves into it -----------------
+
+    def test_site_before_the_first_move_and_cloud_falls_as_workloads_move(self) -> None:
+        estate = small_estate(extra_workloads=TWO_WORKLOADS)
+        case = exit_case(estate, "aws", months=36)
+        flows = case.cash_flows
+        # The schedule (one team): web ends at 1.60 months, api at 6.42 (rounded; values from
+        # plan_schedule). The site is in service at the 2-month lead time, so web moves at
+        # month 2 (not 1.60) and api at 6.42: months 0-1 pay $150k, 2-5 api's $50k, month 6
+        # 0.4167 x $50k = $20,833, none after. Before the fix both paid to cut-over (7).
+        end = plan_schedule(estate, provider="aws")["end_month"]
+        assert end["web"] < 2.0 < 6.0 < end["api"] < 7.0
+        compute = flows["leave_compute_usd"].to_numpy()
+        np.testing.assert_allclose(compute[:6], [150_000, 150_000, 50_000, 50_000, 50_000, 50_000])
+        assert compute[6] == pytest.approx(50_000 * (end["api"] - 6.0))
+        assert (compute[7:] == 0.0).all()
+        # Hardware bought for the whole load in the in-service month (2), before web moves:
+        # $150k a month of compute is 16 servers (150k x 12 x 8.7e-6 = 15.7) at $30k.
+        capex = flows["leave_capex_usd"].to_numpy()
+        assert np.flatnonzero(capex)[0] == 2
+        assert capex[2] == pytest.approx(16 * 30_000.0)
+        opex = flows["leave_onprem_opex_usd"].to_numpy()
+        assert (opex[:2] == 0.0).all()
+        assert (opex[2:] > 0).all()
+        assert case.assumptions["site_in_service_month"] == 2.0
+        assert case.assumptions["first_move_month"] == 2.0
+        assert case.summary.loc["leave", "cut_over_month"] == 7.0
+
+    def test_sample_site_is_bought_before_the_moves(self, aws_case: ExitCase) -> None:
+        # Before the fix the sample's capex was first paid at the cut-over month (17), after 23
+        # workloads had moved; now at the lead time (2), the first move's month.
+        flows = aws_case.cash_flows
+        first_capex = int(np.flatnonzero(flows["leave_capex_usd"].to_numpy())[0])
+        assert first_capex == int(DEFAULTS.value("hardware_lead_time_months")) == 2
+        assert first_capex <= aws_case.assumptions["first_move_month"]
+        assert first_capex < aws_case.summary.loc["leave", "cut_over_month"]
+        compute = flows["leave_compute_usd"].to_numpy()
+        assert compute[0] == flows["stay_compute_usd"].iloc[0]
+        assert (np.diff(compute) <= 1e-9).all()  # falls month by month as workloads move
+        assert 0 < compute[10] < compute[0]
+
+    # -- 2. the data move fits the waiver window, and exit_bill is the bill used -------------
+
+    def test_data_move_is_cut_to_the_waiver_window(self) -> None:
+        # as_of 2027-05-27: the site is in service in July. A 2-month move (July + August =
+        # 62 days) overruns AWS's 60-day window by 2 days, so 2/31 of August's $4,394.20 would
+        # be charged: $283.50 (before the fix, exit_cost_summary with months=2). The case moves
+        # the data in July alone (31 days), cut-over in August (month 3), no egress.
+        estate = small_estate(size_gb=102_400.0, as_of="2027-05-27")
+        overrun = exit_cost_summary(
+            estate, "aws", exit_waiver=True, as_of="2027-07-01", months=2, exit_month=4
+        )
+        assert overrun.loc["egress", "expected_usd"] == pytest.approx(
+            LIST_EGRESS_51200_GB_USD * 2 / 31
+        )
+        case = exit_case(estate, "aws", months=36)
+        assert case.exit_bill.loc["egress", "expected_usd"] == 0.0
+        got = {k: case.assumptions[k] for k in ("data_move_months", "data_move_days")}
+        assert got == {"data_move_months": 1.0, "data_move_days": 31.0}
+        assert case.assumptions["waiver_window_days"] == 60.0
+        assert case.assumptions["data_move_fits_waiver_window"] == 1.0
+        assert case.assumptions["data_move_start_month"] == 2.0
+        assert case.summary.loc["leave", "cut_over_month"] == 3.0
+
+    def test_without_waiver_the_move_keeps_its_length(self) -> None:
+        # At list price: the 2-month move, 2 x $4,394.20, and it is recorded as not fitting.
+        estate = small_estate(size_gb=102_400.0, as_of="2027-05-27")
+        case = exit_case(estate, "aws", months=36, exit_waiver=False)
+        assert case.assumptions["data_move_months"] == 2.0
+        assert case.assumptions["data_move_days"] == 62.0
+        assert case.assumptions["data_move_fits_waiver_window"] == 0.0
+        assert case.exit_bill.loc["egress", "expected_usd"] == pytest.approx(
+            2 * LIST_EGRESS_51200_GB_USD
+        )
+
+    @pytest.mark.parametrize("provider", ["aws", "azure"])
+    def test_exit_bill_is_the_one_placed(self, provider: str) -> None:
+        case = exit_case(SAMPLE, provider)
+        a = case.assumptions
+        start = add_months(month_start(SAMPLE.as_of), int(a["data_move_start_month"]))
+        again = exit_cost_summary(
+            SAMPLE,
+            provider,
+            exit_waiver=True,
+            as_of=start,
+            months=int(a["data_move_months"]),
+            exit_month=int(a["cut_over_month"]),
+        )
+        pd.testing.assert_frame_equal(case.exit_bill, again)
+        assert a["data_move_fits_waiver_window"] == 1.0
+        assert case.exit_bill.loc["egress", "expected_usd"] == 0.0
+        # Every line of that bill is in the leave stream, spread where it is paid.
+        flows = case.cash_flows
+        for line in ("labour", "dual_running", "retrieval", "requests"):
+            assert flows[f"leave_{line}_usd"].sum() == pytest.approx(
+                case.exit_bill.loc[line, "expected_usd"]
+            ), line
+
+    # -- 3. growth=False holds the moved data at today's sizes -------------------------------
+
+    def test_no_growth_moves_todays_sizes(self) -> None:
+        # 100 TB growing 3% a month; at list price the 2-month move from month 2 is priced at
+        # today's 51,200 GB a month when growth is off ($4,394.20 a month, hand-worked above),
+        # and at 100 TB x 1.03^2 when on. Before the fix both moved the grown data.
+        estate = small_estate(size_gb=102_400.0, growth_rate_per_month=0.03)
+        flat = exit_case(estate, "aws", months=36, exit_waiver=False, growth=False)
+        grown = exit_case(estate, "aws", months=36, exit_waiver=False)
+        assert flat.exit_bill.loc["egress", "expected_usd"] == pytest.approx(
+            2 * LIST_EGRESS_51200_GB_USD
+        )
+        assert grown.exit_bill.loc["egress", "expected_usd"] > 2 * LIST_EGRESS_51200_GB_USD
+        assert "growth off" in flat.exit_bill.loc["egress", "basis"]
+        assert flat.assumptions["growth"] == 0.0
+        # The same bill as pricing the move at the estate's as_of (sizes of today).
+        today = exit_cost_summary(
+            estate,
+            "aws",
+            as_of=estate.as_of,
+            months=2,
+            exit_month=int(flat.assumptions["cut_over_month"]),
+        )
+        cols = ["low_usd", "expected_usd", "high_usd"]
+        pd.testing.assert_series_equal(
+            flat.exit_bill.loc["egress", cols], today.loc["egress", cols], check_names=False
+        )
+
+    # -- 4. customer_jurisdiction reaches the exit bill (EU Data Act) -------------------------
+
+    @pytest.mark.parametrize("jurisdiction", ["EU", "de"])
+    def test_customer_jurisdiction_passed_to_the_bill(self, jurisdiction: str) -> None:
+        # The move runs January-February 2027 at list price. The Data Act's "at cost" phase
+        # (list price kept) is in force on 2027-01-01 and switching charges are forbidden from
+        # 2027-01-12 (Regulation (EU) 2023/2854, art. 29), so February's $4,394.20 goes.
+        estate = small_estate(size_gb=102_400.0)
+        us = exit_case(estate, "aws", months=36, exit_waiver=False)
+        eu = exit_case(
+            estate, "aws", months=36, exit_waiver=False, customer_jurisdiction=jurisdiction
+        )
+        assert us.exit_bill.loc["egress", "expected_usd"] == pytest.approx(
+            2 * LIST_EGRESS_51200_GB_USD
+        )
+        assert eu.exit_bill.loc["egress", "expected_usd"] == pytest.approx(LIST_EGRESS_51200_GB_USD)
+        assert "EU Data Act" in eu.exit_bill.loc["egress", "basis"]
+        assert eu.summary.loc["leave", "total_cost_usd"] == pytest.approx(
+            us.summary.loc["leave", "total_cost_usd"] - LIST_EGRESS_51200_GB_USD
+        )
+
+    def test_unknown_jurisdiction(self) -> None:
+        with pytest.raises(InvalidParameterError, match=r"'customer_jurisdiction'.*exit_case.*XX"):
+            exit_case(SAMPLE, "aws", customer_jurisdiction="XX")
+
+    # -- 5. a percentage is not a discount rate ----------------------------------------------
+
+    def test_percentage_rate_is_refused(self) -> None:
+        with pytest.raises(
+            InvalidParameterError,
+            match=r"'discount_rate_per_year'.*8 means 800%; pass 0\.08 for 8%.*Got 8 instead",
+        ):
+            exit_case(SAMPLE, "aws", discount_rate_per_year=8)
+        case = exit_case(small_estate(), "aws", months=24, discount_rate_per_year=1.0)
+        assert case.assumptions["discount_rate_per_year"] == 1.0  # 100% a year is allowed
+        assert case.assumptions["rate_per_month"] == pytest.approx(2 ** (1 / 12) - 1)
+
+    # -- 6. flags are bools ------------------------------------------------------------------
+
+    @pytest.mark.parametrize("flag", ["exit_waiver", "growth"])
+    def test_flags_must_be_bools(self, flag: str) -> None:
+        bad: dict[str, Any] = {flag: "no"}
+        with pytest.raises(
+            InvalidParameterError, match=rf"'{flag}' parameter of exit_case.*True or False.*'no'"
+        ):
+            exit_case(SAMPLE, "aws", **bad)
+
+    # -- commitments stay owed while the workloads move --------------------------------------
+
+    def test_minimum_spend_is_owed_while_workloads_move(self) -> None:
+        # A $150k minimum spend to 2027-12 (month 13) over a $100k workload. Stay pays the
+        # $50k shortfall every month to month 13. Leave: $50k in months 0-1, then the whole
+        # $150k in months 2-3 (the workload has moved, the account still owes its minimum);
+        # from cut-over (4) the exit bill's stranded months 4-13, 10 x $150k = $1.5M.
+        edp = {
+            "id": "edp",
+            "kind": "minimum_spend",
+            "provider": "aws",
+            "usd_per_month": 150_000,
+            "start": "2026-01-01",
+            "end": "2027-12-31",
+        }
+        case = exit_case(small_estate(contracts=[edp]), "aws", months=24)
+        stay = case.cash_flows["stay_commitments_usd"].to_numpy()
+        np.testing.assert_allclose(stay[:14], 50_000.0)
+        assert (stay[14:] == 0.0).all()
+        leave = case.cash_flows["leave_commitments_usd"].to_numpy()
+        np.testing.assert_allclose(leave[:4], [50_000, 50_000, 150_000, 150_000])
+        assert case.assumptions["commitment_shortfall_before_cut_over_usd"] == 400_000.0
+        np.testing.assert_allclose(leave[4:14], 150_000.0)
+        assert case.exit_bill.loc["commitments", "expected_usd"] == pytest.approx(1_500_000.0)
+
+    def test_retained_workload_stays_at_the_provider(self) -> None:
+        kept = [{**TWO_WORKLOADS[0], "strategy": "retain"}]
+        case = exit_case(small_estate(extra_workloads=kept), "aws", months=24)
+        compute = case.cash_flows["leave_compute_usd"].to_numpy()
+        np.testing.assert_allclose(compute[:2], 150_000.0)
+        np.testing.assert_allclose(compute[2:], 50_000.0)  # api is retained: paid throughout
+        assert case.assumptions["workloads_retained"] == 1.0
+        # The site is sized for web alone: 11 servers for $100k a month, as above.
+        assert case.assumptions["site_compute_usd_per_month_sized_by_spend"] == 100_000.0
+        assert case.cash_flows["leave_capex_usd"].iloc[2] == pytest.approx(11 * 30_000.0)

@@ -5,10 +5,12 @@ can be compared month by month and discounted:
 
 * **stay**: the provider's baseline run cost (:func:`exitcost.graph.baseline_cost`) every
   month, its storage growing with the datasets' growth rates;
-* **leave**: the provider's run cost until cut-over, the one-time exit bill
-  (:func:`exitcost.summary.exit_cost_summary`) placed in the months it is paid, and from
-  cut-over a colocation site (:func:`exitcost.facilities.owned_site_costs`) sized from the
-  provider's compute and storage.
+* **leave**: a colocation site (:func:`exitcost.facilities.owned_site_costs`) sized from the
+  provider's compute and storage, ordered in month 0 and in service after the hardware lead
+  time, before the first workload moves into it; the provider's run cost falling as the
+  workloads move (each at its end month in the schedule), its storage until cut-over; and the
+  one-time exit bill (:func:`exitcost.summary.exit_cost_summary`) placed in the months it is
+  paid, its data move fitted into the provider's exit-waiver window.
 
 Every stream is labelled with a cost category of :mod:`exitcost.categories`, and the summary is
 computed from the streams, so the two always agree.
@@ -26,6 +28,7 @@ True
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,15 +39,18 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost import finance
-from exitcost._validation import check_scalar
+from exitcost._validation import check_bool, check_scalar
 from exitcost.categories import COST_CATEGORIES
-from exitcost.effort import schedule_summary, stranded_commitments
+from exitcost.effort import plan_schedule, stranded_commitments
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.facilities import FacilityDefaults, load_facility_defaults, owned_site_costs
 from exitcost.graph.baseline import baseline_cost
+from exitcost.pricing.books import load_price_book
+from exitcost.pricing.programmes import data_act_applies, month_starts, waiver_fractions
 from exitcost.summary import exit_cost_summary
 from exitcost.uncertainty import point
+from exitcost.units import add_months, month_start, months_between
 
 __all__ = ["CASE_SUMMARY_COLUMNS", "ExitCase", "exit_case"]
 
@@ -65,6 +71,12 @@ CASE_SUMMARY_COLUMNS: Final[tuple[str, ...]] = (
 _DESTINATIONS: Final[tuple[str, ...]] = ("colo",)
 _DATA_LINES: Final[tuple[str, ...]] = ("egress", "retrieval", "requests", "early_deletion")
 _RUN_CATEGORIES: Final[tuple[str, ...]] = ("compute", "storage", "egress")
+_COMMITTED: Final[tuple[str, ...]] = (
+    "minimum_spend",
+    "savings_plan",
+    "reserved_capacity",
+    "committed_use",
+)
 
 
 @dataclass(frozen=True)
@@ -82,9 +94,12 @@ class ExitCase:
     summary : pandas.DataFrame
         Rows ``stay`` and ``leave``, columns :data:`CASE_SUMMARY_COLUMNS` (see :func:`exit_case`).
     exit_bill : pandas.DataFrame
-        The one-time bill placed in the leave stream (:func:`exitcost.summary.exit_cost_summary`).
+        The one-time bill whose expected values are placed in the leave stream: the table
+        :func:`exitcost.summary.exit_cost_summary` returned for the case's data move, exit
+        month, waiver and jurisdiction (print it next to the case; it is the same bill).
     assumptions : Mapping[str, float]
-        Scalars the case used (rates, months, site size at cut-over).
+        Scalars the case used (rates, the time line's months, the data move and its waiver
+        window, site size when it goes into service); flags as 1.0 or 0.0.
     """
 
     provider: str
@@ -134,6 +149,102 @@ def _spread(total: FloatArray, start: FloatArray, length: FloatArray, months: in
     return spread
 
 
+def _still_running(move_month: FloatArray, months: int) -> FloatArray:
+    """Share of each month ``t`` before each move month ``m``: ``clip(m - t, 0, 1)`` -> (k, months).
+
+    A workload that moves at month 3.4 runs at the provider for all of months 0 to 2 and 40% of
+    month 3 (cloud compute is billed by the second).
+    """
+    t = np.arange(months, dtype=np.float64)[None, :]
+    share: FloatArray = np.clip(move_month[:, None] - t, 0.0, 1.0)
+    return share
+
+
+def _committed_floor(estate: Estate, provider: str, months: int) -> FloatArray:
+    """The provider's commitments in force each month, a floor under its monthly bill. [USD]
+
+    ``max(minimum spend, savings plans + reserved capacity + committed use)`` of the
+    ``provider``'s contracts in force in each month (month 0 is the estate's ``as_of`` month; a
+    contract is in force from the month of its ``start`` to the month of its ``end``).
+    """
+    t = np.arange(months)[None, :]
+    kept = [c for c in estate.contracts if c.provider == provider and c.kind in _COMMITTED]
+    if not kept:
+        return np.zeros(months)
+    first = np.array([months_between(estate.as_of, c.start) for c in kept])[:, None]
+    last = np.array([months_between(estate.as_of, c.end) for c in kept])[:, None]
+    usd = np.array([c.usd_per_month for c in kept], dtype=np.float64)[:, None]
+    in_force = np.where((t >= first) & (t <= last), usd, 0.0)
+    minimum = np.array([c.kind == "minimum_spend" for c in kept])
+    floor: FloatArray = np.maximum(in_force[minimum].sum(axis=0), in_force[~minimum].sum(axis=0))
+    return floor
+
+
+@dataclass(frozen=True)
+class _DataMove:
+    """When and for how long the data moves, and how it sits in the provider's waiver window."""
+
+    months: int
+    start_month: int
+    cut_over: int
+    start: dt.date
+    days: int
+    window_days: float
+    fits_window: bool
+
+
+def _data_move(
+    estate: Estate,
+    provider: str,
+    *,
+    earliest_cut_over: int,
+    in_service: int,
+    default_months: int,
+    waive: bool,
+) -> _DataMove:
+    """Pick the data move: ``default_months``, or with a waiver the longest that it fully credits.
+
+    The data moves into the site, so the move starts no earlier than the in-service month and
+    ends at cut-over: ``cut_over = max(earliest_cut_over, in_service + months)``. With
+    ``waive``, the move is cut to the longest whole number of months (from ``default_months``
+    down to 1) whose days all lie inside the provider's exit-programme window
+    (:func:`exitcost.pricing.programmes.waiver_fractions` == 1 for every month); at least 1.
+    """
+    options = []
+    for length in range(default_months, 0, -1):  # a couple of candidates, not a month loop
+        cut_over = max(earliest_cut_over, in_service + length)
+        start_month = cut_over - length
+        start = add_months(month_start(estate.as_of), start_month)
+        book = load_price_book(provider, as_of=start)
+        programme = book.exit_programme
+        credited = waiver_fractions(
+            programme, start, length, "internet", book.model.default_network_tier
+        )
+        bounds = month_starts(start, length)
+        covered = bool(credited.any())
+        window = (
+            float(programme.window_days)
+            if covered and programme is not None and programme.window_days is not None
+            else math.inf
+            if covered
+            else 0.0
+        )
+        options.append(
+            _DataMove(
+                months=length,
+                start_month=start_month,
+                cut_over=cut_over,
+                start=start,
+                days=int((bounds[-1] - bounds[0]).astype(np.int64)),
+                window_days=window,
+                fits_window=covered and bool((credited >= 1.0).all()),
+            )
+        )
+    if waive and options[0].window_days > 0:
+        return next((o for o in options if o.fits_window), options[-1])
+    return options[0]
+
+
 def exit_case(
     estate: Estate,
     provider: str,
@@ -141,6 +252,7 @@ def exit_case(
     destination: Literal["colo"] = "colo",
     months: int = 60,
     exit_waiver: bool = True,
+    customer_jurisdiction: str | None = None,
     discount_rate_per_year: float | None = None,
     growth: bool = True,
     defaults: FacilityDefaults | None = None,
@@ -159,12 +271,17 @@ def exit_case(
     months : int, default 60
         Horizon, longer than the cut-over month. [months]
     exit_waiver : bool, default True
-        Apply the provider's free-egress-on-exit programme to the data move.
+        Apply the provider's free-egress-on-exit programme to the data move, and fit the move
+        into the programme's window (see Notes).
+    customer_jurisdiction : str, optional
+        The customer's jurisdiction for the EU Data Act (``"EU"`` or a member state such as
+        ``"DE"``), passed to the exit bill (:func:`exitcost.summary.exit_cost_summary`).
     discount_rate_per_year : float, optional
-        Default: the facilities defaults' 8% (label M). [1/year]
+        A decimal fraction per year, > -1 and <= 1 (0.08 for 8%); a value above 1 is refused
+        as a likely percentage. Default: the facilities defaults' 8% (label M). [1/year]
     growth : bool, default True
-        Grow every dataset at its ``growth_rate_per_month``, in the cloud's storage bill and in
-        the site's storage; False holds both at today's sizes.
+        Grow every dataset at its ``growth_rate_per_month``, in the cloud's storage bill, in
+        the data moved and in the site's storage; False holds all three at today's sizes.
     defaults : FacilityDefaults, optional
         Facility defaults; the newest bundled set where None.
 
@@ -176,48 +293,83 @@ def exit_case(
         ``savings_npv_usd`` (NPV of stay - leave), ``payback_month`` (discounted payback of
         the savings, sustained to the horizon), ``break_even_month`` (undiscounted),
         ``exit_cost_usd`` (the exit bill's lines as placed in the horizon), ``programme_months``
-        (the migration programme, :func:`exitcost.effort.schedule_summary`) and
+        (the migration programme, :func:`exitcost.effort.plan_schedule`) and
         ``cut_over_month``. The ``stay`` row is the baseline: its payback, break-even,
         programme and cut-over are NaN (documented "not applicable") and its exit cost is 0;
         the ``leave`` row's payback and break-even are NaN when leaving never catches up within
-        the horizon.
+        the horizon. ``exit_bill`` is the exact table whose expected values are placed in the
+        leave stream.
 
     Raises
     ------
     InvalidParameterError
         ``provider`` is not a cloud provider of the estate or has no workloads, an unknown
-        ``destination``, or a horizon that ends before the cut-over.
+        ``destination``, a horizon that ends before the cut-over, a discount rate outside
+        (-1, 1] (8 means 800%: pass 0.08 for 8%), a flag that is not a bool, or an unknown
+        ``customer_jurisdiction``.
 
     Notes
     -----
-    Assumptions, each a choice a reviewer may change:
+    Time line of leaving (month 0 is the estate's ``as_of`` month), each a choice a reviewer
+    may change:
+
+    1. **Month 0**: the programme starts (labour) and the site's hardware is ordered.
+    2. **In service** at the hardware lead time ``L`` (2 months, R): the site is sized for the
+       whole load it takes over and its hardware is paid then (the facilities convention:
+       hardware is paid in the month it goes into service, refreshed after 60 months); power,
+       space, maintenance, staff, cross-connects and transit run from that month.
+    3. **Each workload moves** at its end month in the schedule
+       (:func:`exitcost.effort.plan_schedule`, PERT-mean efforts under team capacity), never
+       before the site is in service: ``move = max(end_month, L)``. Its compute at the
+       provider is paid until then, pro rata in the month it moves (``clip(move - t, 0, 1)``
+       of month ``t``), so the cloud's compute falls as the workloads move. The cloud's egress
+       falls with the share of the workloads' internet egress (GB) still at the provider (with
+       the compute share where no workload states egress). Retained workloads stay at the
+       provider over the whole horizon and retired ones stop at their end month; neither is
+       sized into the site.
+    4. **Data move**: the provider's datasets move into the site over the ``m`` months before
+       cut-over (``exit_data_move_months``, 2, R), never before the site is in service. With
+       ``exit_waiver``, ``m`` is cut to the longest whole number of months whose days all lie
+       in the provider's exit-programme window (60 days for AWS, Azure and Google: two months
+       whose days add up to 61 or 62 are cut to one), at least 1, so no egress is charged for
+       lack of window; ``assumptions`` records ``data_move_months``, ``data_move_days``,
+       ``waiver_window_days`` (0 where no programme credits the move) and
+       ``data_move_fits_waiver_window`` (1 or 0). The data lines (egress, retrieval,
+       requests, early deletion) are priced for that move, dated when it happens, and spread
+       evenly over its months.
+    5. **Cut-over** (the last workload has moved and the data is out):
+       ``max(ceil(programme), L + m)``. The cloud's storage is paid until then, growing as
+       for stay; stranded commitments from then, each contract's share evenly over its
+       remaining months (:func:`exitcost.effort.stranded_commitments`); a cancellable contract
+       whose termination fee is less than its remaining payments is ended, its fee paid alone
+       in the cut-over month. Before cut-over the provider's commitments stay owed as the
+       workloads move: each month's bill at the provider is at least ``max(minimum spend,
+       savings plans + reserved capacity + committed use)`` in force that month, the shortfall
+       paid as ``commitments`` (``assumptions["commitment_shortfall_before_cut_over_usd"]``;
+       the same floor applies to stay in every month). It is not part of the exit bill.
+
+    Other assumptions:
 
     - **Stay** is :func:`~exitcost.graph.baseline_cost` for the provider's locations (compute,
       storage, egress; observed bills, commitment discounts included) in every month. With
       ``growth``, each location's storage bill scales with the size-weighted growth of its
       datasets, ``sum(size * (1 + g) ** t) / sum(size)`` (tier changes as data grows are not
       re-priced); compute and egress stay flat (the estate gives them no growth rate).
-    - **Programme and cut-over**: the programme lasts ``schedule_summary(...)
-      .loc["all", "programme_months"]`` months (PERT-mean efforts under team capacity); the
-      cut-over month is that rounded up, and never before the hardware lead time (2 months,
-      R). The provider's run cost is paid in every month before cut-over and none after.
-    - **Exit bill** (:func:`~exitcost.summary.exit_cost_summary`, expected values): labour and
-      dual running evenly over the programme months; the data lines (egress, retrieval,
-      requests, early deletion) evenly over the ``exit_data_move_months`` (2, R) before
-      cut-over, priced for a move of that length at today's sizes; stranded commitments from
-      the cut-over month, each contract's share evenly over its remaining months
-      (:func:`exitcost.effort.stranded_commitments`); a cancellable contract whose termination
-      fee is less than its remaining payments is ended, its fee paid alone in the cut-over
-      month. Amounts that fall after the horizon are left out of ``exit_cost_usd`` and the
-      streams (``assumptions["exit_bill_beyond_horizon_usd"]`` says how much).
-    - **The site** runs from the cut-over month and is paid then (hardware bought at cut-over,
-      refreshed after 60 months). It is sized for the provider's workloads: those that state
-      vCPUs, memory or GPUs from those units, the others from their compute spend (37signals'
-      servers per dollar of non-S3 spend, R); storage from the provider's datasets (raw TB =
-      stored x 2 copies, at a whole-system flash price per TB), growing as above; transit from
-      the workloads' internet egress. Minimums (2 servers, one cabinet, 0.25 FTE, one
-      cross-connect and a 1 Gbps transit commitment) apply. Flows between the provider and the
-      estate's other locations are not re-priced.
+    - **Exit bill** (:func:`~exitcost.summary.exit_cost_summary`, expected values, with
+      ``exit_month`` the cut-over month and ``customer_jurisdiction`` passed through): labour
+      and dual running (the effort model's figure, unchanged) evenly over the programme
+      months. Without ``growth`` the data is priced at today's sizes (the datasets' growth
+      rates set to 0 for the bill; the move keeps its date). Amounts that fall after the
+      horizon are left out of ``exit_cost_usd`` and the streams
+      (``assumptions["exit_bill_beyond_horizon_usd"]`` says how much).
+    - **The site** is sized for the moving workloads: those that state vCPUs, memory or GPUs
+      from those units, the others from their compute spend (37signals' servers per dollar of
+      non-S3 spend, R); storage from the provider's datasets (raw TB = stored x 2 copies, at
+      a whole-system flash price per TB), growing as above; transit from the workloads'
+      internet egress. Minimums (2 servers, one cabinet, 0.25 FTE, one cross-connect and a
+      1 Gbps transit commitment) apply. It is bought whole at ``L``, before the last workloads
+      arrive, and dual running is still charged on top: both lean towards a higher cost of
+      leaving. Flows between the provider and the estate's other locations are not re-priced.
     - **Discounting**: monthly rate ``(1 + r) ** (1 / 12) - 1`` from the annual rate, month 0
       undiscounted (:func:`exitcost.finance.npv`).
 
@@ -228,9 +380,18 @@ def exit_case(
     >>> row = case.summary.loc["leave"]
     >>> bool(row["savings_npv_usd"] > 0), bool(row["cut_over_month"] >= row["programme_months"])
     (True, True)
+    >>> flows = case.cash_flows
+    >>> int(flows["leave_capex_usd"].to_numpy().nonzero()[0][0])  # the site, in service at L
+    2
+    >>> bool(flows["leave_compute_usd"].is_monotonic_decreasing)  # the cloud, as workloads move
+    True
     >>> import math
     >>> math.isnan(case.summary.loc["stay", "payback_month"])
     True
+    >>> exit_case(sample_estate(), "aws", discount_rate_per_year=8)
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'discount_rate_per_year' parameter of exit_case ...
     """
     func = "exit_case"
     d = defaults if defaults is not None else load_facility_defaults()
@@ -264,17 +425,27 @@ def exit_case(
             f"Got {months!r} instead."
         )
     n = int(n_float)
-    rate_year = (
-        d.value("discount_rate_per_year")
-        if discount_rate_per_year is None
-        else check_scalar(
+    waive = check_bool(exit_waiver, name="exit_waiver", func=func)
+    grow = check_bool(growth, name="growth", func=func)
+    if customer_jurisdiction is not None:
+        data_act_applies(customer_jurisdiction, func=func)  # an unknown code is refused here
+    if discount_rate_per_year is None:
+        rate_year = d.value("discount_rate_per_year")
+    else:
+        rate_year = check_scalar(
             discount_rate_per_year,
             name="discount_rate_per_year",
             func=func,
             minimum=-1.0,
             exclusive_minimum=True,
         )
-    )
+        if rate_year > 1.0:
+            raise InvalidParameterError(
+                f"The 'discount_rate_per_year' parameter of {func} must be a decimal fraction "
+                f"per year, > -1 and <= 1; {rate_year:g} looks like a percentage "
+                f"({rate_year:g} means {rate_year * 100:g}%; pass {rate_year / 100:g} for "
+                f"{rate_year:g}%). Got {discount_rate_per_year!r} instead."
+            )
     rate = float(finance.rate_per_month_from_annual(rate_year))
     t = np.arange(n, dtype=np.float64)
 
@@ -286,7 +457,7 @@ def exit_case(
     datasets = [ds for ds in estate.datasets if ds.location in here]
     sizes = np.array([point(ds.size_gb) for ds in datasets], dtype=np.float64)
     rates = np.array(
-        [point(ds.growth_rate_per_month) if growth else 0.0 for ds in datasets], dtype=np.float64
+        [point(ds.growth_rate_per_month) if grow else 0.0 for ds in datasets], dtype=np.float64
     )
     grown = sizes[:, None] * np.exp(np.log1p(rates)[:, None] * t)  # (datasets, months)
     owner = np.zeros((len(locations), len(datasets)))
@@ -307,25 +478,60 @@ def exit_case(
         "egress": np.full(n, float(by_loc["egress"].sum())),
     }
 
-    # ---- programme, cut-over and the exit bill placed in time
-    plan = schedule_summary(estate, provider=provider)
-    programme = float(np.asarray(plan.loc["all", "programme_months"], dtype=np.float64))
-    programme_whole = max(math.ceil(programme - 1e-9), 1)
+    # ---- the schedule: when each workload moves, the site's in-service month, the cut-over
+    plan = plan_schedule(estate, provider=provider)
+    by_id = {w.id: w for w in workloads}
+    ids = [w for w in plan.index if w in by_id]
+    strategy = plan.loc[ids, "strategy"].astype(str).to_numpy()
+    end = plan.loc[ids, "end_month"].to_numpy(dtype=np.float64)
+    moving = (strategy != "retain") & (strategy != "retire")
+    programme = float(end.max()) if len(end) else 0.0
     lead = int(d.value("hardware_lead_time_months"))
-    cut_over = max(math.ceil(programme - 1e-9), lead)
+    move_month = np.where(
+        strategy == "retain", float(n), np.where(moving, np.maximum(end, float(lead)), end)
+    )
+    move = _data_move(
+        estate,
+        provider,
+        earliest_cut_over=max(math.ceil(programme - 1e-9), lead),
+        in_service=lead,
+        default_months=max(int(d.value("exit_data_move_months")), 1),
+        waive=waive,
+    )
+    cut_over, move_months = move.cut_over, move.months
+    programme_whole = max(math.ceil(programme - 1e-9), 1)
     if cut_over >= n:
         raise InvalidParameterError(
             f"The 'months' parameter of {func} must be longer than the cut-over month "
-            f"({cut_over}: a {programme:.1f}-month programme) so the site runs at least one "
-            f"month. Got {months!r} instead."
+            f"({cut_over}: a {programme:.1f}-month programme, the site in service at month "
+            f"{lead} and a {move_months}-month data move) so the site runs at least one month. "
+            f"Got {months!r} instead."
         )
-    move_months = max(1, min(int(d.value("exit_data_move_months")), cut_over))
+
+    # ---- the exit bill, priced for that move and placed in time
+    priced = estate
+    if not grow:  # hold the data moved at today's sizes; the move keeps its date
+        flat = tuple(ds.model_copy(update={"growth_rate_per_month": 0.0}) for ds in estate.datasets)
+        fields = {name: getattr(estate, name) for name in type(estate).model_fields}
+        priced = type(estate)(**{**fields, "datasets": flat})
     bill = exit_cost_summary(
-        estate, provider, exit_waiver=exit_waiver, months=move_months, exit_month=cut_over
+        priced,
+        provider,
+        exit_waiver=waive,
+        as_of=move.start,
+        months=move_months,
+        exit_month=cut_over,
+        customer_jurisdiction=customer_jurisdiction,
     )
+    if not grow:
+        data_rows = bill.index.isin(_DATA_LINES)
+        bill.loc[data_rows, "basis"] = (
+            bill.loc[data_rows, "basis"].astype(str)
+            + "; growth off: sizes held at the estate's as_of values"
+        )
     expected = bill["expected_usd"]
     lines: dict[str, FloatArray] = {}
-    data_start = np.array([float(cut_over - move_months)])
+    data_start = np.array([float(move.start_month)])
     for category in _DATA_LINES:
         amount = np.array([float(expected.get(category, 0.0))])
         lines[category] = _spread(amount, data_start, np.array([float(move_months)]), n)[0]
@@ -341,9 +547,9 @@ def exit_case(
             remaining = np.ceil(stranded["remaining_months"].to_numpy(dtype=np.float64) - 1e-9)
             # A cancellable contract whose fee is less than its remaining payments is ended:
             # the fee is paid once, in the cut-over month, not spread over the months left.
-            by_id = {c.id: c for c in estate.contracts}
-            ids = stranded.index.get_level_values("contract")
-            cancelled = np.array([by_id[c].cancellable for c in ids], dtype=bool) & (
+            contracts = {c.id: c for c in estate.contracts}
+            names = stranded.index.get_level_values("contract")
+            cancelled = np.array([contracts[c].cancellable for c in names], dtype=bool) & (
                 stranded["termination_fee_usd"].to_numpy(dtype=np.float64)
                 < stranded["owed_usd"].to_numpy(dtype=np.float64)
             )
@@ -354,9 +560,10 @@ def exit_case(
     placed_total = float(sum(v.sum() for v in lines.values()))
     bill_total = float(expected.get("total", 0.0))
 
-    # ---- the site, sized from the provider's workloads and data
+    # ---- the site, sized from the moving workloads and the provider's data
     vcpus = memory = gpus = spend = egress_gb = 0.0
-    for w in workloads:  # a handful of units per workload; not a loop over months
+    for wid in np.asarray(ids)[moving]:  # a handful of units per workload; not a month loop
+        w = by_id[str(wid)]
         egress_gb += point(w.internet_egress_gb_per_month)
         if w.compute:
             for use in w.compute:
@@ -377,11 +584,33 @@ def exit_case(
         compute_usd_per_month=spend,
         storage_gb=grown.sum(axis=0) if len(datasets) else 0.0,
         internet_egress_gb_per_month=egress_gb,
-        in_service_month=cut_over,
+        in_service_month=lead,
         defaults=d,
     )
+
+    # ---- leave: the cloud falling as the workloads move, the bill, the site
+    running = _still_running(move_month, n)  # (workloads, months)
+    run_usd = plan.loc[ids, "run_usd_per_month"].to_numpy(dtype=np.float64)
+    weights = run_usd if run_usd.sum() > 0 else np.ones(len(ids))
     before = (t < cut_over).astype(np.float64)
-    leave: dict[str, FloatArray] = {c: v * before for c, v in stay.items()}
+    compute_share = weights @ running / weights.sum() if len(ids) else before
+    gb = np.array([point(by_id[w].internet_egress_gb_per_month) for w in ids], dtype=np.float64)
+    egress_share = gb @ running / gb.sum() if gb.sum() > 0 else compute_share
+    leave: dict[str, FloatArray] = {
+        "compute": stay["compute"] * compute_share,
+        "storage": stay["storage"] * before,
+        "egress": stay["egress"] * egress_share,
+    }
+    # Commitments stay owed while the workloads move: the provider's bill in each month before
+    # cut-over (for stay, every month) is at least what is committed then; the shortfall is
+    # paid as unused commitment. From cut-over the exit bill's stranded commitments take over.
+    floor = _committed_floor(estate, provider, n)
+    stay_run = np.asarray(sum(stay.values()), dtype=np.float64)
+    leave_run = np.asarray(sum(leave.values()), dtype=np.float64)
+    if floor.any():
+        stay["commitments"] = np.maximum(floor - stay_run, 0.0)
+    leave["commitments"] = np.maximum(floor - leave_run, 0.0) * before
+    shortfall = float(leave["commitments"].sum())
     for category, values in lines.items():
         leave[category] = leave.get(category, np.zeros(n)) + values
     for category, values in site.by_category_usd().items():
@@ -414,13 +643,27 @@ def exit_case(
         },
         index=pd.Index(["stay", "leave"], name="option"),
     )
+    first_move = float(move_month[moving].min()) if moving.any() else float(cut_over)
     assumptions = {
         "discount_rate_per_year": float(rate_year),
         "rate_per_month": rate,
         "months": float(n),
+        "growth": float(grow),
+        "exit_waiver": float(waive),
         "programme_months": programme,
+        "hardware_order_month": 0.0,
+        "site_in_service_month": float(lead),
+        "first_move_month": first_move,
         "cut_over_month": float(cut_over),
+        "workloads_moved": float(moving.sum()),
+        "workloads_retained": float((strategy == "retain").sum()),
+        "workloads_retired": float((strategy == "retire").sum()),
+        "data_move_start_month": float(move.start_month),
         "data_move_months": float(move_months),
+        "data_move_days": float(move.days),
+        "waiver_window_days": move.window_days,
+        "data_move_fits_waiver_window": float(move.fits_window),
+        "commitment_shortfall_before_cut_over_usd": shortfall,
         "exit_bill_usd": bill_total,
         "exit_bill_beyond_horizon_usd": max(bill_total - placed_total, 0.0),
         "site_vcpus": vcpus,
