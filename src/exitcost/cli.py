@@ -162,22 +162,33 @@ def data_exit_sections(estate: Estate) -> list[str]:
     ]
 
 
+def _cloud_providers(estate: Estate) -> list[str]:
+    return sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"})
+
+
 def exit_bill_sections(estate: Estate) -> list[str]:
-    """The whole one-time bill of leaving each cloud provider, with its range."""
+    """The whole one-time bill of leaving each cloud provider, timed as in its exit case."""
     sections = []
-    for provider in sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"}):
-        listed = exit_cost_summary(estate, provider)
-        waived = exit_cost_summary(estate, provider, exit_waiver=True)
+    for provider in _cloud_providers(estate):
+        case = exit_case(estate, provider)
+        timing = case.assumptions
+        listed = exit_cost_summary(
+            estate,
+            provider,
+            months=int(timing["data_move_months"]),
+            exit_month=int(timing["cut_over_month"]),
+        )
         table = listed.drop(columns=["basis"])
-        table["with_waiver_usd"] = waived["expected_usd"]
+        table["with_waiver_usd"] = case.exit_bill["expected_usd"]
         notes = "\n".join(
             f"  {category}: {basis}"
             for category, basis in listed["basis"].items()
             if category not in ("retrieval", "requests", "early_deletion", "total")
         )
         sections.append(
-            f"Exit bill for leaving {provider}: one-time costs by category (low and high put "
-            "every move at the same end of its range)\n" + _format_table(table) + "\n" + notes
+            f"Exit bill for leaving {provider}: one-time costs by category, at list prices and "
+            "under the exit waiver (low and high\nput every move at the same end of its range; "
+            "the timing is the exit case's below)\n" + _format_table(table) + "\n" + notes
         )
     return sections
 
@@ -185,7 +196,7 @@ def exit_bill_sections(estate: Estate) -> list[str]:
 def economics_sections(estate: Estate) -> list[str]:
     """Stay with each cloud provider, or leave it for colocation: five years, everything counted."""
     tables = []
-    for provider in sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"}):
+    for provider in _cloud_providers(estate):
         summary = exit_case(estate, provider).summary
         for column in ("payback_month", "break_even_month"):
             # NaN means "never" for leaving; for staying (the baseline) it does not apply.
@@ -199,10 +210,11 @@ def economics_sections(estate: Estate) -> list[str]:
         return []
     return [
         "Stay or leave, over five years: staying pays the baseline (storage growing with the\n"
-        "data); leaving pays the whole exit bill in time (labour and dual running over the\n"
-        "programme, the data in the months before cut-over, stranded commitments as they fall\n"
-        "due) and a colocation site sized from the provider's compute and storage from cut-over\n"
-        "(exit waivers applied; NPV at the facilities data's discount rate)\n"
+        "data) and at least the provider's commitments; leaving pays the exit bill above (under\n"
+        "the waiver) in time: labour and dual running over the programme, a colocation site\n"
+        "ordered in month 0 and in service after the hardware lead time, the cloud's run cost\n"
+        "falling as each workload moves, the data moved inside the waiver window before cut-over,\n"
+        "stranded commitments as they fall due (NPV at the facilities data's discount rate)\n"
         + _format_table(pd.concat(tables))
     ]
 
