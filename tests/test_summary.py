@@ -107,3 +107,15 @@ def test_leaving_aws_costs_more_than_leaving_azure(estate) -> None:  # type: ign
 def test_provider_must_be_a_cloud_of_the_estate(estate, provider) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidParameterError, match="must name cloud providers of the estate"):
         exit_cost_summary(estate, provider)
+
+
+def test_one_short_warning_per_call(estate) -> None:  # type: ignore[no-untyped-def]
+    # rehost keeps the managed services that cannot leave with it: the effort model warns,
+    # once for the whole summary, though the summary calls several effort functions.
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        exit_cost_summary(estate, "aws", strategies="rehost")
+    assert len(caught) == 1
+    assert len(str(caught[0].message)) < 1_000

@@ -41,7 +41,7 @@ import pandas as pd
 from exitcost import finance
 from exitcost._validation import check_bool, check_scalar
 from exitcost.categories import COST_CATEGORIES
-from exitcost.effort import plan_schedule, stranded_commitments
+from exitcost.effort import plan_schedule, stranded_commitments, warnings_once
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.facilities import FacilityDefaults, load_facility_defaults, owned_site_costs
@@ -245,6 +245,7 @@ def _data_move(
     return options[0]
 
 
+@warnings_once()
 def exit_case(
     estate: Estate,
     provider: str,

@@ -29,7 +29,7 @@ import pandas as pd
 
 from exitcost._validation import check_bool, check_scalar
 from exitcost.categories import COST_CATEGORIES
-from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_month
+from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_month, warnings_once
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.pricing import exit_bill
@@ -61,6 +61,7 @@ def _exit_offset(estate: Estate, exit_month: Any, func: str) -> int:
     return offset
 
 
+@warnings_once()
 def exit_cost_summary(
     estate: Estate,
     provider: str | Sequence[str] | None = None,

@@ -24,6 +24,7 @@ def build_estate(
     *,
     teams: list[dict[str, Any]] | None = None,
     contracts: list[dict[str, Any]] | None = None,
+    datasets: list[dict[str, Any]] | None = None,
     as_of: str = "2026-11-27",
 ) -> Estate:
     """An estate with two cloud locations and two teams around the given workloads."""
@@ -34,6 +35,7 @@ def build_estate(
             "as_of": as_of,
             "locations": LOCATIONS,
             "teams": TEAMS if teams is None else teams,
+            "datasets": datasets or [],
             "workloads": rows,
             "contracts": contracts or [],
         }

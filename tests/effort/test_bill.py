@@ -171,3 +171,62 @@ def test_bill_totals_that_overflow_name_the_field(make_estate: Factory) -> None:
         InvalidParameterError, match=r"'dual_running' line .* compute_usd_per_month"
     ):
         ef.exit_bill_lines(make_estate(rows))
+
+
+def test_an_exit_of_data_only_has_no_programme_but_strands_commitments(
+    make_estate: Factory,
+) -> None:
+    # AWS holds an archive bucket and a savings plan but runs no workload (the workload is at
+    # Azure): leaving AWS moves data only.
+    estate = make_estate(
+        [{"id": "app", "location": "azure:westeurope", "team": "core", "instances": 2}],
+        datasets=[
+            {
+                "id": "archive",
+                "location": "aws:us-east-1",
+                "size_gb": 50_000,
+                "storage_class": "archive",
+            },
+        ],
+        contracts=[
+            {
+                "id": "sp",
+                "kind": "savings_plan",
+                "provider": "aws",
+                "usd_per_month": 500,
+                "start": "2026-01-01",
+                "end": "2027-12-31",
+            },
+        ],
+    )
+    plan = ef.plan_schedule(estate, provider="aws")
+    assert plan.empty
+    assert list(plan.columns) == [
+        "team",
+        "strategy",
+        "person_days",
+        "start_month",
+        "duration_months",
+        "end_month",
+        "hypercare_months",
+        "dual_running_months",
+        "run_usd_per_month",
+        "dual_running_usd",
+    ]
+    assert plan["team"].dtype == plan["strategy"].dtype == ef.estimate_effort(estate)["team"].dtype
+    summary = ef.schedule_summary(estate, provider="aws")
+    assert summary.index.tolist() == ["all"]
+    assert summary.loc["all"].tolist() == [0, 0.0, 0.0, 0.0, 0.0]
+    assert ef.programme_end_month(estate, provider="aws") == 0
+    out = ef.sample_programme(estate, 4, np.random.default_rng(3), provider="aws")
+    assert out["person_days"].shape == (4, 0)
+    assert out["programme_months"].tolist() == [0.0] * 4
+    assert ef.estimate_effort(estate, provider="aws").empty
+    bill = ef.exit_bill_lines(estate, provider="aws")
+    money = ["low_usd", "expected_usd", "high_usd"]
+    assert bill.loc["labour", money].tolist() == [0.0, 0.0, 0.0]
+    assert bill.loc["dual_running", money].tolist() == [0.0, 0.0, 0.0]
+    # The exit takes effect at month 0 (Nov 2026, the as_of month): the plan's Nov 2026 - Dec 2027
+    # = 14 months x $500 = $7,000 (as in exitcost.effort.bill's docstring for 2026-11-01).
+    assert bill.loc["commitments", money].tolist() == [7000.0, 7000.0, 7000.0]
+    assert "month 0 after the start of the as_of month" in str(bill.loc["commitments", "basis"])

@@ -240,3 +240,58 @@ def test_catalog_membership_of_non_strings_is_false() -> None:
     assert ["aws.ec2"] not in catalog
     assert None not in catalog
     assert "aws.ec2" in catalog
+
+
+def test_default_strategy_order_ranks_all_seven_by_demand() -> None:
+    rule = load_effort_defaults().default_strategy
+    # Data file, default_strategy (R, reasoning there): least to most demanding.
+    assert rule.order == (
+        "retain",
+        "retire",
+        "relocate",
+        "rehost",
+        "repurchase",
+        "replatform",
+        "refactor",
+    )
+    assert rule.plain_instances == "rehost"
+    assert rule.most_demanding(["relocate", "rehost"]) == "rehost"
+    assert rule.most_demanding(["refactor", "replatform", "rehost"]) == "refactor"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "match"),
+    [
+        (
+            lambda d: d["default_strategy"].update(order=["rehost", "relocate", "refactor"]),
+            r"order must list each of the seven strategies exactly once; missing 'replatform', "
+            r"'repurchase', 'retain', 'retire'",
+        ),
+        (
+            lambda d: d["default_strategy"]["order"].append("rehost"),
+            r"exactly once; repeated 'rehost'",
+        ),
+        (
+            # Relocate dearer per instance than rehost, which comes after it.
+            lambda d: d["strategies"]["relocate"].update(person_days_per_instance=3.0),
+            r"adding a service could lower a workload's effort: 'rehost' \(after 'relocate'\) has "
+            r"the smaller person_days_per_instance: 2\.5 < 3",
+        ),
+        (
+            lambda d: d["strategies"]["replatform"].update(service_effort_factor=2.0),
+            r"'refactor' \(after 'replatform'\) has the smaller service_effort_factor: 1 < 2",
+        ),
+        (
+            lambda d: d["strategies"]["rehost"].update(fixed_person_days=4.0),
+            r"'relocate' \(after 'rehost', the without_services default\) has the smaller "
+            r"fixed_person_days: 0 < 4",
+        ),
+        (lambda d: d.update(schema_version=2), r"schema_version: Input should be 3"),
+    ],
+)
+def test_default_strategy_order_must_grow_effort(
+    tmp_path: Path, raw_defaults: dict[str, Any], mutate: Any, match: str
+) -> None:
+    mutate(raw_defaults)
+    with pytest.raises(CatalogError, match=match):
+        load_effort_defaults(_write(tmp_path, raw_defaults, "strategies-2026-11-27.yaml"))

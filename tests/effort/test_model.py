@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from exitcost.effort.catalog import STRATEGIES, load_catalog
@@ -220,7 +220,9 @@ def test_worked_example_per_strategy(make_estate: Factory) -> None:
     )
     # A rehost cannot take DynamoDB tables along (catalog exit strategy replatform): the exit
     # still has to replace them, so their catalog effort is kept, with a warning.
-    with pytest.warns(DefaultAssumptionWarning, match=r"workload 'rehost' \(strategy 'rehost'"):
+    with pytest.warns(
+        DefaultAssumptionWarning, match=r"moved with rehost .*: 'rehost', using 'aws\.dynamodb'"
+    ):
         out = estimate_effort(estate)
     mode = out["person_days_mode"]
     # Data file: retire 1 + 0.5/instance; rehost 2.5/instance + kept DynamoDB effort; relocate
@@ -289,12 +291,15 @@ def test_bad_strategies_are_rejected(make_estate: Factory, strategies: Any, matc
         estimate_effort(estate, strategies)
 
 
-def test_default_strategy_is_the_least_disruptive_exit(make_estate: Factory) -> None:
+def test_default_strategy_is_the_least_demanding_exit(make_estate: Factory) -> None:
     estate = make_estate(
         [
             {"id": "plain", "team": "core", "instances": 2},
             {"id": "vms", "team": "core", "instances": 2, "services": ["aws.ec2", "aws.ebs"]},
             {"id": "k8s", "team": "core", "instances": 2, "services": ["aws.eks", "aws.ec2"]},
+            {"id": "pods", "team": "core", "instances": 0, "services": ["aws.eks"]},
+            {"id": "unsized", "team": "core", "services": ["aws.eks"]},
+            {"id": "nothing", "team": "core", "instances": 0},
             {"id": "db", "team": "core", "instances": 2, "services": ["aws.rds_postgres"]},
             {
                 "id": "mixed",
@@ -310,18 +315,32 @@ def test_default_strategy_is_the_least_disruptive_exit(make_estate: Factory) -> 
     with pytest.warns(DefaultAssumptionWarning, match="aws.quantum_ledger"):
         out = estimate_effort(estate)
     # Catalog exit_strategy: EC2/EBS rehost, EKS relocate, RDS and DynamoDB replatform (portable
-    # equivalents), Step Functions refactor (Rearchitecture), unknown services refactor.
-    assert out["strategy"].tolist() == [
-        "rehost",
-        "rehost",
-        "relocate",
-        "replatform",
-        "replatform",
-        "refactor",
-        "refactor",
-    ]
-    assert out["strategy_source"].tolist() == ["default"] * 7
+    # equivalents), Step Functions refactor (Rearchitecture), unknown services refactor. A
+    # workload's own instances need rehost (default_strategy.plain_instances) unless it has 0;
+    # the default is the last of these in default_strategy.order (retain, retire, relocate,
+    # rehost, repurchase, replatform, refactor), so managed Kubernetes with instances (given or
+    # not) stays rehost and only an instance-less EKS workload relocates.
+    assert out["strategy"].to_dict() == {
+        "plain": "rehost",
+        "vms": "rehost",
+        "k8s": "rehost",
+        "pods": "relocate",
+        "unsized": "rehost",
+        "nothing": "rehost",
+        "db": "replatform",
+        "mixed": "replatform",
+        "flow": "refactor",
+        "odd": "refactor",
+    }
+    assert out["strategy_source"].tolist() == ["default"] * 10
+    # k8s: 2 instances x 2.5 pd (rehost; relocate gave 2 x 1.6667 = 3.33 before issue #5's fix);
+    # unsized: the assumed 1 instance x 2.5 pd; pods and nothing: 0 pd.
+    assert out.loc["k8s", "person_days_mode"] == pytest.approx(5.0)
+    assert out.loc["unsized", "person_days_mode"] == pytest.approx(2.5)
+    assert out.loc["pods", "person_days_mode"] == 0.0
+    assert out.loc["nothing", "person_days_mode"] == 0.0
     assert out.loc["mixed", "defaults_used"] == "strategy replatform"
+    assert out.loc["unsized", "defaults_used"] == "strategy rehost; instances"
     assert out.loc["flow", "defaults_used"] == "strategy refactor; instances"
 
 
@@ -404,7 +423,7 @@ def test_estate_lock_in_falls_back_to_effort_then_equal_weights(make_estate: Fac
     estate = make_estate(
         [{"id": "a", "team": "core", "instances": 1, "strategy": "rehost", "services": ["aws.sqs"]}]
     )
-    with pytest.warns(DefaultAssumptionWarning, match=r"uses aws\.sqs"):
+    with pytest.warns(DefaultAssumptionWarning, match=r"'a', using 'aws\.sqs'"):
         summary = estate_lock_in(estate)
     assert summary.weighting == "person_days_mode"
     assert summary.score == pytest.approx(0.43)
@@ -487,7 +506,7 @@ def test_effort_and_cost_non_decreasing_in_services_used(
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # every service is catalogued
             warnings.filterwarnings(
-                "ignore", "A rehost or relocate leaves", DefaultAssumptionWarning
+                "ignore", r"\d+ workload\(s\) moved with re", DefaultAssumptionWarning
             )
             return estimate_effort(build_estate([workload])).iloc[0]
 
@@ -495,6 +514,57 @@ def test_effort_and_cost_non_decreasing_in_services_used(
     for column in ("person_days_low", "person_days_mode", "person_days_high", "labour_mean_usd"):
         assert b[column] >= a[column] - 1e-9 * max(1.0, abs(a[column]))
     assert 0.0 <= b["lock_in_score"] <= 1.0
+
+
+# Services drawn by their catalog exit strategy first, so that the few plain-IaaS and managed
+# Kubernetes entries come up as often as the many replatform ones.
+_BY_EXIT = {
+    e: sorted(x.id for x in load_catalog().services if x.exit_strategy == e)
+    for e in ("rehost", "relocate", "replatform", "refactor")
+}
+_SERVICE_USE = st.tuples(
+    st.sampled_from(sorted(_BY_EXIT)).flatmap(lambda e: st.sampled_from(_BY_EXIT[e])),
+    st.floats(min_value=0, max_value=20),
+)
+
+
+@given(
+    instances=st.one_of(st.none(), st.integers(min_value=0, max_value=50)),
+    kloc=st.floats(min_value=0, max_value=200),
+    base=st.lists(_SERVICE_USE, max_size=4),
+    added=_SERVICE_USE,
+)
+@example(instances=2, kloc=0.0, base=[], added=("aws.eks", 1.0))  # the case in issue #5
+def test_default_strategy_effort_non_decreasing_in_services_used(
+    instances: int | None, kloc: float, base: list[tuple[str, float]], added: tuple[str, float]
+) -> None:
+    # Issue #5: with NO strategy named, adding a service never lowers effort or labour (before
+    # the fix, 2 instances with aws.eks added went from rehost, 5 pd, to relocate, 3.33 pd).
+    def workload(wid: str, uses: list[tuple[str, float]]) -> dict[str, Any]:
+        return {
+            "id": wid,
+            "team": "core",
+            "code_kloc": kloc,
+            "services": [{"service": s, "units": u} for s, u in uses],
+            **({} if instances is None else {"instances": instances}),
+        }
+
+    estate = build_estate([workload("before", base), workload("after", [*base, added])])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # catalogued services; a default leaves none behind
+        out = estimate_effort(estate)
+    assert (out["strategy_source"] == "default").all()
+    a, b = out.loc["before"], out.loc["after"]
+    for column in (
+        "person_days_low",
+        "person_days_mode",
+        "person_days_high",
+        "labour_low_usd",
+        "labour_mode_usd",
+        "labour_high_usd",
+        "labour_mean_usd",
+    ):
+        assert b[column] >= a[column] - 1e-9 * max(1.0, abs(a[column])), column
 
 
 @given(
@@ -525,8 +595,9 @@ def test_relocate_keeps_the_effort_of_services_that_cannot_move() -> None:
         ]
     )
     match = (
-        r"workload 'ml' \(strategy 'relocate' from the estate\) uses aws\.sagemaker "
-        r"\(catalog exit strategy refactor\), which cannot leave .* use strategy 'refactor'"
+        r"1 workload\(s\) moved with relocate use managed services that cannot leave the "
+        r"provider unchanged: 'ml', using 'aws\.sagemaker'\. Their catalog service effort is "
+        r"kept \(7 person-days mode\).* name the services' exit strategy \(refactor\)"
     )
     with pytest.warns(DefaultAssumptionWarning, match=match):
         row = estimate_effort(estate).loc["ml"]
@@ -538,7 +609,7 @@ def test_relocate_keeps_the_effort_of_services_that_cannot_move() -> None:
     assert row.person_days_high == pytest.approx(3 * 3.3334 + 21.0)
     assert row.defaults_used == "service effort kept under relocate: aws.sagemaker"
     # The same through the 'strategies' argument, for rehost.
-    with pytest.warns(DefaultAssumptionWarning, match=r"from the 'strategies' argument"):
+    with pytest.warns(DefaultAssumptionWarning, match=r"moved with rehost .*'ml'"):
         rehosted = estimate_effort(estate, "rehost").loc["ml"]
     assert rehosted.person_days_mode == pytest.approx(2 * 2.5 + 7.0)
 

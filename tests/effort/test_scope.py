@@ -111,7 +111,9 @@ def test_every_function_takes_the_scope() -> None:
 def test_strategy_mapping_may_name_workloads_outside_the_scope() -> None:
     estate = sample_estate()
     # search-api uses OpenSearch (catalog exit strategy replatform): kept, with a warning.
-    with pytest.warns(DefaultAssumptionWarning, match=r"'search-api' \(strategy 'rehost' from"):
+    with pytest.warns(
+        DefaultAssumptionWarning, match=r"1 workload\(s\) moved with rehost .*: 'search-api', using"
+    ):
         out = ef.estimate_effort(estate, {"erp": "rehost", "search-api": "rehost"}, provider="aws")
     assert "erp" not in out.index
     assert out.loc["search-api", "strategy"] == "rehost"

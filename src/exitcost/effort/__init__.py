@@ -19,8 +19,10 @@ an estate into person-days, dollars and months, each as a range, from dated and 
   :func:`minimum_spend_shortfall_usd`).
 * :func:`transfer_days`, :func:`fits_window`, :func:`required_bandwidth_gbps`: transfer time.
 * :func:`exit_bill_lines`: the labour, dual-running and commitment lines of the exit bill
-* :func:`programme_end_month`: when the expected exit programme ends (months after as_of)
   (commitments stranded at the end of the expected programme unless an exit month is given).
+* :func:`programme_end_month`: when the expected exit programme ends (months after as_of).
+* :class:`warnings_once`: one call of a public effort function emits each distinct warning
+  once; wrap several calls (``with warnings_once(): ...``) to share their warnings.
 
 Examples
 --------
@@ -29,6 +31,7 @@ Examples
 1.27
 """
 
+from exitcost.effort._warnings import warnings_once
 from exitcost.effort.bill import exit_bill_lines, programme_end_month
 from exitcost.effort.catalog import (
     STRATEGIES,
@@ -111,4 +114,6 @@ __all__ = [
     # Exit bill
     "exit_bill_lines",
     "programme_end_month",
+    # Warnings
+    "warnings_once",
 ]

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from exitcost.effort._warnings import once_per_call
 from exitcost.effort.catalog import Catalog, EffortDefaults, load_effort_defaults
 from exitcost.effort.contracts import stranded_commitments
 from exitcost.effort.model import estimate_effort
@@ -64,6 +65,7 @@ def _programme_end_offset(moves: pd.DataFrame) -> tuple[int, float]:
     return int(np.ceil(months - 1e-9)) if months > 0 else 0, months
 
 
+@once_per_call
 def programme_end_month(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
@@ -105,6 +107,7 @@ def _exit_label(exit_month: Any) -> str:
     return f"{exit_month!s}"
 
 
+@once_per_call
 def exit_bill_lines(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
@@ -148,7 +151,8 @@ def exit_bill_lines(
         programme; :func:`exitcost.effort.sample_programme` gives its distribution. Expected
         values use PERT means. Commitments are one figure, at the exit month above (a shorter
         programme strands more, a longer one less: see
-        :func:`exitcost.effort.stranded_by_exit_month`).
+        :func:`exitcost.effort.stranded_by_exit_month`). An exit of data only (no workloads in
+        scope) has no labour or dual running and takes effect at month 0.
     """
     defaults = load_effort_defaults() if defaults is None else defaults
     common: dict[str, Any] = {

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -55,13 +56,16 @@ from exitcost._resources import data_dir
 from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
 
 __all__ = [
+    "EXIT_STRATEGIES",
     "SERVICE_CATEGORIES",
     "STRATEGIES",
     "Catalog",
     "CocomoDefaults",
     "CodeAdaptation",
     "CommitmentRule",
+    "DefaultStrategy",
     "EffortDefaults",
+    "ExitStrategy",
     "LockIn",
     "MinimumSpendOffset",
     "ServiceEntry",
@@ -79,7 +83,14 @@ Strategy: TypeAlias = Literal[
 """The seven migration strategies ("the 7 Rs")."""
 
 STRATEGIES: tuple[str, ...] = Strategy.__args__  # type: ignore[attr-defined]
-"""The seven migration strategies, from least to most change."""
+"""The seven migration strategies (the order of demand is ``default_strategy.order`` in the
+effort defaults)."""
+
+ExitStrategy: TypeAlias = Literal["rehost", "relocate", "replatform", "refactor"]
+"""What leaving the provider needs for a service: the strategies that move a workload out."""
+
+EXIT_STRATEGIES: tuple[str, ...] = ExitStrategy.__args__  # type: ignore[attr-defined]
+"""The strategies a catalog entry's ``exit_strategy`` can name."""
 
 Confidence: TypeAlias = Literal["V", "S", "M", "R"]
 
@@ -177,7 +188,7 @@ class ServiceEntry(_Model):
     """One of :data:`SERVICE_CATEGORIES` (database, queue, serverless, ml_platform, ...)."""
     portable: tuple[str, ...]
     """Portable equivalents it moves to."""
-    exit_strategy: Literal["rehost", "relocate", "replatform", "refactor"]
+    exit_strategy: ExitStrategy
     """What leaving needs for this service: ``rehost`` (plain IaaS: moves with its instances),
     ``relocate`` (managed Kubernetes: moves at the container level), ``replatform`` (a portable
     equivalent exists; the per-unit effort covers the swap) or ``refactor`` (no portable
@@ -376,14 +387,43 @@ class CocomoDefaults(_Reasoned):
 
 
 class DefaultStrategy(_Reasoned):
-    """How a workload's strategy is chosen when neither the estate nor the caller names one."""
+    """How a workload's strategy is chosen when neither the estate nor the caller names one.
 
-    order: tuple[Literal["rehost", "relocate", "replatform", "refactor"], ...]
-    """Service exit strategies from least to most disruptive."""
+    The default is the most demanding, in ``order``, of ``plain_instances`` (when the workload
+    has instances, or does not say how many) and the catalog ``exit_strategy`` of each service
+    it uses; ``without_services`` when it has neither. Adding a service can only keep or raise
+    the default, so effort never falls as services are added (:class:`EffortDefaults` checks
+    that the strategies' figures grow along ``order``).
+    """
+
+    order: tuple[Strategy, ...]
+    """All seven strategies, from least to most demanding (each exactly once)."""
+    plain_instances: ExitStrategy
+    """Strategy a workload's own instances (VMs or containers) need to leave the provider."""
     without_services: Strategy
-    """Strategy of a workload that uses no catalogued service."""
+    """Strategy of a workload with no instances and no services."""
     reasoning: str = Field(min_length=1)
     """Why."""
+
+    @model_validator(mode="after")
+    def _all_seven(self) -> DefaultStrategy:
+        if sorted(self.order) != sorted(STRATEGIES):
+            missing = [s for s in STRATEGIES if s not in self.order]
+            repeated = sorted({s for s in self.order if self.order.count(s) > 1})
+            raise ValueError(
+                "order must list each of the seven strategies exactly once; "
+                + "; ".join(
+                    [
+                        *([f"missing {format_choices(missing)}"] if missing else []),
+                        *([f"repeated {format_choices(repeated)}"] if repeated else []),
+                    ]
+                )
+            )
+        return self
+
+    def most_demanding(self, strategies: Iterable[str]) -> str:
+        """The strategy that comes last in :attr:`order` (all must be strategy names)."""
+        return max(strategies, key=self.order.index)
 
 
 class MissingInstances(_Measured):
@@ -538,8 +578,9 @@ class TransferDefaults(_Model):
 class EffortDefaults(_Model):
     """Every default of the effort model (the ``strategies-*.yaml`` file)."""
 
-    schema_version: Literal[2]
-    """Format version (2: per-instance and COCOMO II reuse terms)."""
+    schema_version: Literal[3]
+    """Format version (2: per-instance and COCOMO II reuse terms; 3: the default strategy's
+    ``order`` ranks all seven strategies and ``plain_instances`` names what instances need)."""
     as_of: dt.date
     """Date the figures were last checked."""
     currency: Literal["USD"]
@@ -572,7 +613,63 @@ class EffortDefaults(_Model):
         missing = [s for s in STRATEGIES if s not in self.strategies]
         if missing:
             raise ValueError(f"strategies: missing {format_choices(missing)}")
+        problems = self._demand_problems()
+        if problems:
+            raise ValueError(
+                "default_strategy.order must list the strategies a default can pick by growing "
+                "effort, or adding a service could lower a workload's effort: "
+                + "; ".join(problems)
+            )
         return self
+
+    def _demand_problems(self) -> list[str]:
+        """Where a default strategy later in the order has a smaller effort term than one before.
+
+        A default is ``plain_instances`` or a service ``exit_strategy`` (the exit strategies, in
+        ``order``), or ``without_services`` for a workload with no instances and no services.
+        """
+        from exitcost.effort.model import adaptation_adjustment  # model imports this module
+
+        def terms(name: str) -> dict[str, float]:
+            entry = self.strategies[name]  # type: ignore[index]
+            a = entry.code_adaptation
+            aam = 0.0
+            if a is not None:
+                aam = float(
+                    adaptation_adjustment(
+                        a.design_modified,
+                        a.code_modified,
+                        a.integration_modified,
+                        assessment_assimilation=a.assessment_assimilation,
+                        software_understanding=a.software_understanding,
+                        unfamiliarity=a.unfamiliarity,
+                    )
+                )
+            return {
+                "fixed_person_days": entry.fixed_person_days,
+                "person_days_per_instance": entry.person_days_per_instance,
+                "code adaptation multiplier (AAM)": aam,
+                "service_effort_factor": entry.service_effort_factor,
+            }
+
+        order = self.default_strategy.order
+        chain = [s for s in order if s in EXIT_STRATEGIES]
+        pairs = [(a, b, False) for a, b in itertools.pairwise(chain)]
+        bare = self.default_strategy.without_services
+        pairs += [(bare, s, True) for s in chain if s != bare]
+        problems = []
+        for before, after, bare_only in pairs:
+            low, high = terms(before), terms(after)
+            for field, value in high.items():
+                if bare_only and field in ("person_days_per_instance", "service_effort_factor"):
+                    continue  # without_services has no instances and no services to weigh
+                if value < low[field]:
+                    problems.append(
+                        f"{after!r} (after {before!r}"
+                        + (", the without_services default" if bare_only else "")
+                        + f") has the smaller {field}: {value:g} < {low[field]:g}"
+                    )
+        return problems
 
 
 def _fmt_loc(loc: Iterable[int | str]) -> str:

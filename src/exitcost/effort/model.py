@@ -17,16 +17,20 @@ Effort of moving one workload, as a three-point range (low / mode / high person-
   rehost or relocate but uses a service whose catalog ``exit_strategy`` carries service effort
   (replatform or refactor: SageMaker, DynamoDB, Step Functions...) still has to replace that
   service, or it has not left. Such services keep their catalog effort (weight of their
-  ``exit_strategy``, 1), a :class:`~exitcost.errors.DefaultAssumptionWarning` names the
-  workload, strategy and services, and ``defaults_used`` lists them. The code changes the
+  ``exit_strategy``, 1), one :class:`~exitcost.errors.DefaultAssumptionWarning` per call
+  names the first few such workloads and their services, and ``defaults_used`` lists them for
+  every workload. The code changes the
   replacement needs are not sized under rehost or relocate (no code term): name the catalog's
   strategy for that workload to include them. Managed Kubernetes (``exit_strategy`` relocate)
   moves with a rehost or relocate and adds nothing.
 
-A workload with no strategy gets the least disruptive one that leaves the provider: the most
-disruptive catalog ``exit_strategy`` of its services (rehost for plain VMs and disks, relocate
-for managed Kubernetes, replatform where every service has a portable equivalent, refactor only
-where one has none).
+A workload with no strategy gets the least demanding one that leaves the provider with all its
+parts: the most demanding, in the data file's ``default_strategy.order`` (retain < retire <
+relocate < rehost < repurchase < replatform < refactor), of rehost for its own instances (when it
+has any or does not say) and the catalog ``exit_strategy`` of each service (rehost for plain VMs
+and disks, relocate for managed Kubernetes, replatform where the service has a portable
+equivalent, refactor where it has none). Adding a service never lowers it, so effort and labour
+never fall as services are added.
 
 Every function takes ``provider`` and ``locations`` to scope the exit (see
 :mod:`exitcost.effort.scope`); ``None`` keeps the whole estate.
@@ -65,8 +69,10 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import special
 
-from exitcost._validation import as_array, warn_user, wrap_like
+from exitcost._validation import as_array, wrap_like
+from exitcost.effort._warnings import few, once_per_call, warn_once
 from exitcost.effort.catalog import (
+    EXIT_STRATEGIES,
     STRATEGIES,
     Catalog,
     EffortDefaults,
@@ -98,6 +104,7 @@ __all__ = [
     "sample_effort",
     "sample_pert",
     "scoped_inputs",
+    "text_column",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -462,7 +469,7 @@ def _resolve_strategies(
                 f"The {label} of estimate_effort must name one of {format_choices(STRATEGIES)}. "
                 f"Got {strategy!r} for workload {wid!r} instead."
             )
-    order = defaults.default_strategy.order
+    rule = defaults.default_strategy
     chosen, sources = [], []
     for w in estate.workloads:
         if w.id in given:
@@ -472,18 +479,17 @@ def _resolve_strategies(
             chosen.append(w.strategy)
             sources.append("estate")
         else:
-            needs = [
-                (catalog.entry(s.service) if s.service in catalog else catalog.unknown)
+            # What each part needs to leave: its own instances (when it has or may have any)
+            # and each service; the most demanding of them, so a service never lowers it.
+            needs: list[str] = [
+                (
+                    catalog.entry(s.service) if s.service in catalog else catalog.unknown
+                ).exit_strategy
                 for s in w.services
             ]
-            if needs:
-                rank = max(
-                    order.index(e.exit_strategy) if e.exit_strategy in order else len(order) - 1
-                    for e in needs
-                )
-                chosen.append(order[rank])
-            else:
-                chosen.append(defaults.default_strategy.without_services)
+            if w.instances is None or w.instances > 0:
+                needs.append(rule.plain_instances)
+            chosen.append(rule.most_demanding(needs) if needs else rule.without_services)
             sources.append("default")
     return chosen, sources
 
@@ -491,7 +497,6 @@ def _resolve_strategies(
 def _service_weights(
     estate: Estate,
     chosen: Sequence[str],
-    sources: Sequence[str],
     entries: Sequence[ServiceEntry],
     services: Sequence[str],
     units: FloatArray,
@@ -499,8 +504,7 @@ def _service_weights(
     defaults: EffortDefaults,
 ) -> tuple[FloatArray, tuple[tuple[str, ...], ...]]:
     """Weight of each service's effort per workload, keeping what an unchanged move leaves."""
-    order = defaults.default_strategy.order
-    leaving = np.array([s in order for s in chosen], dtype=np.bool_).reshape(len(chosen))
+    leaving = np.array([s in EXIT_STRATEGIES for s in chosen], dtype=np.bool_).reshape(len(chosen))
     needed = np.array(
         [defaults.strategies[e.exit_strategy].service_effort_factor for e in entries],
         dtype=np.float64,
@@ -510,33 +514,26 @@ def _service_weights(
     names = tuple(tuple(services[int(j)] for j in np.flatnonzero(row)) for row in kept)
     if kept.any():
         per_unit = np.array([e.person_days_per_unit.mode for e in entries], dtype=np.float64)
-        notes = []
-        for i in (int(k) for k in np.flatnonzero(kept.any(axis=1))):
-            listed = ", ".join(
-                f"{services[j]} (catalog exit strategy {entries[j].exit_strategy})"
-                for j in map(int, np.flatnonzero(kept[i]))
-            )
-            extra = float((units[i] * per_unit * kept[i]).sum())
-            stronger = max(
-                (entries[j].exit_strategy for j in map(int, np.flatnonzero(kept[i]))),
-                key=defaults.default_strategy.order.index,
-            )
-            origin = "the estate" if sources[i] == "estate" else "the 'strategies' argument"
-            notes.append(
-                f"workload {estate.workloads[i].id!r} (strategy {chosen[i]!r} from {origin}) "
-                f"uses {listed}, which cannot leave the provider with it: the catalog service "
-                f"effort is kept ({extra:g} person-days mode), but the code changes they need "
-                f"are not sized under {chosen[i]!r}; use strategy {stronger!r} for this workload "
-                "to include them"
-            )
-        warn_user(
-            "A rehost or relocate leaves managed services behind, so an exit still has to "
-            "replace them: " + "; ".join(notes) + ".",
+        rows = np.flatnonzero(kept.any(axis=1))
+        cols = np.flatnonzero(kept.any(axis=0))
+        moved_with = sorted({chosen[int(i)] for i in rows}, key=EXIT_STRATEGIES.index)
+        needs = sorted({entries[int(j)].exit_strategy for j in cols}, key=EXIT_STRATEGIES.index)
+        extra = float((units * per_unit * kept).sum())
+        movers = [estate.workloads[int(i)].id for i in rows]
+        warn_once(
+            f"{len(rows)} workload(s) moved with {' or '.join(moved_with)} use managed services "
+            f"that cannot leave the provider unchanged: {few(movers)}, using "
+            f"{few([services[int(j)] for j in cols], limit=8)}. Their catalog service "
+            f"effort is kept ({extra:g} person-days mode), but the code changes the replacements "
+            f"need are not sized; name the services' exit strategy ({' or '.join(needs)}) for "
+            "those workloads to include them. The 'defaults_used' column of "
+            "exitcost.effort.estimate_effort lists each workload's services.",
             DefaultAssumptionWarning,
         )
     return np.asarray(weight, dtype=np.float64), names
 
 
+@once_per_call
 def effort_inputs(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
@@ -591,12 +588,15 @@ def scoped_inputs(
     if unknown and on_unknown == "raise":
         catalog.entry(unknown[0])  # raises UnknownServiceError with close matches
     if unknown:
-        warn_user(
+        users = [w.id for w in estate.workloads if any(u.service in unknown for u in w.services)]
+        warn_once(
             f"{len(unknown)} service(s) not in the service catalog (as of {catalog.as_of}) were "
             f"given the catalog's default 'unknown' entry ({catalog.unknown.effort_class}, "
             f"{catalog.unknown.person_days_per_unit.mode:g} person-days per unit, lock-in "
-            f"{catalog.unknown.lock_in.weight:g}): {format_choices(unknown)}. Add them to the "
-            "catalog or pass on_unknown='raise'.",
+            f"{catalog.unknown.lock_in.weight:g}): {few(unknown, limit=8)}, used by "
+            f"{len(users)} workload(s): {few(users)}. Add them to the catalog or pass "
+            "on_unknown='raise'. The 'defaults_used' column of exitcost.effort.estimate_effort "
+            "lists them per workload.",
             DefaultAssumptionWarning,
         )
     entries: list[ServiceEntry] = [
@@ -675,7 +675,7 @@ def scoped_inputs(
         base = np.stack([rng_.low_factor * mode, mode, rng_.high_factor * mode])
 
     weight, kept_names = _service_weights(
-        estate, chosen, sources, entries, list(services), units, coef[:, 2], defaults
+        estate, chosen, entries, list(services), units, coef[:, 2], defaults
     )
 
     default_rate = defaults.labour.default_usd_per_person_day
@@ -744,6 +744,11 @@ def _check_in_range(estate: Estate, inputs: EffortInputs, func: str) -> None:
         )
 
 
+def text_column(values: Sequence[str | None]) -> Any:
+    """A text column for a DataFrame: the values, or an empty ``str`` array (not float64)."""
+    return list(values) if len(values) else pd.array([], dtype="str")
+
+
 def _drivers(contrib: FloatArray, services: Sequence[str]) -> list[str]:
     """Top services by contribution, as text ``"aws.dynamodb 0.54, aws.lambda 0.13"``."""
     if contrib.shape[1] == 0:
@@ -756,6 +761,7 @@ def _drivers(contrib: FloatArray, services: Sequence[str]) -> list[str]:
     ]
 
 
+@once_per_call
 def estimate_effort(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
@@ -775,11 +781,13 @@ def estimate_effort(
     strategies : str or mapping, optional
         One strategy for every workload (``"refactor"``), or a mapping of workload id to
         strategy overriding the estate's. Workloads without one use the estate's ``strategy``,
-        or else the default: the least disruptive strategy that leaves the provider, i.e. the
-        most disruptive catalog ``exit_strategy`` of the services they use (``rehost`` for plain
-        VMs and disks or no services, ``relocate`` for managed Kubernetes, ``replatform`` where
-        every service has a portable equivalent, ``refactor`` where one has none), reported in
-        ``strategy_source`` and ``defaults_used``.
+        or else the default: the least demanding strategy that leaves the provider with all its
+        parts, i.e. the most demanding (``default_strategy.order`` in the effort defaults) of
+        ``rehost`` for its instances (unless it has 0) and the catalog ``exit_strategy`` of each
+        service it uses (``rehost`` for plain VMs and disks, ``relocate`` for managed
+        Kubernetes, ``replatform`` where the service has a portable equivalent, ``refactor``
+        where it has none), reported in ``strategy_source`` and ``defaults_used``. Adding a
+        service never lowers the default.
     provider : str or sequence of str, optional
         Scope the exit to the workloads at this provider's locations (``"aws"``); ``None``
         (default) with ``locations=None`` is the whole estate. See
@@ -875,9 +883,9 @@ def estimate_effort(
         defaults_used.append("; ".join(used))
     frame = pd.DataFrame(
         {
-            "team": [w.team for w in estate.workloads],
-            "strategy": list(inputs.strategies),
-            "strategy_source": list(inputs.strategy_sources),
+            "team": text_column([w.team for w in estate.workloads]),
+            "strategy": text_column(inputs.strategies),
+            "strategy_source": text_column(inputs.strategy_sources),
             "base_person_days": inputs.base_person_days[1],
             "code_person_days": inputs.code_person_days,
             "equivalent_kloc": inputs.equivalent_kloc,
@@ -892,14 +900,15 @@ def estimate_effort(
             "labour_high_usd": pd_range[2] * rate,
             "labour_mean_usd": mean * rate,
             "lock_in_score": contrib.sum(axis=1),
-            "lock_in_drivers": _drivers(contrib, inputs.services),
-            "defaults_used": defaults_used,
+            "lock_in_drivers": text_column(_drivers(contrib, inputs.services)),
+            "defaults_used": text_column(defaults_used),
         },
         index=pd.Index(list(inputs.workloads), name="workload"),
     )
     return frame
 
 
+@once_per_call
 def sample_effort(
     estate: Estate,
     n: int,
@@ -966,6 +975,7 @@ class LockInSummary:
     weighting: str
 
 
+@once_per_call
 def estate_lock_in(
     estate: Estate,
     *,

@@ -35,6 +35,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -43,8 +44,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost._validation import as_array
+from exitcost.effort._warnings import once_per_call
 from exitcost.effort.catalog import Catalog, EffortDefaults, ThreePoint, load_effort_defaults
-from exitcost.effort.model import EffortInputs, sample_pert, scoped_inputs
+from exitcost.effort.model import EffortInputs, sample_pert, scoped_inputs, text_column
 from exitcost.errors import InvalidParameterError, format_choices, short_repr
 from exitcost.uncertainty import point
 
@@ -325,6 +327,15 @@ def _dual_running(
     }
 
 
+def _by_workload(values: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Points or scenarios (workloads last) as rows of workloads, shape (rows, n_workloads).
+
+    Unlike ``reshape(-1, n)`` this works without workloads (an exit of data only).
+    """
+    values = np.atleast_1d(values)
+    return values.reshape(math.prod(values.shape[:-1]), values.shape[-1])
+
+
 def _estate_schedule(
     estate: Estate,
     person_days: FloatArray,
@@ -336,7 +347,7 @@ def _estate_schedule(
     func: str,
 ) -> dict[str, FloatArray]:
     """:func:`schedule_moves` for an estate, with errors naming teams, workloads and fields."""
-    busy = np.asarray(person_days > 0).reshape(-1, len(estate.workloads)).any(axis=0)
+    busy = _by_workload(np.asarray(person_days > 0)).any(axis=0)
     for i in (int(k) for k in np.flatnonzero(busy)):
         cap = float(caps[index[i]])
         if not (np.isfinite(cap) and cap > 0):
@@ -353,7 +364,7 @@ def _estate_schedule(
         defaults.schedule.max_person_days_per_month_per_move,
         np.asarray(prio, dtype=np.float64),
     )
-    bad = ~np.isfinite(sched["end_month"]).reshape(-1, len(estate.workloads)).all(axis=0)
+    bad = ~_by_workload(np.isfinite(sched["end_month"])).all(axis=0)
     if bad.any():
         i = int(np.argmax(bad))
         raise InvalidParameterError(
@@ -406,7 +417,7 @@ def _estate_dual_running(
 ) -> dict[str, FloatArray]:
     """:func:`dual_running_cost` for an estate, with errors naming the workload and field."""
     dual = _dual_running(duration, hypercare, run, defaults.dual_running.cost_factor, applies)
-    bad = ~np.isfinite(dual["dual_running_usd"]).reshape(-1, len(estate.workloads)).all(axis=0)
+    bad = ~_by_workload(np.isfinite(dual["dual_running_usd"])).all(axis=0)
     if bad.any():
         i = int(np.argmax(bad))
         raise InvalidParameterError(
@@ -474,6 +485,7 @@ def _check_choice(value: str, name: str, choices: list[str], func: str) -> None:
         )
 
 
+@once_per_call
 def plan_schedule(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
@@ -508,7 +520,8 @@ def plan_schedule(
         ``person_days``,
         ``start_month``, ``duration_months``, ``end_month``, ``hypercare_months``,
         ``dual_running_months``, ``run_usd_per_month``, ``dual_running_usd``. The programme's
-        length is ``end_month.max()``.
+        length is ``end_month.max()``. An exit with no workloads in scope (data only, such as
+        an archive bucket) gives an empty frame: no programme, no dual running.
 
     Examples
     --------
@@ -557,8 +570,8 @@ def plan_schedule(
     )
     return pd.DataFrame(
         {
-            "team": [names[i] for i in index],
-            "strategy": list(inputs.strategies),
+            "team": text_column([names[i] for i in index]),
+            "strategy": text_column(inputs.strategies),
             "person_days": person_days,
             "start_month": sched["start_month"],
             "duration_months": sched["duration_months"],
@@ -572,6 +585,7 @@ def plan_schedule(
     )
 
 
+@once_per_call
 def schedule_summary(
     estate: Estate,
     strategies: str | Mapping[str, str] | None = None,
@@ -616,6 +630,7 @@ def schedule_summary(
     return pd.concat([grouped, total])
 
 
+@once_per_call
 def sample_programme(
     estate: Estate,
     n: int,
