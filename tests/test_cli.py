@@ -52,6 +52,13 @@ def test_demo_sections(capsys: pytest.CaptureFixture[str]) -> None:
         assert f"\n{category} " in out
 
 
+def test_demo_volumes_are_whole_gb(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("aws:us-east-1 "))
+    assert "446,600 " in line  # read GB/month of the sample's us-east-1, no decimals
+    assert "446,600.0" not in line
+
+
 def test_demo_on_an_estate_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "mine.yaml"
     sample_estate().update({"name": "Mine"}).to_yaml(path)

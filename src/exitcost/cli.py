@@ -83,11 +83,11 @@ def _format_table(frame: pd.DataFrame) -> str:
             shown[label] = [format_size(float(v)) for v in values]
         elif col.endswith(("_usd_per_month", "_usd")):
             shown[label] = [format_usd(float(v), 0) for v in values]
+        elif col.endswith("_gb_per_month"):
+            shown[label] = [f"{float(v):,.0f}" for v in values]
         elif col.endswith(("_month", "_months")) and pd.api.types.is_float_dtype(values):
             missing = "never" if col in ("payback_month", "break_even_month") else "-"
             shown[label] = [missing if pd.isna(v) else f"{float(v):,.1f}" for v in values]
-        elif col.endswith("_gb_per_month"):
-            shown[label] = [f"{float(v):,.0f}" for v in values]
         elif pd.api.types.is_integer_dtype(values):
             shown[label] = [f"{int(v):,d}" for v in values]
         else:
