@@ -414,6 +414,25 @@ def _param(
     return arr
 
 
+class _Params:
+    """:func:`_param` bound to one model call's defaults, name and record of values used.
+
+    ``used`` collects the scalar values (for :attr:`CostStreams.assumptions`).
+    """
+
+    def __init__(self, defaults: FacilityDefaults, func: str) -> None:
+        self.defaults = defaults
+        self.func = func
+        self.used: dict[str, float] = {}
+
+    def __call__(
+        self, value: Any, default_name: str | None, name: str, **bounds: Any
+    ) -> FloatArray:
+        return _param(
+            value, default_name, self.defaults, self.used, name=name, func=self.func, **bounds
+        )
+
+
 def _whole_months(value: Any, *, name: str, func: str, minimum: int = 0) -> int:
     number = check_scalar(value, name=name, func=func, minimum=minimum)
     if number != int(number):
@@ -565,7 +584,8 @@ def site_costs(
     """
     func = "site_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    used: dict[str, float] = {}
+    p = _Params(d, func)
+    used = p.used
     n = _whole_months(months, name="months", func=func, minimum=1)
     lead_time = _whole_months(lead_time_months, name="lead_time_months", func=func)
     if kind not in ("colo", "onprem"):
@@ -577,9 +597,6 @@ def site_costs(
             f"The 'financing' parameter of {func} must be one of 'buy', 'lease'. "
             f"Got {financing!r} instead."
         )
-
-    def p(value: Any, default: str | None, name: str, **bounds: Any) -> FloatArray:
-        return _param(value, default, d, used, name=name, func=func, **bounds)
 
     capex = p(hardware_capex_usd, None, "hardware_capex_usd")
     kw = p(it_load_kw, None, "it_load_kw")
@@ -732,7 +749,8 @@ def cloud_costs(
     """
     func = "cloud_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    used: dict[str, float] = {}
+    p = _Params(d, func)
+    used = p.used
     n = _whole_months(months, name="months", func=func, minimum=1)
     if commitment not in _COMMITMENT_TERMS:
         raise InvalidParameterError(
@@ -745,9 +763,6 @@ def cloud_costs(
             f"Got {category!r} instead."
         )
     term, discount_name = _COMMITMENT_TERMS[commitment]
-
-    def p(value: Any, default: str | None, name: str, **bounds: Any) -> FloatArray:
-        return _param(value, default, d, used, name=name, func=func, **bounds)
 
     base = p(usd_per_month, None, "usd_per_month")
     growth = p(growth_rate_per_month, None, "growth_rate_per_month", minimum=-1.0)
@@ -842,11 +857,7 @@ def gpu_owned_usd_per_month(
     """
     func = "gpu_owned_usd_per_month"
     d = defaults if defaults is not None else load_facility_defaults()
-    used: dict[str, float] = {}
-
-    def p(value: Any, default: str | None, name: str, **bounds: Any) -> FloatArray:
-        return _param(value, default, d, used, name=name, func=func, **bounds)
-
+    p = _Params(d, func)
     price = p(server_usd, "gpu_server_8xh100_usd", "server_usd")
     life = p(life_months, "gpu_server_life_months", "life_months", minimum=1.0)
     kw = p(power_kw, "gpu_server_power_avg_kw", "power_kw")
@@ -876,6 +887,17 @@ def gpu_owned_usd_per_month(
     return total
 
 
+def _gpus_and_owned_month(
+    gpus_per_server: Any, owned: dict[str, Any], func: str
+) -> tuple[FloatArray, FloatArray]:
+    """GPUs per server (checked, default from the defaults) and the owned server's monthly cost."""
+    d = owned.get("defaults") or load_facility_defaults()
+    gpus = _param(
+        gpus_per_server, "gpus_per_server", d, {}, name="gpus_per_server", func=func, minimum=1.0
+    )
+    return gpus, np.asarray(gpu_owned_usd_per_month(**owned), dtype=np.float64)
+
+
 def gpu_usd_per_gpu_hour(utilisation: Any, *, gpus_per_server: Any = None, **owned: Any) -> Any:
     """Cost of one *used* GPU-hour on an owned server at a given utilisation.
 
@@ -901,12 +923,8 @@ def gpu_usd_per_gpu_hour(utilisation: Any, *, gpus_per_server: Any = None, **own
     4.32
     """
     func = "gpu_usd_per_gpu_hour"
-    d = owned.get("defaults") or load_facility_defaults()
     u = as_array(utilisation, name="utilisation", func=func, maximum=1.0, exclusive_minimum=True)
-    gpus = _param(
-        gpus_per_server, "gpus_per_server", d, {}, name="gpus_per_server", func=func, minimum=1.0
-    )
-    monthly = np.asarray(gpu_owned_usd_per_month(**owned), dtype=np.float64)
+    gpus, monthly = _gpus_and_owned_month(gpus_per_server, owned, func)
     result = monthly / (gpus * HOURS_PER_MONTH * u)
     return float(result) if result.ndim == 0 else result
 
@@ -945,14 +963,10 @@ def gpu_break_even_utilisation(
     0.8
     """
     func = "gpu_break_even_utilisation"
-    d = owned.get("defaults") or load_facility_defaults()
     price = as_array(
         cloud_usd_per_gpu_hour, name="cloud_usd_per_gpu_hour", func=func, exclusive_minimum=True
     )
-    gpus = _param(
-        gpus_per_server, "gpus_per_server", d, {}, name="gpus_per_server", func=func, minimum=1.0
-    )
-    monthly = np.asarray(gpu_owned_usd_per_month(**owned), dtype=np.float64)
+    gpus, monthly = _gpus_and_owned_month(gpus_per_server, owned, func)
     result = monthly / (price * gpus * HOURS_PER_MONTH)
     return float(result) if result.ndim == 0 else result
 
@@ -1171,11 +1185,7 @@ def size_site(
             f"The 'storage_media' parameter of {func} must be one of "
             f"{format_choices(_STORAGE_PRICES)}. Got {storage_media!r} instead."
         )
-    used: dict[str, float] = {}
-
-    def p(value: Any, default: str | None, name: str, **bounds: Any) -> FloatArray:
-        return _param(value, default, d, used, name=name, func=func, **bounds)
-
+    p = _Params(d, func)
     vcpu = p(vcpus, None, "vcpus")
     mem = p(memory_gib, None, "memory_gib")
     gpu = p(gpus, None, "gpus")
@@ -1317,7 +1327,8 @@ def owned_site_costs(
     """
     func = "owned_site_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    used: dict[str, float] = {}
+    p = _Params(d, func)
+    used = p.used
     n = _whole_months(months, name="months", func=func, minimum=1)
     start = (
         int(d.value("hardware_lead_time_months"))
@@ -1329,9 +1340,6 @@ def owned_site_costs(
         if refresh_months is None
         else _whole_months(refresh_months, name="refresh_months", func=func, minimum=1)
     )
-
-    def p(value: Any, default: str | None, name: str, **bounds: Any) -> FloatArray:
-        return _param(value, default, d, used, name=name, func=func, **bounds)
 
     pue_v = p(pue, "pue_colo_enterprise", "pue", minimum=1.0)
     kwh = p(usd_per_kwh, "usd_per_kwh_us_commercial", "usd_per_kwh")

@@ -121,6 +121,16 @@ def _rate(value: Any, func: str, name: str = "rate_per_period") -> FloatArray:
     return as_array(value, name=name, func=func, minimum=-1.0, exclusive_minimum=True)
 
 
+def _aligned_rate(
+    rate_per_period: Any, template: Any, template_name: str, func: str
+) -> tuple[Any, FloatArray]:
+    """The rate matched to the rows of ``template``: as given (to label results) and checked."""
+    aligned = _align_rows(
+        rate_per_period, template, name="rate_per_period", template_name=template_name, func=func
+    )
+    return aligned, _rate(aligned, func)
+
+
 def _leading_shape(
     rate: FloatArray, flows: FloatArray, func: str, rate_name: str, flows_name: str
 ) -> tuple[int, ...]:
@@ -180,9 +190,7 @@ def _wrap_leading(result: FloatArray, *templates: Any, name: str | None = None) 
     if result.ndim == 0:
         return float(result)
     for template in templates:
-        if isinstance(template, pd.DataFrame) and result.shape == (len(template),):
-            return pd.Series(result, index=template.index, name=name)
-        if isinstance(template, pd.Series) and result.shape == (len(template),):
+        if isinstance(template, pd.Series | pd.DataFrame) and result.shape == (len(template),):
             return pd.Series(result, index=template.index, name=name)
     return result
 
@@ -393,14 +401,7 @@ def npv(rate_per_period: Any, cash_flow_usd: Any, *, when: When = "begin") -> An
     """
     func = "npv"
     offset = _when_offset(when, func)
-    rate_per_period = _align_rows(
-        rate_per_period,
-        cash_flow_usd,
-        name="rate_per_period",
-        template_name="cash_flow_usd",
-        func=func,
-    )
-    rate = _rate(rate_per_period, func)
+    rate_per_period, rate = _aligned_rate(rate_per_period, cash_flow_usd, "cash_flow_usd", func)
     flows = _npv_fast_input(cash_flow_usd, func)
     lead = _leading_shape(rate, flows, func, "rate_per_period", "cash_flow_usd")
     n = flows.shape[-1]
@@ -725,14 +726,7 @@ def discounted_payback_month(
     """
     func = "discounted_payback_month"
     offset = _when_offset(when, func)
-    rate_per_period = _align_rows(
-        rate_per_period,
-        cash_flow_usd,
-        name="rate_per_period",
-        template_name="cash_flow_usd",
-        func=func,
-    )
-    rate = _rate(rate_per_period, func)
+    rate_per_period, rate = _aligned_rate(rate_per_period, cash_flow_usd, "cash_flow_usd", func)
     flows = _flows(cash_flow_usd, name="cash_flow_usd", func=func)
     discounted = _discounted(flows, rate, offset, func, "cash_flow_usd")
     result = _payback(
@@ -804,10 +798,7 @@ def break_even_month(
         template, template_name = baseline_cost_usd, "baseline_cost_usd"
     else:
         template, template_name = alternative_cost_usd, "alternative_cost_usd"
-    rate_per_period = _align_rows(
-        rate_per_period, template, name="rate_per_period", template_name=template_name, func=func
-    )
-    rate = _rate(rate_per_period, func)
+    rate_per_period, rate = _aligned_rate(rate_per_period, template, template_name, func)
     base = _flows(baseline_cost_usd, name="baseline_cost_usd", func=func, minimum=0.0)
     alt = _flows(alternative_cost_usd, name="alternative_cost_usd", func=func, minimum=0.0)
     base, alt = _broadcast_pair(base, alt, func, "baseline_cost_usd", "alternative_cost_usd")
@@ -859,10 +850,7 @@ def tco(
     """
     func = "tco"
     offset = _when_offset(when, func)
-    rate_per_period = _align_rows(
-        rate_per_period, cost_usd, name="rate_per_period", template_name="cost_usd", func=func
-    )
-    rate = _rate(rate_per_period, func)
+    rate_per_period, rate = _aligned_rate(rate_per_period, cost_usd, "cost_usd", func)
     costs = _flows(cost_usd, name="cost_usd", func=func, minimum=0.0)
     n = costs.shape[-1]
     horizon = n if months is None else months
