@@ -35,7 +35,7 @@ from typing import Any
 from exitcost._validation import warn_user
 from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
 from exitcost.graph._schedule import TransferOption
-from exitcost.graph.costgraph import INTERNET, CostGraph
+from exitcost.graph.costgraph import INTERNET, CostGraph, _default_kind
 
 __all__ = ["LocationSpec", "build_graph", "option_from_price"]
 
@@ -119,6 +119,7 @@ def _options(
             DefaultAssumptionWarning,
         )
     out: list[TransferOption] = []
+    cross_connects: dict[str, Any] = {}  # site id -> its cross-connect, shared by every region
     for spec in specs:
         book = books.get(spec.provider)
         out.append(
@@ -158,7 +159,7 @@ def _options(
                     )
                 price = zone_price[zone]
                 out.append(option_from_price(spec.id, other.id, price, key="internet:zone"))
-        out.extend(_interconnects(book, spec, specs, HOURS_PER_MONTH, books))
+        out.extend(_interconnects(book, spec, specs, HOURS_PER_MONTH, books, cross_connects))
     return tuple(out)
 
 
@@ -187,6 +188,7 @@ def _interconnects(
     specs: Iterable[LocationSpec],
     hours_per_month: float,
     books: Mapping[str, Any],
+    cross_connects: dict[str, Any],
 ) -> list[TransferOption]:
     ic = book.model.interconnect
     if ic is None or not ic.ports:
@@ -200,7 +202,9 @@ def _interconnects(
             continue
         if site.continent is not None and site.continent != spec.continent:
             continue
-        xc = _cross_connect(books.get(site.provider), site)
+        if site.id not in cross_connects:
+            cross_connects[site.id] = _cross_connect(books.get(site.provider), site)
+        xc = cross_connects[site.id]
         if xc is None:
             continue
         xc_fee = float(xc.fixed_usd_per_month)
@@ -278,8 +282,7 @@ def spec_from_any(item: Any, as_of: dt.date) -> LocationSpec:
     if isinstance(item, Mapping):
         data = dict(item)
         loc = str(data.pop("id"))
-        provider = loc.split(":", 1)[0]
-        kind = data.pop("kind", provider if provider in SITE_KINDS else "cloud")
+        kind = data.pop("kind", _default_kind(loc))
         return LocationSpec(loc, kind, **data)
     return LocationSpec(
         item.id,

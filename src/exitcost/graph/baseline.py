@@ -40,8 +40,6 @@ BASELINE_COLUMNS = [
 ]  # fmt: skip
 """Columns of :func:`baseline_cost` (``transfer_class`` is empty except for egress)."""
 
-_SITE_KINDS = ("onprem", "colo", "edge")
-
 
 def _day(as_of: Any) -> dt.date:
     from exitcost.pricing.books import as_date

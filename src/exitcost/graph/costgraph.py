@@ -91,6 +91,19 @@ def _check_id(location: str, func: str) -> tuple[str, str]:
     return provider, region
 
 
+def _default_kind(location: str) -> str:
+    """Kind of a location given by id alone: its provider part if that is a site kind."""
+    provider = location.split(":", 1)[0]
+    return provider if provider in LOCATION_KINDS else "cloud"
+
+
+def _csr(rows: IntArray, cols: IntArray, data: FloatArray, n: int) -> sp.csr_matrix:
+    """An ``n x n`` CSR matrix with every ``(rows, cols, data)`` entry stored, zeros included."""
+    order = np.lexsort((cols, rows))
+    indptr = np.searchsorted(rows[order], np.arange(n + 1)).astype(np.int32)
+    return sp.csr_matrix((data[order], cols[order].astype(np.int32), indptr), shape=(n, n))
+
+
 @dataclass(frozen=True)
 class CompiledGraph:
     """The cost graph as plain arrays: what the kernels, the matrices and the engine read.
@@ -172,13 +185,7 @@ class CompiledGraph:
         """
         ok = np.isfinite(pair_cost)
         src, dst = (self.pair_dst, self.pair_src) if reverse else (self.pair_src, self.pair_dst)
-        src, dst, data = src[ok], dst[ok], pair_cost[ok]
-        order = np.lexsort((dst, src))
-        src, dst, data = src[order], dst[order], data[order]
-        indptr = np.searchsorted(src, np.arange(self.n_nodes + 1)).astype(np.int32)
-        return sp.csr_matrix(
-            (data, dst.astype(np.int32), indptr), shape=(self.n_nodes, self.n_nodes)
-        )
+        return _csr(src[ok], dst[ok], pair_cost[ok], self.n_nodes)
 
     def cheapest_usd(
         self,
@@ -229,11 +236,7 @@ class CompiledGraph:
             ok = np.isfinite(w)
             rows = (offset + psrc[None, :])[ok]
             cols = (offset + pdst[None, :])[ok]
-            order = np.lexsort((cols, rows))
-            indptr = np.searchsorted(rows[order], np.arange(k * n + 1)).astype(np.int32)
-            big = sp.csr_matrix(
-                (w[ok][order], cols[order].astype(np.int32), indptr), shape=(k * n, k * n)
-            )
+            big = _csr(rows, cols, w[ok], k * n)
             idx = np.arange(k) * n + src[start:stop]
             dist = dijkstra(big, directed=True, indices=idx, limit=np.inf)
             out[start:stop] = dist.reshape(k, k, n)[np.arange(k), np.arange(k)]
@@ -641,8 +644,7 @@ class CostGraph:
             if loc == INTERNET or loc in graph._graph:
                 continue
             given = dict(attrs.get(loc, {}))
-            provider = loc.split(":", 1)[0]
-            kind = given.pop("kind", provider if provider in LOCATION_KINDS else "cloud")
+            kind = given.pop("kind", _default_kind(loc))
             graph.add_location(loc, kind=kind, **given)
         for opt in opts:
             graph.add_option(opt)

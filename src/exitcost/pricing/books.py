@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal, NoReturn, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -337,6 +337,18 @@ def _load_yaml(path: Path, what: str) -> Any:
         raise PriceBookError(f"{what} is not valid YAML: {exc}") from None
     except ValueError as exc:  # an explicitly tagged !!timestamp that is not a date
         raise PriceBookError(f"{what} holds an invalid value: {exc}") from None
+
+
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
+
+
+def _load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
+    """Read a YAML file and validate it as ``model``; one PriceBookError lists every problem."""
+    data = _load_yaml(path, what)
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        _raise_problems(what, _validation_problems(err, model))
 
 
 @lru_cache(maxsize=64)
@@ -637,12 +649,7 @@ def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tupl
 @lru_cache(maxsize=8)
 def _regulation_cached(path_str: str, mtime_ns: int) -> RegulationModel:
     path = Path(path_str)
-    what = f"regulation file {path.name!r} ({path})"
-    data = _load_yaml(path, what)
-    try:
-        return RegulationModel.model_validate(data)
-    except ValidationError as err:
-        _raise_problems(what, _validation_problems(err, RegulationModel))
+    return _load_model(path, f"regulation file {path.name!r} ({path})", RegulationModel)
 
 
 def load_regulation(regime: str = "eu_data_act") -> RegulationModel:

@@ -26,11 +26,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from pydantic import ValidationError
-
 from exitcost._resources import data_dir
 from exitcost.errors import InvalidParameterError
-from exitcost.pricing.books import _load_yaml, _raise_problems, _validation_problems
+from exitcost.pricing.books import _load_model
 from exitcost.pricing.schema import JurisdictionsModel
 
 __all__ = [
@@ -71,12 +69,7 @@ class Jurisdictions:
 @lru_cache(maxsize=4)
 def _cached(path_str: str, mtime_ns: int) -> Jurisdictions:
     path = Path(path_str)
-    what = f"jurisdiction file {path.name!r} ({path})"
-    data = _load_yaml(path, what)
-    try:
-        model = JurisdictionsModel.model_validate(data)
-    except ValidationError as err:
-        _raise_problems(what, _validation_problems(err, JurisdictionsModel))
+    model = _load_model(path, f"jurisdiction file {path.name!r} ({path})", JurisdictionsModel)
     aliases = {a: t for g in model.groups.values() for a, t in g.aliases.items()}
     codes = {*model.countries.codes, *model.countries.extra, *model.groups, *aliases}
     members = {gid: frozenset(g.members) for gid, g in model.groups.items()}
