@@ -261,3 +261,20 @@ def test_eu_data_act_dates() -> None:
     ]
     assert reg.customer_jurisdictions == ("EU",)
     assert "internet" in reg.covers
+
+
+def test_a_book_added_while_running_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The folder scan is cached (cost functions call load_price_book in loops); the cache is
+    # keyed on the folders' modification times, so a new book file still shows up.
+    root = tmp_path / "pricing"
+    (root / "aws").mkdir(parents=True)
+    write(root / "aws", aws_data(), "2025-01-01.yaml")
+    monkeypatch.setattr(books, "data_dir", lambda kind: root)
+    assert books.book_dates("aws") == (dt.date(2025, 1, 1),)
+    write(root / "aws", aws_data(), "2026-01-01.yaml")
+    assert books.book_dates("aws") == (dt.date(2025, 1, 1), dt.date(2026, 1, 1))
+    (root / "gcp").mkdir()
+    write(root / "gcp", aws_data(), "2025-01-01.yaml")
+    assert books.providers() == ("aws", "gcp")

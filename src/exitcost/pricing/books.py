@@ -166,9 +166,23 @@ def split_location(
 
 
 def _book_files(root: Path) -> dict[str, list[tuple[dt.date, Path]]]:
-    found: dict[str, list[tuple[dt.date, Path]]] = {}
+    """Book files by provider folder, cached until a folder of ``root`` changes.
+
+    Cost functions call :func:`load_price_book` in loops, so the folder scan is cached; the key
+    holds the modification times of ``root`` and of each provider folder, so a book added or
+    removed while the program runs is still seen.
+    """
     if not root.is_dir():
-        return found
+        return {}
+    stamp = tuple(
+        (entry.name, entry.stat().st_mtime_ns) for entry in root.iterdir() if entry.is_dir()
+    )
+    return _scan_book_files(root, (root.stat().st_mtime_ns, *sorted(stamp)))
+
+
+@lru_cache(maxsize=8)
+def _scan_book_files(root: Path, stamp: tuple[Any, ...]) -> dict[str, list[tuple[dt.date, Path]]]:
+    found: dict[str, list[tuple[dt.date, Path]]] = {}
     for folder in sorted(root.iterdir()):
         if not folder.is_dir() or folder.name in _NOT_PROVIDERS or folder.name.startswith("."):
             continue
