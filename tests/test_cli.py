@@ -43,7 +43,7 @@ def test_demo_sections(capsys: pytest.CaptureFixture[str]) -> None:
     for title in (
         "Stay: baseline run cost per month",
         "Data gravity:",
-        "Exit bill for the data:",
+        "Exit bill for the data if it all moved now:",
         "Exit bill for leaving aws:",
         "Exit bill for leaving azure:",
     ):
@@ -57,6 +57,14 @@ def test_demo_volumes_are_whole_gb(capsys: pytest.CaptureFixture[str]) -> None:
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("aws:us-east-1 "))
     assert "446,600 " in line  # read GB/month of the sample's us-east-1, no decimals
     assert "446,600.0" not in line
+
+
+def test_demo_customer_jurisdiction(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--customer-jurisdiction", "DE"]) == 0
+    out = capsys.readouterr().out
+    assert "Stay or leave, over five years" in out
+    assert main(["demo", "--customer-jurisdiction", "Germany"]) == 1
+    assert "'customer_jurisdiction' parameter" in capsys.readouterr().err
 
 
 def test_demo_on_an_estate_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -119,3 +119,21 @@ def test_one_short_warning_per_call(estate) -> None:  # type: ignore[no-untyped-
         exit_cost_summary(estate, "aws", strategies="rehost")
     assert len(caught) == 1
     assert len(str(caught[0].message)) < 1_000
+
+
+def test_basis_says_what_applied(estate) -> None:  # type: ignore[no-untyped-def]
+    # A move in Jan-Feb 2027 (month 2 and 3 after 2026-11): the Data Act's "at cost" phase on
+    # 2027-01-01 (each month's first day), then no switching charges from 2027-02-01.
+    eu = exit_cost_summary(estate, "aws", customer_jurisdiction="DE", exit_month=4, months=2)
+    assert (
+        "EU Data Act for a customer in DE: switching charges at most at cost then no"
+        in (eu.loc["egress", "basis"])
+    )
+    us = exit_cost_summary(estate, "aws", customer_jurisdiction="US", exit_month=4, months=2)
+    assert "EU Data Act" not in us.loc["egress", "basis"]
+    assert eu.attrs["price_books"] == {"aws": "2024-09-25"}
+    assert set(eu.attrs["labels"]) == {
+        d.id for d in estate.datasets if d.location.startswith("aws:")
+    }
+    with pytest.raises(InvalidParameterError, match="parameter of exit_cost_summary"):
+        exit_cost_summary(estate, "aws", customer_jurisdiction="Germany")

@@ -175,3 +175,10 @@ class TestMonths:
     )
     def test_add_then_count(self, day: dt.date, months: int) -> None:
         assert months_between(day, add_months(day, months)) == months
+
+
+def test_round_money_of_huge_amounts() -> None:
+    # Decimal's default 28 digits cannot hold 5e39 to the cent; the context grows with it.
+    assert round_money(5e39) == 5e39
+    assert round_money(-1.7e308) == -1.7e308
+    assert format_usd(1e30).startswith("$1,000,000,000,000,000,019,884,624,838,656")

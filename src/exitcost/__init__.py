@@ -111,9 +111,12 @@ from exitcost.pricing import (
     PriceBook,
     TierSchedule,
     TransferPrice,
+    WaiverAvailability,
     account_egress_cost,
     book_dates,
+    book_provenance,
     check_estate_locations,
+    check_estate_storage,
     data_act_phase,
     data_exit_cost,
     egress_cost,
@@ -131,6 +134,7 @@ from exitcost.pricing import (
     unregister_price_book,
     use_price_books,
     waiver_applies,
+    waiver_availability,
 )
 from exitcost.summary import exit_cost_summary
 from exitcost.uncertainty import (
@@ -188,7 +192,9 @@ __all__ = (
     "unregister_price_book",
     "use_price_books",
     "check_estate_locations",
+    "check_estate_storage",
     "check_estate",
+    "book_provenance",
     "tiered_cost",
     "transfer_price",
     "account_egress_cost",
@@ -201,7 +207,9 @@ __all__ = (
     # Exit programmes and regulation
     "data_act_phase",
     "exit_programme",
+    "WaiverAvailability",
     "waiver_applies",
+    "waiver_availability",
     # The cost graph, routing, data gravity and the baseline ("stay") cost
     "CompiledGraph",
     "CostGraph",

@@ -21,7 +21,7 @@ import difflib
 from exitcost.effort import Catalog, load_catalog
 from exitcost.errors import Problem
 from exitcost.estate import Estate
-from exitcost.pricing import check_estate_locations
+from exitcost.pricing import check_estate_locations, check_estate_storage
 
 __all__ = ["check_estate"]
 
@@ -47,11 +47,14 @@ def check_estate(
     -------
     list of Problem
         In the estate's order: locations (:func:`exitcost.pricing.check_estate_locations`),
-        then services not in the catalog (``workloads[i].services[j].service``, with the
-        closest catalog ids), then contracts whose provider is not one of the estate's but
-        closely resembles one (``contracts[i].provider``). Empty when all is well.
+        then datasets whose storage class the book does not price at their location
+        (:func:`exitcost.pricing.check_estate_storage`), then services not in the catalog
+        (``workloads[i].services[j].service``, with the closest catalog ids), then contracts
+        whose provider is not one of the estate's but closely resembles one
+        (``contracts[i].provider``). Empty when all is well.
     """
     problems = list(check_estate_locations(estate, as_of=as_of))
+    problems += check_estate_storage(estate, as_of=as_of)
     known = load_catalog() if catalog is None else catalog
     ids = list(known.ids)
     for i, workload in enumerate(estate.workloads):

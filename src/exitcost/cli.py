@@ -42,7 +42,6 @@ from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_
 from exitcost.estate._problems import split_path
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
 from exitcost.pricing import exit_bill, exit_bill_by_provider
-from exitcost.summary import exit_cost_summary
 from exitcost.units import format_size, format_usd
 
 __all__ = [
@@ -111,7 +110,7 @@ def estate_summary(estate: Estate) -> str:
     return f"estate {estate.name!r} as of {estate.as_of.isoformat()} ({counts})"
 
 
-def inventory_sections(estate: Estate) -> list[str]:
+def inventory_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
     """The inventory of ``estate`` by location and by provider, as printable sections."""
     inv = inventory(estate)
     totals = inv[["size_gb", "compute_usd_per_month"]].sum()
@@ -129,7 +128,7 @@ def inventory_sections(estate: Estate) -> list[str]:
     ]
 
 
-def stay_sections(estate: Estate) -> list[str]:
+def stay_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
     """What staying costs each month, and which workloads their data pulls elsewhere."""
     baseline = baseline_by_provider(estate)
     baseline.columns = [f"{c.replace(':', ' ')}_usd" for c in baseline.columns]
@@ -144,20 +143,23 @@ def stay_sections(estate: Estate) -> list[str]:
     ]
 
 
-def data_exit_sections(estate: Estate) -> list[str]:
-    """The one-time bill for moving every cloud dataset out, with and without exit waivers."""
-    bill = exit_bill(estate)
-    waived = exit_bill(estate, exit_waiver=True)
+def data_exit_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
+    """The bill for moving every cloud dataset out now, with and without exit waivers."""
+    cj = customer_jurisdiction
+    bill = exit_bill(estate, customer_jurisdiction=cj)
+    waived = exit_bill(estate, exit_waiver=True, customer_jurisdiction=cj)
     totals = exit_bill_by_provider(bill)
     totals_waived = exit_bill_by_provider(waived)
     by_provider = totals[["size_gb", "total_usd"]].rename(columns={"total_usd": "list_usd"})
     by_provider["with_waiver_usd"] = totals_waived["total_usd"]
     detail = bill.set_index("dataset").drop(columns=["provider"])
     detail["with_waiver_usd"] = waived.set_index("dataset")["total_usd"]
+    books = ", ".join(f"{p} {d}" for p, d in sorted(bill.attrs.get("price_books", {}).items()))
     return [
-        "Exit bill for the data: every cloud dataset moved out to the internet in one month, at\n"
-        "list prices and under the providers' exit waivers (which cover egress only; retrieval\n"
-        "and request fees remain)\n" + _format_table(by_provider),
+        "Exit bill for the data if it all moved now: every cloud dataset at its size on "
+        f"{estate.as_of.isoformat()},\nmoved out to the internet in one month, at list prices "
+        "and under the providers' exit waivers\n(which cover egress only; retrieval and request "
+        f"fees remain); price books: {books}\n" + _format_table(by_provider),
         "By dataset\n" + _format_table(detail),
     ]
 
@@ -166,20 +168,18 @@ def _cloud_providers(estate: Estate) -> list[str]:
     return sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"})
 
 
-def exit_bill_sections(estate: Estate) -> list[str]:
-    """The whole one-time bill of leaving each cloud provider, timed as in its exit case."""
+def exit_bill_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
+    """The whole one-time bill of leaving each cloud provider, as its exit case places it."""
     sections = []
     for provider in _cloud_providers(estate):
-        case = exit_case(estate, provider)
-        timing = case.assumptions
-        listed = exit_cost_summary(
-            estate,
-            provider,
-            months=int(timing["data_move_months"]),
-            exit_month=int(timing["cut_over_month"]),
-        )
+        listed = exit_case(
+            estate, provider, exit_waiver=False, customer_jurisdiction=customer_jurisdiction
+        ).exit_bill
+        waived = exit_case(
+            estate, provider, exit_waiver=True, customer_jurisdiction=customer_jurisdiction
+        ).exit_bill
         table = listed.drop(columns=["basis"])
-        table["with_waiver_usd"] = case.exit_bill["expected_usd"]
+        table["with_waiver_usd"] = waived["expected_usd"]
         notes = "\n".join(
             f"  {category}: {basis}"
             for category, basis in listed["basis"].items()
@@ -187,17 +187,22 @@ def exit_bill_sections(estate: Estate) -> list[str]:
         )
         sections.append(
             f"Exit bill for leaving {provider}: one-time costs by category, at list prices and "
-            "under the exit waiver (low and high\nput every move at the same end of its range; "
-            "the timing is the exit case's below)\n" + _format_table(table) + "\n" + notes
+            "under the exit waiver, timed as in\nthe exit case below (low and high put every "
+            "move at the same end of its range)\n" + _format_table(table) + "\n" + notes
         )
     return sections
 
 
-def economics_sections(estate: Estate) -> list[str]:
+def economics_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
     """Stay with each cloud provider, or leave it for colocation: five years, everything counted."""
     tables = []
+    rate = None
     for provider in _cloud_providers(estate):
-        summary = exit_case(estate, provider).summary
+        case = exit_case(
+            estate, provider, exit_waiver=True, customer_jurisdiction=customer_jurisdiction
+        )
+        rate = case.assumptions["discount_rate_per_year"]
+        summary = case.summary
         for column in ("payback_month", "break_even_month"):
             # NaN means "never" for leaving; for staying (the baseline) it does not apply.
             summary[column] = [
@@ -214,12 +219,13 @@ def economics_sections(estate: Estate) -> list[str]:
         "the waiver) in time: labour and dual running over the programme, a colocation site\n"
         "ordered in month 0 and in service after the hardware lead time, the cloud's run cost\n"
         "falling as each workload moves, the data moved inside the waiver window before cut-over,\n"
-        "stranded commitments as they fall due (NPV at the facilities data's discount rate)\n"
-        + _format_table(pd.concat(tables))
+        f"commitments as they fall due. NPV at {rate:.0%} a year (the facilities defaults; pass\n"
+        "discount_rate_per_year to exit_case for your own); months count from the estate's as_of\n"
+        f"month ({estate.as_of:%Y-%m})\n" + _format_table(pd.concat(tables))
     ]
 
 
-DEMO_SECTIONS: list[Callable[[Estate], list[str]]] = [
+DEMO_SECTIONS: list[Callable[..., list[str]]] = [
     inventory_sections,
     stay_sections,
     data_exit_sections,
@@ -229,10 +235,18 @@ DEMO_SECTIONS: list[Callable[[Estate], list[str]]] = [
 """Functions that each turn the demo estate into printable sections, in order."""
 
 
-def demo_text(estate: Estate | None = None) -> str:
-    """Everything ``exitcost demo`` prints, for ``estate`` (default: the sample estate)."""
+def demo_text(estate: Estate | None = None, *, customer_jurisdiction: str | None = None) -> str:
+    """Everything ``exitcost demo`` prints, for ``estate`` (default: the sample estate).
+
+    ``customer_jurisdiction`` (``"EU"``, a member state such as ``"DE"``, ...) applies the EU
+    Data Act to the data moves.
+    """
     estate = sample_estate() if estate is None else estate
-    sections = [section for make in DEMO_SECTIONS for section in make(estate)]
+    sections = [
+        section
+        for make in DEMO_SECTIONS
+        for section in make(estate, customer_jurisdiction=customer_jurisdiction)
+    ]
     return "\n\n".join(sections) + "\n"
 
 
@@ -300,7 +314,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(_not_a_file("demo", args.file), file=sys.stderr)
             return EXIT_USAGE
         estate = read_estate(args.file)
-    print(demo_text(estate), end="")
+    print(demo_text(estate, customer_jurisdiction=args.customer_jurisdiction), end="")
     return EXIT_OK
 
 
@@ -364,6 +378,12 @@ def _parser() -> argparse.ArgumentParser:
         nargs="?",
         metavar="FILE",
         help="an estate file (.yaml or .json) instead of the sample",
+    )
+    demo.add_argument(
+        "--customer-jurisdiction",
+        metavar="CODE",
+        help="the customer's jurisdiction ('EU', a member state such as 'DE', 'US', ...): "
+        "applies the EU Data Act to the data moves",
     )
     demo.set_defaults(run=_cmd_demo)
     validate = commands.add_parser(

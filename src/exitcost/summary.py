@@ -32,7 +32,7 @@ from exitcost.categories import COST_CATEGORIES
 from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_month, warnings_once
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
-from exitcost.pricing import exit_bill
+from exitcost.pricing import data_act_applies, data_act_phase, exit_bill, waiver_availability
 from exitcost.pricing.books import as_date
 from exitcost.units import add_months, month_start, months_between
 
@@ -42,6 +42,30 @@ SUMMARY_COLUMNS = ("low_usd", "expected_usd", "high_usd", "basis")
 """Columns of :func:`exit_cost_summary`."""
 
 _DATA_CATEGORIES = ("egress", "retrieval", "requests", "early_deletion")
+
+
+_PHASE_ORDER = ("list", "at_cost", "none")
+_DATA_ACT_WORDS = {
+    "list": "not yet in force (list prices)",
+    "at_cost": "switching charges at most at cost",
+    "none": "no switching charges",
+}
+
+
+def _waiver_terms(providers: Sequence[str], day: dt.date, requested: bool) -> str:
+    """How the data lines treat exit waivers, provider by provider."""
+    if not requested:
+        return "at list prices"
+    availability = {p: waiver_availability(p, day, "internet") for p in providers}
+    missing = {p: a.reason for p, a in availability.items() if not a.applies}
+    if not missing:
+        return "under the exit waiver"
+    covered = [p for p in providers if p not in missing]
+    return (
+        f"exit waiver requested: {'applies to ' + ', '.join(covered) + '; ' if covered else ''}"
+        + "; ".join(f"not available for {p} ({reason})" for p, reason in missing.items())
+        + ", so list prices"
+    )
 
 
 def _exit_offset(estate: Estate, exit_month: Any, func: str) -> int:
@@ -127,6 +151,7 @@ def exit_cost_summary(
             f"({format_choices(clouds)}). Got {provider!r} instead."
         )
     waive = check_bool(exit_waiver, name="exit_waiver", func=func)
+    data_act_applies(customer_jurisdiction, func=func)  # an unknown code names this function
     n_months = check_scalar(months, name="months", func=func, minimum=1.0)
     if n_months != int(n_months):
         raise InvalidParameterError(
@@ -166,9 +191,16 @@ def exit_cost_summary(
         customer_jurisdiction=customer_jurisdiction,
         providers=chosen,
     )
-    terms = ["under the exit waiver" if waive else "at list prices"]
-    if customer_jurisdiction is not None:
-        terms.append(f"for a customer in {customer_jurisdiction} (EU Data Act where it applies)")
+    terms = [_waiver_terms(chosen, move_start, waive)]
+    if data_act_applies(customer_jurisdiction, func=func):
+        phases = {
+            data_act_phase(add_months(move_start, k), customer_jurisdiction)
+            for k in range(int(n_months))
+        }
+        terms.append(
+            f"EU Data Act for a customer in {customer_jurisdiction}: "
+            + " then ".join(_DATA_ACT_WORDS[ph] for ph in _PHASE_ORDER if ph in phases)
+        )
     basis = (
         f"{len(bill)} datasets of {', '.join(chosen)} moved out over {int(n_months)} month(s) "
         f"from {move_start:%Y-%m} (sizes grown to then), {', '.join(terms)}"
@@ -200,4 +232,6 @@ def exit_cost_summary(
     rows.loc["total", money] = total
     rows.loc["total", "basis"] = "sum of the lines above"
     rows.index.name = "category"
-    return rows.astype(dict.fromkeys(money, float))
+    result = rows.astype(dict.fromkeys(money, float))
+    result.attrs = dict(bill.attrs)  # provenance of the data lines: books and labels
+    return result

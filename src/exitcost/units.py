@@ -36,7 +36,7 @@ import math
 import numbers
 import re
 import sys
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any
 
 import numpy as np
@@ -210,11 +210,16 @@ def round_money(amount_usd: float, decimals: int = 2) -> float:
     2.68
     >>> round_money(-0.125)
     -0.13
+    >>> round_money(5e39)
+    5e+39
     """
     if not math.isfinite(amount_usd):
         raise InvalidParameterError(f"round_money needs a finite amount. Got {amount_usd!r}.")
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(amount_usd))).quantize(quantum, rounding=ROUND_HALF_UP))
+    exact = Decimal(repr(float(amount_usd)))
+    # Enough digits for the integer part of any float (up to ~1.8e308) plus the decimals.
+    context = Context(prec=max(28, exact.adjusted() + decimals + 2))
+    return float(exact.quantize(quantum, rounding=ROUND_HALF_UP, context=context))
 
 
 def format_usd(amount_usd: float, decimals: int = 2) -> str:

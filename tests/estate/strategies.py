@@ -67,8 +67,14 @@ def _three_point(draw: st.DrawFn, low: float, high: float) -> tuple[float, float
 
 
 @st.composite
-def quantities(draw: st.DrawFn, minimum: float = 0.0, maximum: float = 1e7) -> Any:
-    """A valid quantity >= ``minimum``: float, int, distribution mapping or compact text."""
+def quantities(
+    draw: st.DrawFn, minimum: float = 0.0, maximum: float = 1e7, capped: bool = False
+) -> Any:
+    """A valid quantity >= ``minimum``: float, int, distribution mapping or compact text.
+
+    ``capped``: ``maximum`` is a validity bound too (a growth rate <= 1), so a normal
+    distribution always gets a finite ``high``.
+    """
     kind = draw(st.sampled_from(["float", "int", "pert", "triangular", "uniform", "normal"]))
     if kind == "float":
         return draw(st.one_of(_finite(minimum, maximum), st.sampled_from([minimum, 0.0, 1e-300])))
@@ -84,7 +90,11 @@ def quantities(draw: st.DrawFn, minimum: float = 0.0, maximum: float = 1e7) -> A
     # sd 0 (a constant) or not tiny against the bounds: scipy's truncnorm overflows for bounds
     # ~1e200 standard deviations away, which is no realistic input.
     sd = draw(st.one_of(st.just(0.0), _finite(max(high - low, 1.0) / 100, maximum)))
+    if capped and not high > low:
+        return mode  # a bounded normal needs low < high: a constant instead
     upper = draw(st.one_of(st.none(), st.just(high))) if high > low else None
+    if capped:
+        upper = high
     return {"dist": "normal", "mu": mode, "sd": sd, "low": low, "high": upper}
 
 
@@ -154,7 +164,7 @@ def estate_dicts(draw: st.DrawFn, max_items: int = 4) -> dict[str, Any]:
                 "storage_class": draw(
                     st.sampled_from(["standard", "infrequent", "cold", "archive", "deep_archive"])
                 ),
-                "growth_rate_per_month": draw(quantities(minimum=-1.0, maximum=1.0)),
+                "growth_rate_per_month": draw(quantities(minimum=-1.0, maximum=1.0, capped=True)),
                 "object_count": draw(st.one_of(st.none(), st.integers(0, 2**63 - 1))),
                 "residency": (
                     [home, *(j for j in others if j != home)] if draw(st.booleans()) else []

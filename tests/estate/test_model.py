@@ -476,3 +476,14 @@ def test_update_with_a_dump_value_is_identity(data: dict[str, Any], draw: Any) -
     keys = [k for k in dumped if not isinstance(dumped[k], list) or dumped[k]]
     key = draw.draw(st.sampled_from(keys))
     assert estate.update({key: dumped[key]}) == estate
+
+
+@pytest.mark.parametrize("growth", [3, 1.5, "pert(0.01, 0.5, 2)"])
+def test_growth_rate_above_100_percent_a_month_looks_like_a_percentage(
+    minimal: dict[str, Any], growth: object
+) -> None:
+    # 3 typed for 3 %/month would grow a dataset 4x a month: 5e39 USD of storage in 5 years.
+    data = {**minimal}
+    data["datasets"] = [{**minimal["datasets"][0], "growth_rate_per_month": growth}]
+    with pytest.raises(EstateError, match=r"datasets\[0\]\.growth_rate_per_month: .*0\.03 is 3 %"):
+        Estate.from_dict(data)

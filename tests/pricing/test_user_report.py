@@ -242,7 +242,8 @@ def test_negotiated_book_changes_costs_and_is_restored(tmp_path: Path) -> None:
         )
         deal = exit_bill(small)
         assert deal.loc[0, "egress_usd"] == pytest.approx(4_900 * 0.063)
-        assert deal.attrs["price_books"] == {"aws": "2024-09-25"}
+        # the date first, then the card (issue #3, fix 1)
+        assert deal.attrs["price_books"] == {"aws": f"2024-09-25 (registered: {book.path})"}
     assert registered_price_books() == ()
     assert egress_cost(5_000.0, source="aws:us-east-1", as_of="2025-07-01") == list_egress
     assert exit_bill(small).equals(list_bill)

@@ -213,7 +213,9 @@ def _short(exc: Exception) -> str:
     return text
 
 
-def _quantity(*, minimum: float | None, size: bool = False) -> Callable[[Any], Any]:
+def _quantity(
+    *, minimum: float | None, size: bool = False, maximum: float | None = None, hint: str = ""
+) -> Callable[[Any], Any]:
     """Before-validator for a quantity: number, distribution mapping or text (size text too)."""
     usage = (
         "a number, a distribution mapping such as {'dist': 'pert', 'low': 1, 'mode': 2, "
@@ -227,6 +229,8 @@ def _quantity(*, minimum: float | None, size: bool = False) -> Callable[[Any], A
             raise ValueError("must be a finite number")
         if minimum is not None and number < minimum:
             raise ValueError(f"must be >= {minimum:g}")
+        if maximum is not None and number > maximum:
+            raise ValueError(f"must be <= {maximum:g}{hint}")
         return number + 0.0  # -0.0 becomes 0.0
 
     def coerce(value: Any) -> Any:
@@ -270,11 +274,16 @@ def _quantity(*, minimum: float | None, size: bool = False) -> Callable[[Any], A
             dist = value
         else:
             raise ValueError(f"must be {usage}")
-        low, _high = bounds(dist)
+        low, high = bounds(dist)
         if minimum is not None and low < minimum:
             raise ValueError(
                 f"must not go below {minimum:g}; the distribution's lower bound is {low:g}"
                 + (" (give a normal distribution a 'low' bound)" if low == -math.inf else "")
+            )
+        if maximum is not None and high > maximum:
+            raise ValueError(
+                f"must not go above {maximum:g}; the distribution's upper bound is {high:g}"
+                + (" (give a normal distribution a 'high' bound)" if high == math.inf else hint)
             )
         return dist
 
@@ -285,8 +294,18 @@ Quantity = Annotated[float | Distribution, BeforeValidator(_quantity(minimum=0.0
 """A non-negative quantity: a float or a distribution that stays >= 0."""
 SizeQuantity = Annotated[float | Distribution, BeforeValidator(_quantity(minimum=0.0, size=True))]
 """A non-negative size in GB: a float, size text (``"2 PB"``) or a distribution."""
-GrowthQuantity = Annotated[float | Distribution, BeforeValidator(_quantity(minimum=-1.0))]
-"""A monthly growth rate (a decimal >= -1): a float or a distribution."""
+GrowthQuantity = Annotated[
+    float | Distribution,
+    BeforeValidator(
+        _quantity(
+            minimum=-1.0,
+            maximum=1.0,
+            hint=" (a decimal per month: 0.03 is 3 % a month, 1 is 100 %)",
+        )
+    ),
+]
+"""A monthly growth rate, a decimal in [-1, 1] (at most doubling each month): a float or a
+distribution."""
 
 
 # ---------------------------------------------------------------------------------------------

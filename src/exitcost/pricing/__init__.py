@@ -8,11 +8,13 @@
 - :mod:`~exitcost.pricing.programmes`: exit waivers and the EU Data Act;
 - :mod:`~exitcost.pricing.bill`: the estate's one-time exit bill;
 - :mod:`~exitcost.pricing.jurisdictions`: jurisdiction codes (EU member states count as EU);
-- :mod:`~exitcost.pricing.locations`: an estate's locations checked against the books.
+- :mod:`~exitcost.pricing.locations`: an estate's locations and datasets' storage classes
+  checked against the books.
 
 Negotiated rate cards: ``load_price_book(path=...)`` reads one; :func:`use_price_books` (a
 context manager) or :func:`register_price_book` makes every cost function select it by
-effective date, over the bundled book of the same provider and date.
+effective date, over the bundled book of the same provider and date (a newer bundled book
+in effect still wins, with a warning).
 
 Examples
 --------
@@ -29,6 +31,7 @@ from exitcost.pricing.books import (
     PriceBook,
     TransferPrice,
     book_dates,
+    book_provenance,
     load_price_book,
     load_regulation,
     providers,
@@ -49,13 +52,15 @@ from exitcost.pricing.costs import (
     transfer_price,
 )
 from exitcost.pricing.jurisdictions import load_jurisdictions, normalize_jurisdiction
-from exitcost.pricing.locations import check_estate_locations
+from exitcost.pricing.locations import check_estate_locations, check_estate_storage
 from exitcost.pricing.programmes import (
+    WaiverAvailability,
     data_act_applies,
     data_act_factor,
     data_act_phase,
     exit_programme,
     waiver_applies,
+    waiver_availability,
 )
 from exitcost.pricing.schema import PriceBookModel
 from exitcost.pricing.tiers import (
@@ -73,10 +78,13 @@ __all__ = [
     "PriceBookModel",
     "TierSchedule",
     "TransferPrice",
+    "WaiverAvailability",
     "account_egress_cost",
     "account_tiered_cost",
     "book_dates",
+    "book_provenance",
     "check_estate_locations",
+    "check_estate_storage",
     "data_act_applies",
     "data_act_factor",
     "data_act_phase",
@@ -104,4 +112,5 @@ __all__ = [
     "unregister_price_book",
     "use_price_books",
     "waiver_applies",
+    "waiver_availability",
 ]

@@ -28,7 +28,9 @@ Assumptions (stated, so the bill can be defended):
 - allowances that grow with the volume stored (Backblaze's 3x) use each region's stored total.
 
 Provenance: the bill's ``attrs["price_books"]`` maps each provider priced to the effective
-date of its book (ISO text), and ``attrs["labels"]`` maps each dataset to the least confident
+date of its book (ISO text), followed for a registered book (a negotiated rate card) by
+``" (registered: <file or display name>)"`` (:func:`~exitcost.pricing.books.book_provenance`),
+and ``attrs["labels"]`` maps each dataset to the least confident
 label (:data:`~exitcost.pricing.schema.LABEL_ORDER`) among the figures behind its egress: the
 tier bands its region's monthly volume reaches, the free allowances, and the exit programme or
 EU Data Act phase where they change it.
@@ -58,8 +60,14 @@ import numpy as np
 import pandas as pd
 
 from exitcost._validation import check_bool, check_scalar
-from exitcost.errors import InvalidParameterError, format_choices
-from exitcost.pricing.books import PriceBook, as_date, load_price_book, load_regulation
+from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
+from exitcost.pricing.books import (
+    PriceBook,
+    as_date,
+    book_provenance,
+    load_price_book,
+    load_regulation,
+)
 from exitcost.pricing.costs import account_egress_cost
 from exitcost.pricing.programmes import data_act_factors, waiver_fractions
 from exitcost.pricing.schema import RetrievalOption, RetrievalSpeed, lowest_label
@@ -201,7 +209,8 @@ def exit_bill(
     -------
     pandas.DataFrame
         Columns :data:`BILL_COLUMNS` (USD amounts and GB), in the estate's dataset order;
-        ``attrs["price_books"]`` ({provider: effective date}) and ``attrs["labels"]``
+        ``attrs["price_books"]`` ({provider: effective date, and the card of a registered
+        book}) and ``attrs["labels"]``
         ({dataset: least confident label behind its egress}).
 
     Raises
@@ -210,7 +219,9 @@ def exit_bill(
         ``months`` not a whole number >= 1, ``at_cost_fraction`` outside [0, 1], an unknown
         retrieval speed or ``customer_jurisdiction``.
     UnknownProviderError, UnknownLocationError, PriceBookError, PriceLimitError
-        A location no book prices, or a volume beyond a published limit.
+        A location no book prices, a dataset whose storage class its book does not price
+        there (the message names the dataset and its path), or a volume beyond a published
+        limit.
     """
     func = "exit_bill"
     n_months = check_scalar(months, name="months", func=func, minimum=1.0)
@@ -277,7 +288,7 @@ def exit_bill(
             beyond_published=beyond_published,
         )
         book = load_price_book(provider, as_of=day)
-        books[provider] = book.effective_date.isoformat()
+        books[provider] = book_provenance(book)
         factor = act.copy()
         extra = list(act_labels)
         if waive:
@@ -296,10 +307,19 @@ def exit_bill(
             )
 
     rows = []
+    index = {d.id: i for i, d in enumerate(estate.datasets)}
     for d in datasets:
         provider, region = d.location.split(":", 1)
         book = load_price_book(provider, as_of=day)
-        sc = book.storage_class(region, d.storage_class)
+        try:
+            sc = book.storage_class(region, d.storage_class)
+        except PriceBookError as exc:
+            raise PriceBookError(
+                f"datasets[{index[d.id]}].storage_class: dataset {d.id!r} at {d.location!r} "
+                f"cannot be priced: {exc} Change the dataset's storage_class, or register a "
+                "price book that prices it there (exitcost.pricing.check_estate_storage lists "
+                "every such dataset)."
+            ) from None
         options: dict[str, RetrievalOption] = {o.speed: o for o in sc.retrieval}
         option = (
             options.get(retrieval or "")

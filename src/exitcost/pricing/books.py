@@ -52,7 +52,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from exitcost._resources import data_dir
+from exitcost._validation import warn_user
 from exitcost.errors import (
+    ExitcostWarning,
     InvalidParameterError,
     PriceBookError,
     UnknownLocationError,
@@ -80,6 +82,7 @@ __all__ = [
     "VIA_CHOICES",
     "as_date",
     "book_dates",
+    "book_provenance",
     "check_via",
     "load_price_book",
     "load_regulation",
@@ -474,11 +477,63 @@ def load_price_book(
             f"No {provider} price book is in effect on {day.isoformat()}; the first one takes "
             f"effect on {first.isoformat()}. Pass as_of on or after that date."
         )
-    chosen = max(in_effect, key=lambda e: e[:3])[3]
+    best = max(in_effect, key=lambda e: e[:3])
+    chosen = best[3]
     if isinstance(chosen, PriceBook):
         return chosen
+    overridden = [e[3] for e in in_effect if e[1] == 1 and e[0] < best[0]]
+    for card in overridden:
+        assert isinstance(card, PriceBook)
+        _warn_overridden(card, best[0], day)
     p = chosen.resolve()
     return _read_cached(str(p), p.stat().st_mtime_ns, True)
+
+
+_WARNED_LOCK = threading.Lock()
+_WARNED: set[tuple[str, dt.date, str, dt.date]] = set()  # (provider, card date, card, bundled)
+
+
+def _card_name(book: PriceBook) -> str:
+    return str(book.path) if book.path is not None else book.display_name
+
+
+def _warn_overridden(card: PriceBook, bundled: dt.date, day: dt.date) -> None:
+    """Warn (once per card and bundled book) that a newer bundled book hides a registered one."""
+    key = (card.provider, card.effective_date, _card_name(card), bundled)
+    with _WARNED_LOCK:
+        if key in _WARNED:
+            return
+        _WARNED.add(key)
+    warn_user(
+        f"The registered {card.provider} price book {_card_name(card)!r} (effective "
+        f"{card.effective_date.isoformat()}) is not used on {day.isoformat()}: the bundled "
+        f"{card.provider} book of {bundled.isoformat()} is newer and the newest book in effect "
+        f"wins. To make the card win, give it an effective_date on or after "
+        f"{bundled.isoformat()}.",
+        ExitcostWarning,
+    )
+
+
+def book_provenance(book: PriceBook) -> str:
+    """How a result names the book that priced it: its effective date, and the card if registered.
+
+    A bundled book gives its ISO effective date (``"2026-10-31"``); a registered book
+    (a negotiated rate card) adds its file, or its display name when it was built in memory
+    (``"2026-11-01 (registered: /path/deal.yaml)"``). The date always comes first.
+
+    Examples
+    --------
+    >>> book = load_price_book("aws", as_of="2025-01-01")
+    >>> book_provenance(book)
+    '2024-09-25'
+    >>> with use_price_books(book):
+    ...     book_provenance(load_price_book("aws", as_of="2025-01-01"))
+    '2024-09-25 (registered: .../aws/2024-09-25.yaml)'
+    """
+    day = book.effective_date.isoformat()
+    with _REGISTRY_LOCK:
+        registered = any(b is book for b in _REGISTRY)
+    return f"{day} (registered: {_card_name(book)})" if registered else day
 
 
 # ----------------------------------------------------------------------------- registry
@@ -539,7 +594,11 @@ def register_price_book(book: PriceBook | str | os.PathLike[str]) -> PriceBook:
 
     From then on :func:`load_price_book` (and so every cost function, the exit bill, the
     baseline and the cost graph) chooses among the bundled and the registered books of the
-    provider by effective date; a registered book wins over a bundled one of the same date. A
+    provider by effective date; a registered book wins over a bundled one of the same date.
+    The newest book in effect always wins, so a card dated before a bundled book is not used
+    once that bundled book is in effect: an :class:`~exitcost.errors.ExitcostWarning` says so
+    (once per card), and giving the card an ``effective_date`` on or after the bundled book's
+    makes it win. A card replaces the provider's whole book while it is in effect. A
     book registered again for the same provider and date replaces the earlier one. The
     registry is process-wide (every thread and notebook cell sees it) and guarded by a lock;
     prefer :func:`use_price_books`, which undoes the registration on leaving its block.

@@ -48,7 +48,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -56,11 +56,12 @@ import numpy.typing as npt
 from exitcost._validation import check_scalar
 from exitcost.categories import TRANSFER_CLASSES
 from exitcost.errors import InvalidParameterError, format_choices
-from exitcost.pricing.books import as_date, load_price_book, load_regulation
+from exitcost.pricing.books import as_date, book_provenance, load_price_book, load_regulation
 from exitcost.pricing.jurisdictions import jurisdiction_within, normalize_jurisdiction
 from exitcost.pricing.schema import ExitProgramme
 
 __all__ = [
+    "WaiverAvailability",
     "data_act_factor",
     "data_act_factors",
     "data_act_applies",
@@ -69,6 +70,7 @@ __all__ = [
     "month_starts",
     "programme_covers",
     "waiver_applies",
+    "waiver_availability",
     "waiver_fractions",
 ]
 
@@ -104,7 +106,10 @@ def waiver_applies(
 ) -> bool:
     """Whether an approved exit waiver zeroes ``transfer_class`` on ``as_of``.
 
-    ``network_tier`` None means the provider's default tier.
+    ``network_tier`` None means the provider's default tier. False for a book without an
+    ``exit_programme`` (a provider with none, such as OCI, or a registered rate card that
+    leaves it out), before the programme's ``announced`` date, and for a class or tier it does
+    not cover; :func:`waiver_availability` also says why.
 
     Raises
     ------
@@ -116,6 +121,102 @@ def waiver_applies(
     book = load_price_book(provider, as_of=day)
     tier = network_tier if network_tier is not None else book.model.default_network_tier
     return programme_covers(book.exit_programme, day, transfer_class, tier)
+
+
+class WaiverAvailability(NamedTuple):
+    """Whether an exit waiver applies to a provider's egress on a day, and why (or why not).
+
+    Attributes
+    ----------
+    applies : bool
+        True when an approved waiver zeroes the egress (as :func:`waiver_applies`).
+    reason : str
+        One sentence naming the book and the programme: what the waiver covers, or why it is
+        not available (no programme in the book, a date before its announcement, a class or
+        network tier it does not cover).
+    """
+
+    applies: bool
+    reason: str
+
+
+def waiver_availability(
+    provider: str,
+    as_of: dt.date | str | None = None,
+    transfer_class: str = "internet",
+    network_tier: str | None = None,
+) -> WaiverAvailability:
+    """Whether an exit waiver applies to ``provider``'s ``transfer_class`` on ``as_of``, and why.
+
+    The book in effect on ``as_of`` decides, a registered rate card included: a card without
+    ``exit_programme`` has no waiver even where the bundled book has one. Use it to describe a
+    plan that asks for the waiver ("waiver requested; not available for oci: ...").
+
+    Parameters
+    ----------
+    provider : str
+        Provider id (``aws``, ``oci``, ...).
+    as_of : date or ISO string, optional
+        The day of the move (today by default).
+    transfer_class : str
+        Transfer class of the egress (``internet`` by default).
+    network_tier : str, optional
+        Network tier of the egress (default: the book's default tier).
+
+    Returns
+    -------
+    WaiverAvailability
+        ``applies`` (as :func:`waiver_applies`) and ``reason``.
+
+    Raises
+    ------
+    UnknownProviderError
+        No book exists for ``provider``.
+    PriceBookError
+        No book of ``provider`` is in effect on ``as_of``.
+    InvalidParameterError
+        ``transfer_class`` is not a transfer class, or ``as_of`` is not a date.
+
+    Examples
+    --------
+    >>> waiver_availability("aws", "2025-01-01").applies
+    True
+    >>> print(waiver_availability("oci", "2026-11-01").reason)
+    the oci price book (2026-09-20) has no exit programme
+    >>> print(waiver_availability("aws", "2025-01-01").reason)
+    the aws exit programme '...' of the aws price book (2024-09-25) credits 'internet' egress ...
+    """
+    func = "waiver_availability"
+    _check_class(transfer_class, func)
+    day = as_date(as_of, func=func)
+    book = load_price_book(provider, as_of=day)
+    name = f"the {provider} price book ({book_provenance(book)})"
+    programme = book.exit_programme
+    tier = network_tier if network_tier is not None else book.model.default_network_tier
+    if programme is None:
+        return WaiverAvailability(False, f"{name} has no exit programme")
+    what = f"the {provider} exit programme {programme.name!r} of {name}"
+    if day < programme.announced:
+        return WaiverAvailability(
+            False,
+            f"{what} was announced on {programme.announced.isoformat()}, after {day.isoformat()}",
+        )
+    if transfer_class not in programme.covers:
+        return WaiverAvailability(
+            False,
+            f"{what} covers only {format_choices(programme.covers)} transfers, "
+            f"not {transfer_class!r}",
+        )
+    if programme.network_tiers and tier not in programme.network_tiers:
+        return WaiverAvailability(
+            False,
+            f"{what} covers only network tier(s) {format_choices(programme.network_tiers)}, "
+            f"not {tier!r}",
+        )
+    window = "" if programme.window_days is None else f" for {programme.window_days} days"
+    return WaiverAvailability(
+        True, f"{what} credits {transfer_class!r} egress{window} from the start of the move"
+    )
 
 
 def programme_covers(
