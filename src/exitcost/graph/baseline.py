@@ -113,7 +113,8 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
         kept for compute and storage of every location that has workloads or datasets.
 
         ``attrs["price_books"]`` maps each provider whose book priced a row to the book's
-        effective date (ISO text); ``attrs["labels"]`` maps each egress row's
+        effective date (ISO text; a registered rate card adds ``(registered: ...)``, see
+        :func:`exitcost.pricing.book_provenance`); ``attrs["labels"]`` maps each egress row's
         ``(location, category, transfer_class)`` to the least confident label behind it (the
         tier bands reached and free allowances for internet egress, the rate for backbone
         and transit).
@@ -150,7 +151,7 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
       Private interconnects are not assumed; :meth:`CostGraph.route` shows what they save.
     """
     from exitcost.pricing.bill import internet_egress_labels
-    from exitcost.pricing.books import load_price_book, split_location
+    from exitcost.pricing.books import book_provenance, load_price_book, split_location
     from exitcost.pricing.costs import account_egress_cost, egress_cost, storage_cost
     from exitcost.pricing.locations import check_estate_locations
     from exitcost.pricing.schema import lowest_label
@@ -161,7 +162,7 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
     for provider in dict.fromkeys(loc.provider for loc in estate.locations if loc.kind == "cloud"):
         # A cloud with no book in effect on the day is an error, not a cost of 0: the fallbacks
         # below (a warning and 0) are only for prices a book in effect does not give.
-        books[provider] = load_price_book(provider, as_of=day).effective_date.isoformat()
+        books[provider] = book_provenance(load_price_book(provider, as_of=day))
     unpriceable = [
         p
         for p in check_estate_locations(estate, as_of=day)
@@ -200,7 +201,7 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
                 storage_cost(size, location=location, storage_class=klass, as_of=day)
             )
             provider = loc_by_id[location].provider
-            books[provider] = load_price_book(provider, as_of=day).effective_date.isoformat()
+            books[provider] = book_provenance(load_price_book(provider, as_of=day))
         except (PriceBookError, UnknownProviderError) as exc:
             warn_user(
                 f"No {klass!r} storage price for {location!r} ({exc}); {size:,.0f} GB there "
@@ -263,7 +264,7 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
                 float(price.cost(volume, beyond_published="extrapolate"))
                 + price.fixed_usd_per_month,
             )
-            books[provider] = load_price_book(provider, as_of=day).effective_date.isoformat()
+            books[provider] = book_provenance(load_price_book(provider, as_of=day))
             labels[(location, "egress", "internet")].append(price.label)
             continue
         accounts[(loc.provider, loc.billing_account)].append(location)
