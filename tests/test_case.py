@@ -35,6 +35,7 @@ def small_estate(
     workloads: bool = True,
     as_of: str = "2026-11-27",
     extra_workloads: list[dict[str, Any]] | None = None,
+    capacity_person_days_per_month: float = 40.0,
 ) -> Estate:
     """One AWS region, one team, one rehosted workload and optionally one dataset."""
     data: dict[str, Any] = {
@@ -54,7 +55,13 @@ def small_estate(
                 "jurisdiction": "US",
             },
         ],
-        "teams": [{"id": "core", "usd_per_person_day": 800, "capacity_person_days_per_month": 40}],
+        "teams": [
+            {
+                "id": "core",
+                "usd_per_person_day": 800,
+                "capacity_person_days_per_month": capacity_person_days_per_month,
+            }
+        ],
         "workloads": (
             [
                 {
@@ -128,8 +135,8 @@ class TestStreamsAndSummary:
         savings = (flows["stay_usd"] - flows["leave_usd"]).to_numpy()
         assert summary.loc["leave", "savings_npv_usd"] == pytest.approx(finance.npv(rate, savings))
         exit_lines = ["labour", "dual_running", "commitments", "retrieval", "requests"]
+        # The exit bill's commitments include the shortfall paid before cut-over.
         placed = sum(flows.get(f"leave_{c}_usd", 0.0).sum() for c in exit_lines)
-        placed -= case.assumptions["commitment_shortfall_before_cut_over_usd"]
         bill = case.exit_bill["expected_usd"]
         assert placed + bill["egress"] + bill["early_deletion"] == pytest.approx(
             summary.loc["leave", "exit_cost_usd"]
@@ -157,19 +164,36 @@ class TestTiming:
         flows = small_case.cash_flows
         programme = float(schedule_summary(estate, provider="aws").loc["all", "programme_months"])
         lead = int(DEFAULTS.value("hardware_lead_time_months"))
-        # The one workload ends at 1.6 months, before the site is in service at month 2: it
-        # moves at month 2. The data move (2 months, Jan + Feb 2027 = 59 days, inside the
-        # 60-day window) starts once the site is in service: cut-over at 2 + 2 = 4.
+        # plan_schedule: the one workload's move (64.17 person-days at 40 a month) runs from
+        # month 0 to 1.604, with 0.69 months of hypercare. The site is in service at month 2,
+        # so the move window is shifted to start there: move 2 to 3.604, hypercare to 4.294.
+        # Cut-over is that rounded up, 5 (later than the lead time plus a 2-month data move, 4).
+        row = plan_schedule(estate, provider="aws").loc["web"]
+        assert row["start_month"] == 0.0
+        assert row["duration_months"] == pytest.approx(64.1667 / 40, abs=1e-4)
+        assert row["hypercare_months"] == pytest.approx(0.69)
         assert programme < lead
-        assert small_case.summary.loc["leave", "cut_over_month"] == lead + 2 == 4
+        assert small_case.summary.loc["leave", "cut_over_month"] == 5
+        assert small_case.assumptions["last_move_done_month"] == pytest.approx(
+            2 + row["duration_months"] + 0.69
+        )
         # Stay: the workload's stated $100k a month, nothing else (no data, no egress).
         np.testing.assert_allclose(flows["stay_usd"], 100_000.0)
-        # Leave: the cloud until the workload moves at month 2, then none of it.
+        # Leave: the cloud's compute until the move starts at month 2, then none of it.
         compute = flows["leave_compute_usd"].to_numpy()
         assert compute[:lead].tolist() == [100_000.0, 100_000.0]
         assert (compute[lead:] == 0.0).all()
-        # Labour evenly over the programme months, at the exit bill's expected value.
-        bill = exit_cost_summary(estate, "aws", exit_waiver=True, months=2, exit_month=4)
+        # Dual running from the move's start: its $229,417 (= $100k x 2.294 months, the
+        # strategies file's full second run cost) is $100k a month over months 2-3 and 29.4%
+        # of month 4 ($29,417).
+        dual = flows["leave_dual_running_usd"].to_numpy()
+        np.testing.assert_allclose(dual[:5], [0, 0, 100_000, 100_000, 29_416.67], atol=0.01)
+        assert (dual[5:] == 0.0).all()
+        assert dual.sum() == pytest.approx(row["dual_running_usd"])
+        # In no month are both the workload's compute and its dual running paid.
+        assert not ((compute > 0) & (dual > 0)).any()
+        # Labour evenly over the programme months from month 0, at the bill's expected value.
+        bill = exit_cost_summary(estate, "aws", months=2, exit_month=5)
         labour = flows["leave_labour_usd"].to_numpy()
         whole = max(math.ceil(programme), 1)
         np.testing.assert_allclose(labour[:whole], bill.loc["labour", "expected_usd"] / whole)
@@ -212,9 +236,11 @@ class TestTiming:
         case = exit_case(small_estate(contracts=[plan]), "aws", months=48)
         cut_over = int(case.summary.loc["leave", "cut_over_month"])
         owed = case.cash_flows["leave_commitments_usd"].to_numpy()
-        # Before cut-over the plan is still paid once the workload has left (month 2): the
-        # provider's bill is $0 then, so the $10k plan is owed in full in months 2 and 3.
-        assert owed[:cut_over].tolist() == [0.0, 0.0, 10_000.0, 10_000.0]
+        # Before cut-over (5) the provider's bill is the compute ($100k, months 0-1) and then
+        # the dual running ($100k, months 2-3; $29,417 in month 4): above the $10k plan, so
+        # nothing is paid unused.
+        assert cut_over == 5
+        assert owed[:cut_over].tolist() == [0.0] * 5
         owed = np.where(np.arange(len(owed)) >= cut_over, owed, 0.0)  # the exit bill's part
         paid = owed[owed > 0]
         np.testing.assert_allclose(paid, 10_000.0)  # each remaining month of the plan
@@ -257,7 +283,7 @@ class TestGrowth:
             growth_rate_per_month=growth,
             as_of=as_of,
         )
-        case = exit_case(estate, "aws", months=36)
+        case = exit_case(estate, "aws", months=36, exit_waiver=True)
         flows, summary = case.cash_flows, case.summary
         # The time line: site in service at the lead time, before any workload moves; the
         # cloud's compute never rises; the data move fits the waiver window and is not charged.
@@ -323,8 +349,8 @@ class TestReview:
         case = exit_case(small_estate(contracts=[ri]), "aws", months=48)
         cut_over = int(case.summary.loc["leave", "cut_over_month"])
         owed = case.cash_flows["leave_commitments_usd"].to_numpy()
-        # Months 2 and 3: the workload has moved, the reservation is still paid ($10k).
-        assert owed[:cut_over].tolist() == [0.0, 0.0, 10_000.0, 10_000.0]
+        # Before cut-over the compute, then the dual running, use the reservation.
+        assert owed[:cut_over].tolist() == [0.0] * 5
         owed = np.where(np.arange(len(owed)) >= cut_over, owed, 0.0)  # the exit bill's part
         assert np.flatnonzero(owed).tolist() == [cut_over]
         assert owed[cut_over] == pytest.approx(5_000.0)
@@ -344,10 +370,10 @@ class TestReview:
             "termination_fee_usd": 1_000_000,
         }
         case = exit_case(small_estate(contracts=[ri]), "aws", months=48)
-        assert case.summary.loc["leave", "cut_over_month"] == 4.0
+        assert case.summary.loc["leave", "cut_over_month"] == 5.0
         owed = case.cash_flows["leave_commitments_usd"].to_numpy()
-        # Paid from the month the workload moves (2): unused before cut-over, stranded after.
-        assert np.flatnonzero(owed).tolist() == list(range(2, 26))
+        # Used by the compute and the dual running before cut-over; stranded from it.
+        assert np.flatnonzero(owed).tolist() == list(range(5, 26))
         np.testing.assert_allclose(owed[owed > 0], 1_000.0)
 
 
@@ -379,16 +405,23 @@ class TestUserTest2:
         estate = small_estate(extra_workloads=TWO_WORKLOADS)
         case = exit_case(estate, "aws", months=36)
         flows = case.cash_flows
-        # The schedule (one team): web ends at 1.60 months, api at 6.42 (rounded; values from
-        # plan_schedule). The site is in service at the 2-month lead time, so web moves at
-        # month 2 (not 1.60) and api at 6.42: months 0-1 pay $150k, 2-5 api's $50k, month 6
-        # 0.4167 x $50k = $20,833, none after. Before the fix both paid to cut-over (7).
-        end = plan_schedule(estate, provider="aws")["end_month"]
-        assert end["web"] < 2.0 < 6.0 < end["api"] < 7.0
+        # The schedule (one team, plan_schedule): web's move runs 0-1.604, api's 1.604-6.417
+        # (4.8125 months), each with 0.69 months of hypercare. The site is in service at the
+        # 2-month lead time, so both move windows are shifted to start at month 2: web's
+        # dual running over 2-4.294, api's over 2-7.503. Months 0-1 pay both workloads'
+        # compute ($150k), none after (user test 3: no compute alongside dual running).
+        plan = plan_schedule(estate, provider="aws")
+        assert plan.loc["web", "start_month"] < plan.loc["api", "start_month"] < 2.0
+        assert plan.loc["api", "duration_months"] == pytest.approx(4.8125)
         compute = flows["leave_compute_usd"].to_numpy()
-        np.testing.assert_allclose(compute[:6], [150_000, 150_000, 50_000, 50_000, 50_000, 50_000])
-        assert compute[6] == pytest.approx(50_000 * (end["api"] - 6.0))
-        assert (compute[7:] == 0.0).all()
+        np.testing.assert_allclose(compute[:2], 150_000.0)
+        assert (compute[2:] == 0.0).all()
+        # Dual running at each run cost ($100k web, $50k api): months 2-3 $150k; month 4
+        # $50k + 0.294 x $100k; 5-6 $50k; month 7 0.5025 x $50k = $25,125; none after.
+        dual = flows["leave_dual_running_usd"].to_numpy()
+        np.testing.assert_allclose(
+            dual[:9], [0, 0, 150_000, 150_000, 79_416.67, 50_000, 50_000, 25_125, 0], atol=0.01
+        )
         # Hardware bought for the whole load in the in-service month (2), before web moves:
         # $150k a month of compute is 16 servers (150k x 12 x 8.7e-6 = 15.7) at $30k.
         capex = flows["leave_capex_usd"].to_numpy()
@@ -399,7 +432,7 @@ class TestUserTest2:
         assert (opex[2:] > 0).all()
         assert case.assumptions["site_in_service_month"] == 2.0
         assert case.assumptions["first_move_month"] == 2.0
-        assert case.summary.loc["leave", "cut_over_month"] == 7.0
+        assert case.summary.loc["leave", "cut_over_month"] == 8.0  # ceil(7.5025)
 
     def test_sample_site_is_bought_before_the_moves(self, aws_case: ExitCase) -> None:
         # Before the fix the sample's capex was first paid at the cut-over month (17), after 23
@@ -412,35 +445,36 @@ class TestUserTest2:
         compute = flows["leave_compute_usd"].to_numpy()
         assert compute[0] == flows["stay_compute_usd"].iloc[0]
         assert (np.diff(compute) <= 1e-9).all()  # falls month by month as workloads move
-        assert 0 < compute[10] < compute[0]
+        assert 0 < compute[5] < compute[0]
 
     # -- 2. the data move fits the waiver window, and exit_bill is the bill used -------------
 
     def test_data_move_is_cut_to_the_waiver_window(self) -> None:
-        # as_of 2027-05-27: the site is in service in July. A 2-month move (July + August =
-        # 62 days) overruns AWS's 60-day window by 2 days, so 2/31 of August's $4,394.20 would
-        # be charged: $283.50 (before the fix, exit_cost_summary with months=2). The case moves
-        # the data in July alone (31 days), cut-over in August (month 3), no egress.
-        estate = small_estate(size_gb=102_400.0, as_of="2027-05-27")
+        # as_of 2027-04-27: the workload's move and hypercare end at month 4.29, cut-over in
+        # month 5 (September). A 2-month move before it (July + August = 62 days) overruns
+        # AWS's 60-day window by 2 days, so 2/31 of August's $4,394.20 would be charged:
+        # $283.50 (exit_cost_summary with months=2). The case moves the data in August alone
+        # (31 days, month 4), cut-over in September, no egress.
+        estate = small_estate(size_gb=102_400.0, as_of="2027-04-27")
         overrun = exit_cost_summary(
-            estate, "aws", exit_waiver=True, as_of="2027-07-01", months=2, exit_month=4
+            estate, "aws", exit_waiver=True, as_of="2027-07-01", months=2, exit_month=5
         )
         assert overrun.loc["egress", "expected_usd"] == pytest.approx(
             LIST_EGRESS_51200_GB_USD * 2 / 31
         )
-        case = exit_case(estate, "aws", months=36)
+        case = exit_case(estate, "aws", months=36, exit_waiver=True)
         assert case.exit_bill.loc["egress", "expected_usd"] == 0.0
         got = {k: case.assumptions[k] for k in ("data_move_months", "data_move_days")}
         assert got == {"data_move_months": 1.0, "data_move_days": 31.0}
         assert case.assumptions["waiver_window_days"] == 60.0
         assert case.assumptions["data_move_fits_waiver_window"] == 1.0
-        assert case.assumptions["data_move_start_month"] == 2.0
-        assert case.summary.loc["leave", "cut_over_month"] == 3.0
+        assert case.assumptions["data_move_start_month"] == 4.0
+        assert case.summary.loc["leave", "cut_over_month"] == 5.0
 
     def test_without_waiver_the_move_keeps_its_length(self) -> None:
         # At list price: the 2-month move, 2 x $4,394.20, and it is recorded as not fitting.
-        estate = small_estate(size_gb=102_400.0, as_of="2027-05-27")
-        case = exit_case(estate, "aws", months=36, exit_waiver=False)
+        estate = small_estate(size_gb=102_400.0, as_of="2027-04-27")  # July + August, as above
+        case = exit_case(estate, "aws", months=36)  # exit_waiver=False is the default
         assert case.assumptions["data_move_months"] == 2.0
         assert case.assumptions["data_move_days"] == 62.0
         assert case.assumptions["data_move_fits_waiver_window"] == 0.0
@@ -450,7 +484,7 @@ class TestUserTest2:
 
     @pytest.mark.parametrize("provider", ["aws", "azure"])
     def test_exit_bill_is_the_one_placed(self, provider: str) -> None:
-        case = exit_case(SAMPLE, provider)
+        case = exit_case(SAMPLE, provider, exit_waiver=True)
         a = case.assumptions
         start = add_months(month_start(SAMPLE.as_of), int(a["data_move_start_month"]))
         again = exit_cost_summary(
@@ -461,7 +495,20 @@ class TestUserTest2:
             months=int(a["data_move_months"]),
             exit_month=int(a["cut_over_month"]),
         )
-        pd.testing.assert_frame_equal(case.exit_bill, again)
+        # The same bill, with the shortfall paid before cut-over added to its commitments.
+        money = ["low_usd", "expected_usd", "high_usd"]
+        others = [c for c in again.index if c not in ("commitments", "total")]
+        pd.testing.assert_frame_equal(case.exit_bill.loc[others], again.loc[others])
+        shortfall = a["commitment_shortfall_before_cut_over_usd"]
+        for row in ("commitments", "total"):
+            np.testing.assert_allclose(
+                case.exit_bill.loc[row, money].to_numpy(dtype=float),
+                again.loc[row, money].to_numpy(dtype=float) + shortfall,
+            )
+        assert "unused before cut-over" in case.exit_bill.loc["commitments", "basis"]
+        assert case.summary.loc["leave", "exit_cost_usd"] == pytest.approx(
+            case.exit_bill.loc["total", "expected_usd"]
+        )
         assert a["data_move_fits_waiver_window"] == 1.0
         assert case.exit_bill.loc["egress", "expected_usd"] == 0.0
         # Every line of that bill is in the leave stream, spread where it is paid.
@@ -503,21 +550,20 @@ class TestUserTest2:
 
     @pytest.mark.parametrize("jurisdiction", ["EU", "de"])
     def test_customer_jurisdiction_passed_to_the_bill(self, jurisdiction: str) -> None:
-        # The move runs January-February 2027 at list price. The Data Act's "at cost" phase
-        # (list price kept) is in force on 2027-01-01 and switching charges are forbidden from
-        # 2027-01-12 (Regulation (EU) 2023/2854, art. 29), so February's $4,394.20 goes.
+        # Cut-over in month 5 (April 2027): the move runs February-March 2027 at list price,
+        # 2 x $4,394.20 for a US customer. Switching charges are forbidden from 2027-01-12
+        # (Regulation (EU) 2023/2854, art. 29), so an EU customer pays no egress for it.
         estate = small_estate(size_gb=102_400.0)
-        us = exit_case(estate, "aws", months=36, exit_waiver=False)
-        eu = exit_case(
-            estate, "aws", months=36, exit_waiver=False, customer_jurisdiction=jurisdiction
-        )
+        us = exit_case(estate, "aws", months=36)
+        eu = exit_case(estate, "aws", months=36, customer_jurisdiction=jurisdiction)
+        assert us.assumptions["data_move_start_month"] == 3.0  # 2027-02
         assert us.exit_bill.loc["egress", "expected_usd"] == pytest.approx(
             2 * LIST_EGRESS_51200_GB_USD
         )
-        assert eu.exit_bill.loc["egress", "expected_usd"] == pytest.approx(LIST_EGRESS_51200_GB_USD)
+        assert eu.exit_bill.loc["egress", "expected_usd"] == 0.0
         assert "EU Data Act" in eu.exit_bill.loc["egress", "basis"]
         assert eu.summary.loc["leave", "total_cost_usd"] == pytest.approx(
-            us.summary.loc["leave", "total_cost_usd"] - LIST_EGRESS_51200_GB_USD
+            us.summary.loc["leave", "total_cost_usd"] - 2 * LIST_EGRESS_51200_GB_USD
         )
 
     def test_unknown_jurisdiction(self) -> None:
@@ -550,9 +596,11 @@ class TestUserTest2:
 
     def test_minimum_spend_is_owed_while_workloads_move(self) -> None:
         # A $150k minimum spend to 2027-12 (month 13) over a $100k workload. Stay pays the
-        # $50k shortfall every month to month 13. Leave: $50k in months 0-1, then the whole
-        # $150k in months 2-3 (the workload has moved, the account still owes its minimum);
-        # from cut-over (4) the exit bill's stranded months 4-13, 10 x $150k = $1.5M.
+        # $50k shortfall every month to month 13. Leave: the provider's bill is the compute
+        # ($100k, months 0-1), then the dual running ($100k in months 2-3, $29,416.67 in
+        # month 4, as in the hand-worked case): $50k short in months 0-3, $120,583.33 in
+        # month 4; from cut-over (5) the stranded months 5-13, 9 x $150k = $1.35M. The exit
+        # bill's commitments are both: $1,350,000 + $320,583.33 = $1,670,583.33.
         edp = {
             "id": "edp",
             "kind": "minimum_spend",
@@ -566,10 +614,20 @@ class TestUserTest2:
         np.testing.assert_allclose(stay[:14], 50_000.0)
         assert (stay[14:] == 0.0).all()
         leave = case.cash_flows["leave_commitments_usd"].to_numpy()
-        np.testing.assert_allclose(leave[:4], [50_000, 50_000, 150_000, 150_000])
-        assert case.assumptions["commitment_shortfall_before_cut_over_usd"] == 400_000.0
-        np.testing.assert_allclose(leave[4:14], 150_000.0)
-        assert case.exit_bill.loc["commitments", "expected_usd"] == pytest.approx(1_500_000.0)
+        np.testing.assert_allclose(leave[:5], [50_000, 50_000, 50_000, 50_000, 120_583.33])
+        shortfall = case.assumptions["commitment_shortfall_before_cut_over_usd"]
+        assert shortfall == pytest.approx(320_583.33)
+        np.testing.assert_allclose(leave[5:14], 150_000.0)
+        assert (leave[14:] == 0.0).all()
+        bill = case.exit_bill
+        for column in ("low_usd", "expected_usd", "high_usd"):
+            assert bill.loc["commitments", column] == pytest.approx(1_670_583.33), column
+        assert bill.loc["total", "expected_usd"] == pytest.approx(
+            bill.drop(index="total")["expected_usd"].sum()
+        )
+        assert case.summary.loc["leave", "exit_cost_usd"] == pytest.approx(
+            bill.loc["total", "expected_usd"]
+        )
 
     def test_retained_workload_stays_at_the_provider(self) -> None:
         kept = [{**TWO_WORKLOADS[0], "strategy": "retain"}]
@@ -581,3 +639,119 @@ class TestUserTest2:
         # The site is sized for web alone: 11 servers for $100k a month, as above.
         assert case.assumptions["site_compute_usd_per_month_sized_by_spend"] == 100_000.0
         assert case.cash_flows["leave_capex_usd"].iloc[2] == pytest.approx(11 * 30_000.0)
+
+
+class TestUserTest3:
+    """Defects found in the third user test of issue #6, each with a test that failed before."""
+
+    # -- 1. the commitment shortfall before cut-over is part of the exit bill ----------------
+
+    def test_sample_exit_bill_shows_the_shortfall(self, aws_case: ExitCase) -> None:
+        # Before the fix the sample's bill had $284,700 of commitments and exit_cost_usd left
+        # out the $1.74M paid unused before cut-over; now the bill's commitments are the
+        # stranded part (paid from cut-over) plus that shortfall, and exit_cost_usd its total.
+        flows, a = aws_case.cash_flows, aws_case.assumptions
+        cut_over = int(a["cut_over_month"])
+        commitments = flows["leave_commitments_usd"].to_numpy()
+        shortfall = a["commitment_shortfall_before_cut_over_usd"]
+        assert shortfall > 0
+        assert commitments[:cut_over].sum() == pytest.approx(shortfall)
+        bill = aws_case.exit_bill
+        assert bill.loc["commitments", "expected_usd"] == pytest.approx(commitments.sum())
+        assert bill.loc["commitments", "low_usd"] == bill.loc["commitments", "high_usd"]
+        assert aws_case.summary.loc["leave", "exit_cost_usd"] == pytest.approx(
+            bill.loc["total", "expected_usd"]
+        )
+
+    # -- 2. dual running is not paid on top of the cloud's compute ---------------------------
+
+    @settings(max_examples=10)
+    @given(
+        st.floats(1_000.0, 500_000.0),
+        st.floats(1_000.0, 500_000.0),
+        st.integers(1, 200),
+        st.floats(10.0, 80.0),
+    )
+    def test_compute_and_dual_running_never_overlap(
+        self, web_usd: float, api_usd: float, api_instances: int, capacity: float
+    ) -> None:
+        # Each workload's dual running is its run cost (factor 1, the strategies file) over
+        # its move and hypercare, and its compute is paid until the move starts; so in every
+        # month the leave side's compute plus dual running is at most what staying pays for
+        # compute. Before the fix, compute ran to the move's end with dual running on top.
+        api = [{**TWO_WORKLOADS[0], "instances": api_instances, "compute_usd_per_month": api_usd}]
+        estate = small_estate(
+            compute_usd_per_month=web_usd,
+            extra_workloads=api,
+            capacity_person_days_per_month=capacity,
+        )
+        case = exit_case(estate, "aws", months=120)
+        flows = case.cash_flows
+        paid = flows["leave_compute_usd"] + flows["leave_dual_running_usd"]
+        assert (paid <= flows["stay_compute_usd"] * (1 + 1e-9)).all()
+        plan = plan_schedule(estate, provider="aws")
+        assert flows["leave_dual_running_usd"].sum() == pytest.approx(
+            plan["dual_running_usd"].sum()
+        )
+        # No move starts before the site is in service, and cut-over follows the last one.
+        lead = DEFAULTS.value("hardware_lead_time_months")
+        assert case.assumptions["first_move_month"] >= lead
+        assert case.summary.loc["leave", "cut_over_month"] == max(
+            math.ceil(case.assumptions["last_move_done_month"] - 1e-9), lead + 2
+        )
+
+    def test_only_moves_before_the_site_are_shifted(self) -> None:
+        # One team at 20 person-days a month (plan_schedule): web's move runs 0-3.208, api's
+        # 3.208-12.833 (9.625 months), hypercare 0.69 each. Web is shifted to start at the
+        # in-service month (2); api starts after it and keeps its start, 3.208.
+        estate = small_estate(extra_workloads=TWO_WORKLOADS, capacity_person_days_per_month=20)
+        plan = plan_schedule(estate, provider="aws")
+        assert plan.loc["api", "start_month"] == pytest.approx(64.1667 / 20, abs=1e-4)
+        assert plan.loc["api", "duration_months"] == pytest.approx(9.625)
+        case = exit_case(estate, "aws", months=36)
+        flows = case.cash_flows
+        # Compute: web's $100k until month 2; api's $50k until 3.208 (20.8% of month 3).
+        compute = flows["leave_compute_usd"].to_numpy()
+        np.testing.assert_allclose(
+            compute[:5], [150_000, 150_000, 50_000, 50_000 * (64.1667 / 20 - 3), 0], atol=0.5
+        )
+        # Dual running: web's $100k over 2-5.898, api's $50k over 3.208-13.523.
+        dual = flows["leave_dual_running_usd"].to_numpy()
+        assert dual[2] == pytest.approx(100_000.0)
+        assert dual[4] == pytest.approx(150_000.0)
+        api_start = (385 / 6) / 20  # web's 64 1/6 person-days at 20 a month
+        assert dual[13] == pytest.approx(50_000 * (api_start + 9.625 + 0.69 - 13))
+        assert (dual[14:] == 0.0).all()
+        assert case.summary.loc["leave", "cut_over_month"] == 14.0  # ceil(13.523)
+
+    # -- 3. the exit waiver is off by default, as in exit_cost_summary ----------------------
+
+    def test_exit_waiver_defaults_to_false(self) -> None:
+        # 100 TB moved over 2 months at list price: 2 x $4,394.20 (hand-worked above).
+        estate = small_estate(size_gb=102_400.0)
+        default = exit_case(estate, "aws", months=24)
+        waived = exit_case(estate, "aws", months=24, exit_waiver=True)
+        assert default.assumptions["exit_waiver"] == 0.0
+        assert default.exit_bill.loc["egress", "expected_usd"] == pytest.approx(
+            2 * LIST_EGRESS_51200_GB_USD
+        )
+        assert waived.exit_bill.loc["egress", "expected_usd"] == 0.0
+
+    # -- 4. the exit bill's provenance reaches the case --------------------------------------
+
+    def test_attrs_propagate(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import exitcost.case as case_module
+
+        def with_attrs(*args: Any, **kwargs: Any) -> pd.DataFrame:
+            bill = exit_cost_summary(*args, **kwargs)
+            bill.attrs = {"price_books": {"aws": "2024-09-25"}, "labels": {"lake": "S"}}
+            return bill
+
+        monkeypatch.setattr(case_module, "exit_cost_summary", with_attrs)
+        case = exit_case(small_estate(size_gb=1_000.0), "aws", months=24)
+        expected = {"price_books": {"aws": "2024-09-25"}, "labels": {"lake": "S"}}
+        assert case.exit_bill.attrs == expected
+        assert case.summary.attrs == expected
+
+    def test_sample_summary_carries_the_bills_attrs(self, aws_case: ExitCase) -> None:
+        assert aws_case.summary.attrs == aws_case.exit_bill.attrs

@@ -7,10 +7,11 @@ can be compared month by month and discounted:
   month, its storage growing with the datasets' growth rates;
 * **leave**: a colocation site (:func:`exitcost.facilities.owned_site_costs`) sized from the
   provider's compute and storage, ordered in month 0 and in service after the hardware lead
-  time, before the first workload moves into it; the provider's run cost falling as the
-  workloads move (each at its end month in the schedule), its storage until cut-over; and the
-  one-time exit bill (:func:`exitcost.summary.exit_cost_summary`) placed in the months it is
-  paid, its data move fitted into the provider's exit-waiver window.
+  time, before the first workload moves into it; each workload's compute at the provider until
+  its move starts, then its dual running over the move and hypercare (never both); the
+  provider's storage until cut-over and its commitments; and the one-time exit bill
+  (:func:`exitcost.summary.exit_cost_summary`) placed in the months it is paid, its data move
+  fitted into the provider's exit-waiver window when the waiver is asked for.
 
 Every stream is labelled with a cost category of :mod:`exitcost.categories`, and the summary is
 computed from the streams, so the two always agree.
@@ -70,6 +71,7 @@ CASE_SUMMARY_COLUMNS: Final[tuple[str, ...]] = (
 
 _DESTINATIONS: Final[tuple[str, ...]] = ("colo",)
 _DATA_LINES: Final[tuple[str, ...]] = ("egress", "retrieval", "requests", "early_deletion")
+_MONEY: Final[tuple[str, ...]] = ("low_usd", "expected_usd", "high_usd")
 _RUN_CATEGORIES: Final[tuple[str, ...]] = ("compute", "storage", "egress")
 _COMMITTED: Final[tuple[str, ...]] = (
     "minimum_spend",
@@ -96,7 +98,10 @@ class ExitCase:
     exit_bill : pandas.DataFrame
         The one-time bill whose expected values are placed in the leave stream: the table
         :func:`exitcost.summary.exit_cost_summary` returned for the case's data move, exit
-        month, waiver and jurisdiction (print it next to the case; it is the same bill).
+        month, waiver and jurisdiction, with the commitments paid unused before cut-over
+        added to its ``commitments`` line (and ``total``; its ``basis`` says how much). Its
+        ``attrs`` (price books, confidence labels) are the summary's, and are copied to
+        :attr:`summary`.
     assumptions : Mapping[str, float]
         Scalars the case used (rates, the time line's months, the data move and its waiver
         window, site size when it goes into service); flags as 1.0 or 0.0.
@@ -147,6 +152,19 @@ def _spread(total: FloatArray, start: FloatArray, length: FloatArray, months: in
     inside = (t >= s) & (t < s + n)
     spread: FloatArray = np.where(inside, (total[:, None] / n), 0.0)
     return spread
+
+
+def _overlap(start: FloatArray, length: FloatArray, months: int) -> FloatArray:
+    """Share of each month ``t`` inside ``[start, start + length)`` -> shape (k, months).
+
+    ``clip(min(t + 1, start + length) - max(t, start), 0, 1)``: a window from month 2.4 for
+    1.5 months covers 60% of month 2 and 90% of month 3.
+    """
+    t = np.arange(months, dtype=np.float64)[None, :]
+    s = start[:, None]
+    e = s + length[:, None]
+    share: FloatArray = np.clip(np.minimum(t + 1.0, e) - np.maximum(t, s), 0.0, 1.0)
+    return share
 
 
 def _still_running(move_month: FloatArray, months: int) -> FloatArray:
@@ -252,7 +270,7 @@ def exit_case(
     *,
     destination: Literal["colo"] = "colo",
     months: int = 60,
-    exit_waiver: bool = True,
+    exit_waiver: bool = False,
     customer_jurisdiction: str | None = None,
     discount_rate_per_year: float | None = None,
     growth: bool = True,
@@ -271,9 +289,10 @@ def exit_case(
         :func:`exitcost.facilities.owned_site_costs`.
     months : int, default 60
         Horizon, longer than the cut-over month. [months]
-    exit_waiver : bool, default True
+    exit_waiver : bool, default False
         Apply the provider's free-egress-on-exit programme to the data move, and fit the move
-        into the programme's window (see Notes).
+        into the programme's window (see Notes). Off by default, as everywhere in the library:
+        the programme needs the provider's approval.
     customer_jurisdiction : str, optional
         The customer's jurisdiction for the EU Data Act (``"EU"`` or a member state such as
         ``"DE"``), passed to the exit bill (:func:`exitcost.summary.exit_cost_summary`).
@@ -293,7 +312,7 @@ def exit_case(
         (:func:`exitcost.finance.npv` of the monthly costs, month 0 undiscounted),
         ``savings_npv_usd`` (NPV of stay - leave), ``payback_month`` (discounted payback of
         the savings, sustained to the horizon), ``break_even_month`` (undiscounted),
-        ``exit_cost_usd`` (the exit bill's lines as placed in the horizon), ``programme_months``
+        ``exit_cost_usd`` (the ``total`` of ``exit_bill``, expected), ``programme_months``
         (the migration programme, :func:`exitcost.effort.plan_schedule`) and
         ``cut_over_month``. The ``stay`` row is the baseline: its payback, break-even,
         programme and cut-over are NaN (documented "not applicable") and its exit cost is 0;
@@ -319,13 +338,18 @@ def exit_case(
        whole load it takes over and its hardware is paid then (the facilities convention:
        hardware is paid in the month it goes into service, refreshed after 60 months); power,
        space, maintenance, staff, cross-connects and transit run from that month.
-    3. **Each workload moves** at its end month in the schedule
+    3. **Each workload moves** in its window of the schedule
        (:func:`exitcost.effort.plan_schedule`, PERT-mean efforts under team capacity), never
-       before the site is in service: ``move = max(end_month, L)``. Its compute at the
-       provider is paid until then, pro rata in the month it moves (``clip(move - t, 0, 1)``
-       of month ``t``), so the cloud's compute falls as the workloads move. The cloud's egress
-       falls with the share of the workloads' internet egress (GB) still at the provider (with
-       the compute share where no workload states egress). Retained workloads stay at the
+       into a site that is not in service yet: a window that starts before ``L`` is shifted
+       whole to start at ``L`` (``shift = max(L - start_month, 0)``; labour is not shifted).
+       Its compute at the provider is paid until the move starts, pro rata in that month
+       (``clip(start - t, 0, 1)`` of month ``t``); from then its dual running (the
+       schedule's ``dual_running_usd``, run cost x (move months + hypercare) x the
+       strategies file's factor) is spread evenly over the move and its hypercare, pro rata
+       by the share of each month inside that window; after that nothing. So no month pays a
+       workload's compute and its dual running for the same time. The cloud's egress falls
+       with the share of the workloads' internet egress (GB) whose move has not ended (with
+       the run-cost share where no workload states egress). Retained workloads stay at the
        provider over the whole horizon and retired ones stop at their end month; neither is
        sized into the site.
     4. **Data move**: the provider's datasets move into the site over the ``m`` months before
@@ -338,16 +362,20 @@ def exit_case(
        ``data_move_fits_waiver_window`` (1 or 0). The data lines (egress, retrieval,
        requests, early deletion) are priced for that move, dated when it happens, and spread
        evenly over its months.
-    5. **Cut-over** (the last workload has moved and the data is out):
-       ``max(ceil(programme), L + m)``. The cloud's storage is paid until then, growing as
+    5. **Cut-over** (the last workload has moved and left hypercare, and the data is out):
+       ``max(ceil(last move end + hypercare), L + m)``. The cloud's storage is paid until
+       then, growing as
        for stay; stranded commitments from then, each contract's share evenly over its
        remaining months (:func:`exitcost.effort.stranded_commitments`); a cancellable contract
        whose termination fee is less than its remaining payments is ended, its fee paid alone
        in the cut-over month. Before cut-over the provider's commitments stay owed as the
-       workloads move: each month's bill at the provider is at least ``max(minimum spend,
-       savings plans + reserved capacity + committed use)`` in force that month, the shortfall
-       paid as ``commitments`` (``assumptions["commitment_shortfall_before_cut_over_usd"]``;
-       the same floor applies to stay in every month). It is not part of the exit bill.
+       workloads move: each month's bill at the provider (compute, storage, egress and dual
+       running) is at least ``max(minimum spend, savings plans + reserved capacity +
+       committed use)`` in force that month, the shortfall paid as ``commitments``
+       (``assumptions["commitment_shortfall_before_cut_over_usd"]``; the same floor applies
+       to stay in every month). That shortfall buys nothing the leave side uses, so it is a
+       cost of leaving: it is added to ``exit_bill``'s ``commitments`` line (all three
+       columns) next to the stranded commitments, and to ``exit_cost_usd``.
 
     Other assumptions:
 
@@ -358,19 +386,19 @@ def exit_case(
       re-priced); compute and egress stay flat (the estate gives them no growth rate).
     - **Exit bill** (:func:`~exitcost.summary.exit_cost_summary`, expected values, with
       ``exit_month`` the cut-over month and ``customer_jurisdiction`` passed through): labour
-      and dual running (the effort model's figure, unchanged) evenly over the programme
-      months. Without ``growth`` the data is priced at today's sizes (the datasets' growth
-      rates set to 0 for the bill; the move keeps its date). Amounts that fall after the
-      horizon are left out of ``exit_cost_usd`` and the streams
-      (``assumptions["exit_bill_beyond_horizon_usd"]`` says how much).
+      evenly over the programme months from month 0; dual running workload by workload as in
+      3 (the effort model's figure, unchanged in total). Without ``growth`` the data is priced
+      at today's sizes (the datasets' growth rates set to 0 for the bill; the move keeps its
+      date). Amounts that fall after the horizon are left out of the streams but stay in
+      ``exit_cost_usd`` (``assumptions["exit_bill_beyond_horizon_usd"]`` says how much).
     - **The site** is sized for the moving workloads: those that state vCPUs, memory or GPUs
       from those units, the others from their compute spend (37signals' servers per dollar of
       non-S3 spend, R); storage from the provider's datasets (raw TB = stored x 2 copies, at
       a whole-system flash price per TB), growing as above; transit from the workloads'
       internet egress. Minimums (2 servers, one cabinet, 0.25 FTE, one cross-connect and a
       1 Gbps transit commitment) apply. It is bought whole at ``L``, before the last workloads
-      arrive, and dual running is still charged on top: both lean towards a higher cost of
-      leaving. Flows between the provider and the estate's other locations are not re-priced.
+      arrive, and runs next to each workload's dual running: both lean towards a higher cost
+      of leaving. Flows between the provider and the estate's other locations are not re-priced.
     - **Discounting**: monthly rate ``(1 + r) ** (1 / 12) - 1`` from the annual rate, month 0
       undiscounted (:func:`exitcost.finance.npv`).
 
@@ -384,7 +412,9 @@ def exit_case(
     >>> flows = case.cash_flows
     >>> int(flows["leave_capex_usd"].to_numpy().nonzero()[0][0])  # the site, in service at L
     2
-    >>> bool(flows["leave_compute_usd"].is_monotonic_decreasing)  # the cloud, as workloads move
+    >>> bool(flows["leave_compute_usd"].is_monotonic_decreasing)  # the cloud, as moves start
+    True
+    >>> bool(case.exit_bill.loc["total", "expected_usd"] == row["exit_cost_usd"])
     True
     >>> import math
     >>> math.isnan(case.summary.loc["stay", "payback_month"])
@@ -484,17 +514,27 @@ def exit_case(
     by_id = {w.id: w for w in workloads}
     ids = [w for w in plan.index if w in by_id]
     strategy = plan.loc[ids, "strategy"].astype(str).to_numpy()
+    begin = plan.loc[ids, "start_month"].to_numpy(dtype=np.float64)
     end = plan.loc[ids, "end_month"].to_numpy(dtype=np.float64)
+    hypercare = plan.loc[ids, "hypercare_months"].to_numpy(dtype=np.float64)
+    dual_usd = plan.loc[ids, "dual_running_usd"].to_numpy(dtype=np.float64)
     moving = (strategy != "retain") & (strategy != "retire")
     programme = float(end.max()) if len(end) else 0.0
     lead = int(d.value("hardware_lead_time_months"))
-    move_month = np.where(
-        strategy == "retain", float(n), np.where(moving, np.maximum(end, float(lead)), end)
-    )
+    # A move into the site starts no earlier than its in-service month: a window that starts
+    # before is shifted whole. Labour is not shifted (it starts at month 0).
+    shift = np.where(moving, np.maximum(float(lead) - begin, 0.0), 0.0)
+    move_start = begin + shift
+    dual_window = (end - begin) + hypercare  # the move's months plus hypercare
+    move_done = move_start + dual_window
+    # The cloud's compute of a workload is paid until its move starts (then its dual running
+    # is), until its end month for a retired one, and over the horizon for a retained one.
+    move_month = np.where(strategy == "retain", float(n), np.where(moving, move_start, end))
+    last_done = float(move_done[moving].max()) if moving.any() else 0.0
     move = _data_move(
         estate,
         provider,
-        earliest_cut_over=max(math.ceil(programme - 1e-9), lead),
+        earliest_cut_over=max(math.ceil(last_done - 1e-9), lead),
         in_service=lead,
         default_months=max(int(d.value("exit_data_move_months")), 1),
         waive=waive,
@@ -504,8 +544,9 @@ def exit_case(
     if cut_over >= n:
         raise InvalidParameterError(
             f"The 'months' parameter of {func} must be longer than the cut-over month "
-            f"({cut_over}: a {programme:.1f}-month programme, the site in service at month "
-            f"{lead} and a {move_months}-month data move) so the site runs at least one month. "
+            f"({cut_over}: the last move and its hypercare end at month {last_done:.1f}, the "
+            f"site is in service at month {lead} and the data move takes {move_months} "
+            "month(s)) so the site runs at least one month. "
             f"Got {months!r} instead."
         )
 
@@ -536,9 +577,13 @@ def exit_case(
     for category in _DATA_LINES:
         amount = np.array([float(expected.get(category, 0.0))])
         lines[category] = _spread(amount, data_start, np.array([float(move_months)]), n)[0]
-    for category in ("labour", "dual_running"):
-        amount = np.array([float(expected.get(category, 0.0))])
-        lines[category] = _spread(amount, np.zeros(1), np.array([float(programme_whole)]), n)[0]
+    amount = np.array([float(expected.get("labour", 0.0))])
+    lines["labour"] = _spread(amount, np.zeros(1), np.array([float(programme_whole)]), n)[0]
+    # Dual running, workload by workload, over its (shifted) move and hypercare: the cloud's
+    # run cost while old and new run side by side. Its compute is not also paid then.
+    per_month = np.divide(dual_usd, dual_window, out=np.zeros_like(dual_usd), where=dual_window > 0)
+    dual_by_workload = per_month[:, None] * _overlap(move_start, dual_window, n)
+    lines["dual_running"] = dual_by_workload.sum(axis=0)
     owed = float(expected.get("commitments", 0.0))
     lines["commitments"] = np.where(t == cut_over, owed, 0.0)  # a fee, or no contract detail
     if owed > 0 and estate.contracts:
@@ -558,8 +603,6 @@ def exit_case(
             starts = np.full(len(shares), float(cut_over))
             placed = _spread(owed * shares / shares.sum(), starts, remaining, n)
             lines["commitments"] = placed.sum(axis=0)
-    placed_total = float(sum(v.sum() for v in lines.values()))
-    bill_total = float(expected.get("total", 0.0))
 
     # ---- the site, sized from the moving workloads and the provider's data
     vcpus = memory = gpus = spend = egress_gb = 0.0
@@ -596,7 +639,10 @@ def exit_case(
     before = (t < cut_over).astype(np.float64)
     compute_share = weights @ running / weights.sum() if len(ids) else before
     gb = np.array([point(by_id[w].internet_egress_gb_per_month) for w in ids], dtype=np.float64)
-    egress_share = gb @ running / gb.sum() if gb.sum() > 0 else compute_share
+    # A workload's internet traffic leaves the provider when its move ends (dual running
+    # is its compute, not its egress), so egress falls later than compute.
+    served = _still_running(np.where(moving, move_start + (end - begin), move_month), n)
+    egress_share = gb @ served / gb.sum() if gb.sum() > 0 else weights @ served / weights.sum()
     leave: dict[str, FloatArray] = {
         "compute": stay["compute"] * compute_share,
         "storage": stay["storage"] * before,
@@ -604,14 +650,27 @@ def exit_case(
     }
     # Commitments stay owed while the workloads move: the provider's bill in each month before
     # cut-over (for stay, every month) is at least what is committed then; the shortfall is
-    # paid as unused commitment. From cut-over the exit bill's stranded commitments take over.
+    # paid as unused commitment. Dual running is spend at the provider and counts towards it.
+    # From cut-over the exit bill's stranded commitments take over.
     floor = _committed_floor(estate, provider, n)
     stay_run = np.asarray(sum(stay.values()), dtype=np.float64)
-    leave_run = np.asarray(sum(leave.values()), dtype=np.float64)
+    leave_run = np.asarray(sum(leave.values()), dtype=np.float64) + lines["dual_running"]
     if floor.any():
         stay["commitments"] = np.maximum(floor - stay_run, 0.0)
     leave["commitments"] = np.maximum(floor - leave_run, 0.0) * before
     shortfall = float(leave["commitments"].sum())
+    # The shortfall is a cost of leaving (commitments paid for capacity the leave side no
+    # longer uses): it joins the stranded commitments in the case's exit bill.
+    money = list(_MONEY)
+    added = bill.index.isin(["commitments", "total"])
+    bill.loc[added, money] = bill.loc[added, money] + shortfall
+    owed_row = bill.index == "commitments"
+    bill.loc[owed_row, "basis"] = bill.loc[owed_row, "basis"].astype(str) + (
+        f"; plus {shortfall:,.0f} USD of commitments paid but unused before cut-over "
+        f"(month {cut_over}) as the workloads move off the provider"
+    )
+    placed_total = float(sum(v.sum() for v in lines.values())) + shortfall
+    bill_total = float(bill["expected_usd"].get("total", 0.0))
     for category, values in lines.items():
         leave[category] = leave.get(category, np.zeros(n)) + values
     for category, values in site.by_category_usd().items():
@@ -638,12 +697,13 @@ def exit_case(
                 float(finance.break_even_month(stay_total, leave_total, rate_per_period=rate)),
             ],
             "break_even_month": [np.nan, float(finance.break_even_month(stay_total, leave_total))],
-            "exit_cost_usd": [0.0, placed_total],
+            "exit_cost_usd": [0.0, bill_total],
             "programme_months": [np.nan, programme],
             "cut_over_month": [np.nan, float(cut_over)],
         },
         index=pd.Index(["stay", "leave"], name="option"),
     )
+    summary.attrs = dict(bill.attrs)  # the price books and labels behind the exit bill
     first_move = float(move_month[moving].min()) if moving.any() else float(cut_over)
     assumptions = {
         "discount_rate_per_year": float(rate_year),
@@ -655,6 +715,7 @@ def exit_case(
         "hardware_order_month": 0.0,
         "site_in_service_month": float(lead),
         "first_move_month": first_move,
+        "last_move_done_month": last_done,
         "cut_over_month": float(cut_over),
         "workloads_moved": float(moving.sum()),
         "workloads_retained": float((strategy == "retain").sum()),
