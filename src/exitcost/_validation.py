@@ -20,7 +20,7 @@ import pandas as pd
 
 from exitcost.errors import InvalidParameterError, short_repr
 
-__all__ = ["as_array", "check_bool", "check_scalar", "warn_user", "wrap_like"]
+__all__ = ["as_array", "check_bool", "check_scalar", "check_whole", "warn_user", "wrap_like"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -165,6 +165,28 @@ def check_scalar(
             f"The {name!r} parameter of {func} must be a single number. Got {value!r} instead."
         )
     return float(arr)
+
+
+def check_whole(value: Any, *, name: str, func: str, minimum: float = 0.0, unit: str = "") -> int:
+    """Check a whole number >= ``minimum`` (a count of months, periods, ...) and return it.
+
+    Examples
+    --------
+    >>> check_whole(3.0, name="months", func="f", minimum=1)
+    3
+    >>> check_whole(2.5, name="months", func="f", minimum=1, unit="months")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'months' parameter of f must be a whole number ...
+    """
+    number = check_scalar(value, name=name, func=func, minimum=minimum)
+    if number != int(number):
+        what = f"a whole number of {unit}" if unit else "a whole number"
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be {what} >= {minimum:g}. "
+            f"Got {value!r} instead."
+        )
+    return int(number)
 
 
 def check_bool(value: Any, *, name: str, func: str) -> bool:

@@ -40,7 +40,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost import finance
-from exitcost._validation import check_bool, check_scalar
+from exitcost._validation import check_bool, check_scalar, check_whole
 from exitcost.categories import COST_CATEGORIES
 from exitcost.effort import plan_schedule, stranded_commitments, warnings_once
 from exitcost.errors import InvalidParameterError, format_choices
@@ -449,13 +449,7 @@ def exit_case(
             f"The 'destination' parameter of {func} must be one of "
             f"{format_choices(_DESTINATIONS)}. Got {destination!r} instead."
         )
-    n_float = check_scalar(months, name="months", func=func, minimum=1.0)
-    if n_float != int(n_float):
-        raise InvalidParameterError(
-            f"The 'months' parameter of {func} must be a whole number of months >= 1. "
-            f"Got {months!r} instead."
-        )
-    n = int(n_float)
+    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     waive = check_bool(exit_waiver, name="exit_waiver", func=func)
     grow = check_bool(growth, name="growth", func=func)
     if customer_jurisdiction is not None:

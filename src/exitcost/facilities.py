@@ -57,7 +57,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from exitcost import finance
 from exitcost._resources import data_dir
-from exitcost._validation import as_array, check_scalar
+from exitcost._validation import as_array, check_scalar, check_whole
 from exitcost.categories import COST_CATEGORIES, CostCategory
 from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
 from exitcost.units import BYTES_PER_GB
@@ -433,16 +433,6 @@ class _Params:
         )
 
 
-def _whole_months(value: Any, *, name: str, func: str, minimum: int = 0) -> int:
-    number = check_scalar(value, name=name, func=func, minimum=minimum)
-    if number != int(number):
-        raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must be a whole number of months >= {minimum}. "
-            f"Got {value!r} instead."
-        )
-    return int(number)
-
-
 def _month_axis(*arrays: FloatArray, months: int, func: str) -> tuple[int, ...]:
     try:
         lead = np.broadcast_shapes(*(a.shape for a in arrays))
@@ -482,13 +472,15 @@ def hardware_purchase_schedule(
     """
     func = "hardware_purchase_schedule"
     capex = as_array(capex_usd, name="capex_usd", func=func)
-    n = _whole_months(months, name="months", func=func, minimum=1)
-    lead = _whole_months(lead_time_months, name="lead_time_months", func=func)
+    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    lead = check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
     t = np.arange(n) - lead
     if refresh_months is None:
         buy = t == 0
     else:
-        every = _whole_months(refresh_months, name="refresh_months", func=func, minimum=1)
+        every = check_whole(
+            refresh_months, name="refresh_months", func=func, minimum=1, unit="months"
+        )
         buy = (t >= 0) & (t % every == 0)
     schedule: FloatArray = capex[..., None] * buy
     return schedule
@@ -586,8 +578,8 @@ def site_costs(
     d = defaults if defaults is not None else load_facility_defaults()
     p = _Params(d, func)
     used = p.used
-    n = _whole_months(months, name="months", func=func, minimum=1)
-    lead_time = _whole_months(lead_time_months, name="lead_time_months", func=func)
+    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    lead_time = check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
     if kind not in ("colo", "onprem"):
         raise InvalidParameterError(
             f"The 'kind' parameter of {func} must be one of 'colo', 'onprem'. Got {kind!r}."
@@ -623,7 +615,7 @@ def site_costs(
     licences = p(licences_usd_per_month, None, "licences_usd_per_month")
     transit = p(transit_usd_per_month, None, "transit_usd_per_month")
     refresh = (
-        _whole_months(refresh_months, name="refresh_months", func=func, minimum=1)
+        check_whole(refresh_months, name="refresh_months", func=func, minimum=1, unit="months")
         if refresh_months is not None
         else int(d.value("server_life_months"))
     )
@@ -751,7 +743,7 @@ def cloud_costs(
     d = defaults if defaults is not None else load_facility_defaults()
     p = _Params(d, func)
     used = p.used
-    n = _whole_months(months, name="months", func=func, minimum=1)
+    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     if commitment not in _COMMITMENT_TERMS:
         raise InvalidParameterError(
             f"The 'commitment' parameter of {func} must be one of "
@@ -1329,16 +1321,16 @@ def owned_site_costs(
     d = defaults if defaults is not None else load_facility_defaults()
     p = _Params(d, func)
     used = p.used
-    n = _whole_months(months, name="months", func=func, minimum=1)
+    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     start = (
         int(d.value("hardware_lead_time_months"))
         if in_service_month is None
-        else _whole_months(in_service_month, name="in_service_month", func=func)
+        else check_whole(in_service_month, name="in_service_month", func=func, unit="months")
     )
     life = (
         int(d.value("server_life_months"))
         if refresh_months is None
-        else _whole_months(refresh_months, name="refresh_months", func=func, minimum=1)
+        else check_whole(refresh_months, name="refresh_months", func=func, minimum=1, unit="months")
     )
 
     pue_v = p(pue, "pue_colo_enterprise", "pue", minimum=1.0)
@@ -1524,11 +1516,11 @@ def exit_comparison(
         "egress_usd_per_month": egress_usd_per_month,
     }
     checked = {k: check_scalar(v, name=k, func=func) for k, v in extra.items()}
-    n = _whole_months(months, name="months", func=func, minimum=1)
+    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     lead = (
         int(d.value("hardware_lead_time_months"))
         if lead_time_months is None
-        else _whole_months(lead_time_months, name="lead_time_months", func=func)
+        else check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
     )
     if lead >= n:
         raise InvalidParameterError(

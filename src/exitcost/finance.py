@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost._validation import as_array, check_scalar, wrap_like
+from exitcost._validation import as_array, check_scalar, check_whole, wrap_like
 from exitcost.errors import InvalidParameterError, NoSolutionError, format_choices, short_repr
 
 __all__ = [
@@ -309,12 +309,7 @@ def discount_factors(rate_per_period: Any, n_periods: int, *, when: When = "begi
     func = "discount_factors"
     offset = _when_offset(when, func)
     rate = _rate(rate_per_period, func)
-    n = int(check_scalar(n_periods, name="n_periods", func=func, minimum=1))
-    if n != n_periods:
-        raise InvalidParameterError(
-            f"The 'n_periods' parameter of {func} must be a whole number >= 1. "
-            f"Got {n_periods!r} instead."
-        )
+    n = check_whole(n_periods, name="n_periods", func=func, minimum=1)
     table = _discount_table(rate, n, offset)
     if not np.isfinite(table).all():
         raise InvalidParameterError(
@@ -954,12 +949,7 @@ def _depreciation_inputs(
 ) -> tuple[FloatArray, FloatArray, int]:
     cost = as_array(cost_usd, name="cost_usd", func=func)
     salvage = as_array(salvage_usd, name="salvage_usd", func=func)
-    life = check_scalar(life_months, name="life_months", func=func, minimum=1)
-    if life != int(life):
-        raise InvalidParameterError(
-            f"The 'life_months' parameter of {func} must be a whole number of months >= 1. "
-            f"Got {life_months!r} instead."
-        )
+    life = check_whole(life_months, name="life_months", func=func, minimum=1, unit="months")
     cost, salvage = _broadcast_pair(cost, salvage, func, "cost_usd", "salvage_usd")
     above = salvage > cost
     if above.any():

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import check_bool, check_scalar
+from exitcost._validation import check_bool, check_whole
 from exitcost.categories import COST_CATEGORIES
 from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_month, warnings_once
 from exitcost.errors import InvalidParameterError, format_choices
@@ -152,11 +152,7 @@ def exit_cost_summary(
         )
     waive = check_bool(exit_waiver, name="exit_waiver", func=func)
     data_act_applies(customer_jurisdiction, func=func)  # an unknown code names this function
-    n_months = check_scalar(months, name="months", func=func, minimum=1.0)
-    if n_months != int(n_months):
-        raise InvalidParameterError(
-            f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r}."
-        )
+    n_months = check_whole(months, name="months", func=func, minimum=1)
     effort = estimate_effort(estate, strategies, provider=chosen)
     retained = effort.index[effort["strategy"] == "retain"].tolist()
     if len(effort) and len(retained) == len(effort):

@@ -59,7 +59,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import check_bool, check_scalar
+from exitcost._validation import check_bool, check_scalar, check_whole
 from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
 from exitcost.pricing.books import (
     PriceBook,
@@ -224,11 +224,7 @@ def exit_bill(
         limit.
     """
     func = "exit_bill"
-    n_months = check_scalar(months, name="months", func=func, minimum=1.0)
-    if n_months != int(n_months):
-        raise InvalidParameterError(
-            f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r}."
-        )
+    n_months = check_whole(months, name="months", func=func, minimum=1)
     fraction = check_scalar(at_cost_fraction, name="at_cost_fraction", func=func, maximum=1.0)
     if retrieval is not None and retrieval not in _SPEEDS:
         raise InvalidParameterError(

@@ -28,7 +28,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import as_array, check_bool, check_scalar, wrap_like
+from exitcost._validation import as_array, check_bool, check_scalar, check_whole, wrap_like
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.pricing.books import (
     PriceBook,
@@ -559,11 +559,7 @@ def data_exit_cost(
     func = "data_exit_cost"
     size = check_scalar(size_gb, name="size_gb", func=func)
     count = check_scalar(objects, name="objects", func=func)
-    n_months = check_scalar(months, name="months", func=func, minimum=1.0)
-    if n_months != int(n_months):
-        raise InvalidParameterError(
-            f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r}."
-        )
+    n_months = check_whole(months, name="months", func=func, minimum=1)
     age = None if stored_days is None else check_scalar(stored_days, name="stored_days", func=func)
     book, region, day = _book_for(source, as_of, "source", func)
     sc = book.storage_class(region, storage_class)

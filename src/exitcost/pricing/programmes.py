@@ -53,7 +53,7 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from exitcost._validation import check_scalar
+from exitcost._validation import check_scalar, check_whole
 from exitcost.categories import TRANSFER_CLASSES
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.pricing.books import as_date, book_provenance, load_price_book, load_regulation
@@ -239,12 +239,7 @@ def programme_covers(
 
 
 def _check_months(months: Any, func: str) -> int:
-    n = check_scalar(months, name="months", func=func, minimum=1.0)
-    if n != int(n):
-        raise InvalidParameterError(
-            f"The 'months' parameter of {func} must be a whole number >= 1. Got {months!r} instead."
-        )
-    return int(n)
+    return check_whole(months, name="months", func=func, minimum=1)
 
 
 def month_starts(start: dt.date | str, months: int) -> npt.NDArray[np.datetime64]:
