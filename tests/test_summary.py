@@ -137,3 +137,13 @@ def test_basis_says_what_applied(estate) -> None:  # type: ignore[no-untyped-def
     }
     with pytest.raises(InvalidParameterError, match="parameter of exit_cost_summary"):
         exit_cost_summary(estate, "aws", customer_jurisdiction="Germany")
+
+
+def test_exit_month_spellings_agree(estate) -> None:  # type: ignore[no-untyped-def]
+    # A month, an ISO date or a numpy datetime: the same exit as 7 months after 2026-11.
+    import numpy as np
+
+    expected = exit_cost_summary(estate, "aws", exit_month=7).loc["total", "expected_usd"]
+    for spelling in ("2027-06", "2027-06-15", np.datetime64("2027-06-01")):
+        got = exit_cost_summary(estate, "aws", exit_month=spelling).loc["total", "expected_usd"]
+        assert got == expected

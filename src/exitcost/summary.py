@@ -30,6 +30,7 @@ import pandas as pd
 from exitcost._validation import check_bool, check_whole
 from exitcost.categories import COST_CATEGORIES
 from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_month, warnings_once
+from exitcost.effort.contracts import _exit_date
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.pricing import data_act_applies, data_act_phase, exit_bill, waiver_availability
@@ -70,12 +71,15 @@ def _waiver_terms(providers: Sequence[str], day: dt.date, requested: bool) -> st
 
 def _exit_offset(estate: Estate, exit_month: Any, func: str) -> int:
     """Whole months >= 0 from the estate's ``as_of`` month to ``exit_month`` (an int or a date)."""
+    offset = -1
     if isinstance(exit_month, int | np.integer) and not isinstance(exit_month, bool):
         offset = int(exit_month)
-    elif isinstance(exit_month, str | dt.date | pd.Timestamp):
-        offset = months_between(estate.as_of, as_date(exit_month, name="exit_month", func=func))
-    else:
-        offset = -1
+    elif isinstance(exit_month, str | dt.date | pd.Timestamp | np.datetime64):
+        # The same date spellings as the commitments ("2027-06", ISO dates, datetimes).
+        try:
+            offset = months_between(estate.as_of, _exit_date(exit_month, estate.as_of, func))
+        except InvalidParameterError:
+            offset = -1
     if offset < 0:
         raise InvalidParameterError(
             f"The 'exit_month' parameter of {func} must be whole months >= 0 after the estate's "
