@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import textwrap
@@ -34,6 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from exitcost._cli import COMMAND_MODULES
 from exitcost._version import __version__
 from exitcost.case import exit_case
 from exitcost.checks import check_estate
@@ -397,6 +399,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
     validate.set_defaults(run=_cmd_validate)
+    for module in COMMAND_MODULES:
+        importlib.import_module(f"exitcost._cli.{module}").add_parser(commands)
     return parser
 
 
