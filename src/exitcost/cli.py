@@ -74,8 +74,13 @@ _LABELS = {
 }
 
 
-def _format_table(frame: pd.DataFrame) -> str:
-    """Format an inventory-like table: sizes with units, money and volumes with separators."""
+def _format_table(frame: pd.DataFrame, empty: str = "nothing to show") -> str:
+    """Format an inventory-like table: sizes with units, money and volumes with separators.
+
+    An empty table is said in words (``empty``), never as ``Empty DataFrame``.
+    """
+    if frame.empty:
+        return f"  ({empty})"
     shown = pd.DataFrame(index=frame.index)
     for col in frame.columns:
         values = frame[col]
@@ -317,6 +322,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         estate = read_estate(args.file)
     print(demo_text(estate, customer_jurisdiction=args.customer_jurisdiction), end="")
+    if args.out is not None:
+        from exitcost._cli.analyze import run_demo_report
+
+        return run_demo_report(args.out, args.file)
     return EXIT_OK
 
 
@@ -386,6 +395,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="the customer's jurisdiction ('EU', a member state such as 'DE', 'US', ...): "
         "applies the EU Data Act to the data moves",
+    )
+    demo.add_argument(
+        "--out", metavar="DIR", help="also write the HTML report and Excel workbook into DIR"
     )
     demo.set_defaults(run=_cmd_demo)
     validate = commands.add_parser(

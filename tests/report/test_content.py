@@ -34,7 +34,7 @@ from exitcost.report.content import (
         ("programme_months", "programme [months]"),
         ("break_even_month", "break even [month]"),
         ("discount_rate_per_year", "discount rate [1/year]"),
-        ("usd", "usd [USD]"),
+        ("usd", "amount [USD]"),
         ("share", "share [fraction]"),
         ("p_beats_first", "p beats first [fraction]"),
         ("category", "category"),

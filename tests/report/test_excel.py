@@ -71,8 +71,8 @@ def test_summary_sheet_states_the_decision_and_its_range(workbook: openpyxl.Work
 
 def test_exit_bill_total_is_a_sum_equal_to_the_api_figure(workbook: openpyxl.Workbook) -> None:
     sheet = workbook["Exit bill"]
-    assert [c.value for c in sheet[2]] == ["category", "usd [USD]"]
-    assert _sum_formula_total(sheet, "usd [USD]") == sum(EXIT_BILL_USD.values())
+    assert [c.value for c in sheet[2]] == ["category", "amount [USD]"]
+    assert _sum_formula_total(sheet, "amount [USD]") == sum(EXIT_BILL_USD.values())
 
 
 def test_monthly_totals_are_sums_equal_to_each_plans_total(workbook: openpyxl.Workbook) -> None:

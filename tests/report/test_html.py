@@ -52,7 +52,7 @@ def test_tables_assumptions_and_price_books_are_shown(page: str) -> None:
     # The exit bill's total row: 30,000 + 40,000 + 5,000.
     assert "<tr class='total'><td>total</td><td class='num'>$75,000</td></tr>" in page
     assert "<td>2024-09-25</td><td>V</td>" in page
-    assert "<th>usd [USD]</th>" in page
+    assert "<th>amount [USD]</th>" in page
 
 
 def test_an_empty_table_is_said_in_words(report: Report) -> None:

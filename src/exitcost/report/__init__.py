@@ -1,7 +1,8 @@
 """Reports of exitcost results: plots, a self-contained HTML page and an Excel workbook.
 
 Needs the ``report`` extra (``pip install 'exitcost[report]'``: matplotlib and openpyxl);
-``import exitcost`` never imports this package.
+``import exitcost`` never imports this package, and this package imports matplotlib and
+openpyxl only when a plot, a builder or a writer is used.
 
 * :mod:`exitcost.report.plots`: one function per figure, each taking a result frame;
 * :mod:`exitcost.report.content`: :class:`Report`, what a report holds, format-free;
@@ -12,11 +13,25 @@ Needs the ``report`` extra (``pip install 'exitcost[report]'``: matplotlib and o
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from exitcost.report.build import book_sources, case_report, simulation_report
 from exitcost.report.content import Headline, Report, Section, Table
+
+if TYPE_CHECKING:
+    from exitcost.report.build import book_sources, case_report, simulation_report
+
+_LAZY = {"book_sources": "build", "case_report": "build", "simulation_report": "build"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the builders (and so matplotlib) only when one is used."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"exitcost.report.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'exitcost.report' has no attribute {name!r}")
+
 
 __all__ = [
     "Headline",

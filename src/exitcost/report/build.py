@@ -23,7 +23,15 @@ import numpy as np
 import pandas as pd
 
 from exitcost.report import plots
-from exitcost.report.content import PROVENANCE_COLUMNS, Headline, Report, Section, Table
+from exitcost.report.content import (
+    PROVENANCE_COLUMNS,
+    Headline,
+    Report,
+    Section,
+    Table,
+    decision_headline,
+    month_words,
+)
 from exitcost.units import format_usd
 
 if TYPE_CHECKING:
@@ -79,80 +87,6 @@ class SimulationLike(Protocol):
     def lock_in_clock(self, months: Any) -> pd.DataFrame: ...
 
     def negotiation_discount(self) -> float: ...
-
-
-def _month_words(value: Any) -> str:
-    return "never within the horizon" if pd.isna(value) else f"month {int(value)}"
-
-
-def decision_headline(summary: pd.DataFrame) -> tuple[Headline, str]:
-    """The decision a summary supports, and the plan it names.
-
-    The best plan is the one after the first (reference) plan with the largest median savings
-    NPV; when that median is positive the headline says to take it, otherwise to keep the
-    reference plan. Either way the range is the best plan's P5 to P95 savings NPV.
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        ``Simulation.summary()``: indexed by plan, with the ``savings_npv_*_usd``,
-        ``exit_cost_p*_usd``, ``p_beats_first`` and ``break_even_month_p50`` columns.
-
-    Returns
-    -------
-    (Headline, str)
-        The headline and the best plan's name.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> summary = pd.DataFrame(
-    ...     {"savings_npv_p5_usd": [0.0, -1e5], "savings_npv_p50_usd": [0.0, 2e5],
-    ...      "savings_npv_p95_usd": [0.0, 4e5], "exit_cost_p5_usd": [0.0, 1e5],
-    ...      "exit_cost_p50_usd": [0.0, 2e5], "exit_cost_p95_usd": [0.0, 3e5],
-    ...      "p_beats_first": [0.0, 0.8], "break_even_month_p50": [None, 20]},
-    ...     index=pd.Index(["stay", "colo"], name="plan"))
-    >>> headline, best = decision_headline(summary)
-    >>> headline.decision
-    "Take plan 'colo': it beats 'stay' in 80% of scenarios."
-    """
-    reference = str(summary.index[0])
-    others = summary.iloc[1:]
-    if others.empty:
-        row = summary.iloc[0]
-        headline = Headline(
-            decision=f"Only one plan, {reference!r}: there is nothing to compare it with.",
-            measure=f"NPV of the costs of {reference}",
-            low_usd=float(row.get("npv_p5_usd", 0.0)),
-            central_usd=float(row.get("npv_p50_usd", 0.0)),
-            high_usd=float(row.get("npv_p95_usd", 0.0)),
-        )
-        return headline, reference
-    best = str(others["savings_npv_p50_usd"].astype(float).idxmax())
-    row = summary.iloc[list(summary.index.astype(str)).index(best)]
-    chance = float(row["p_beats_first"])
-    if float(row["savings_npv_p50_usd"]) > 0:
-        decision = f"Take plan {best!r}: it beats {reference!r} in {chance:.0%} of scenarios."
-    else:
-        decision = (
-            f"Keep {reference!r}: no plan beats it at the median; the best, {best!r}, beats it "
-            f"in {chance:.0%} of scenarios."
-        )
-    details = (
-        f"Exit cost of {best}: {format_usd(float(row['exit_cost_p50_usd']), 0)} median "
-        f"({format_usd(float(row['exit_cost_p5_usd']), 0)} to "
-        f"{format_usd(float(row['exit_cost_p95_usd']), 0)}, P5 to P95).",
-        f"Break-even against {reference}: {_month_words(row['break_even_month_p50'])} (median).",
-    )
-    headline = Headline(
-        decision=decision,
-        measure=f"Savings NPV of {best} against {reference}",
-        low_usd=float(row["savings_npv_p5_usd"]),
-        central_usd=float(row["savings_npv_p50_usd"]),
-        high_usd=float(row["savings_npv_p95_usd"]),
-        details=details,
-    )
-    return headline, best
 
 
 def _by_month(flows: pd.DataFrame, value: str) -> pd.DataFrame:
@@ -386,8 +320,8 @@ def case_report(
         central_name="expected",
         high_name="high",
         details=(
-            f"Break-even: {_month_words(leave['break_even_month'])}; discounted payback: "
-            f"{_month_words(leave['payback_month'])}.",
+            f"Break-even: {month_words(leave['break_even_month'])}; discounted payback: "
+            f"{month_words(leave['payback_month'])}.",
         ),
     )
     bill_table = case.exit_bill.drop(index="total").rename_axis("category")

@@ -16,6 +16,8 @@ Examples
 'size [GB]'
 >>> column_header("compute_usd_per_month")
 'compute [USD/month]'
+>>> column_header("gb_per_month")
+'volume [GB/month]'
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import pandas as pd
 
 from exitcost.errors import InvalidParameterError
+from exitcost.units import format_usd
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -47,6 +50,8 @@ __all__ = [
     "atomic_write",
     "column_header",
     "column_unit",
+    "decision_headline",
+    "month_words",
 ]
 
 ASSUMPTION_COLUMNS: Final[tuple[str, ...]] = ("name", "value", "unit", "source")
@@ -71,14 +76,18 @@ _SUFFIX_UNITS: Final[tuple[tuple[str, str], ...]] = (
     ("_months", "months"),
     ("_month", "month"),
 )
-_WHOLE_UNITS: Final[Mapping[str, str]] = {
-    "usd": "USD",
-    "month": "month",
-    "months": "months",
-    "share": "fraction",
-    "p_beats_first": "fraction",
-    "payback_month_p50": "month",
-    "break_even_month_p50": "month",
+# Names that are a unit and nothing else, or say their unit another way: header words and unit.
+_WHOLE_NAMES: Final[Mapping[str, tuple[str, str]]] = {
+    "usd": ("amount", "USD"),
+    "usd_per_gb": ("rate", "USD/GB"),
+    "usd_per_month": ("cost", "USD/month"),
+    "gb_per_month": ("volume", "GB/month"),
+    "month": ("month", "month"),
+    "months": ("months", "months"),
+    "share": ("share", "fraction"),
+    "p_beats_first": ("p beats first", "fraction"),
+    "payback_month_p50": ("payback month p50", "month"),
+    "break_even_month_p50": ("break even month p50", "month"),
 }
 
 
@@ -90,8 +99,8 @@ def column_unit(name: str) -> str:
     >>> column_unit("savings_npv_p5_usd"), column_unit("share"), column_unit("plan")
     ('USD', 'fraction', '')
     """
-    if name in _WHOLE_UNITS:
-        return _WHOLE_UNITS[name]
+    if name in _WHOLE_NAMES:
+        return _WHOLE_NAMES[name][1]
     for suffix, unit in _SUFFIX_UNITS:
         if name.endswith(suffix):
             return unit
@@ -100,15 +109,13 @@ def column_unit(name: str) -> str:
 
 def column_header(name: str) -> str:
     """A column name as a header: words separated by spaces, its unit in brackets."""
-    unit = column_unit(name)
-    stem = name
-    if name not in _WHOLE_UNITS:
-        for suffix, _ in _SUFFIX_UNITS:
-            if name.endswith(suffix):
-                stem = name[: -len(suffix)]
-                break
-    words = stem.replace("_", " ").strip() or name.replace("_", " ")
-    return f"{words} [{unit}]" if unit else words
+    if name in _WHOLE_NAMES:
+        words, unit = _WHOLE_NAMES[name]
+        return f"{words} [{unit}]"
+    for suffix, unit in _SUFFIX_UNITS:
+        if name.endswith(suffix):
+            return f"{name[: -len(suffix)].replace('_', ' ')} [{unit}]"
+    return name.replace("_", " ")
 
 
 @dataclass(frozen=True)
@@ -252,6 +259,87 @@ class Report:
     def figures(self) -> list[Figure]:
         """Every figure, in the sections' order."""
         return [f for s in self.sections for f in s.figures]
+
+
+def month_words(value: Any) -> str:
+    """A month offset in words; NA is "never within the horizon".
+
+    Examples
+    --------
+    >>> month_words(10), month_words(None)
+    ('month 10', 'never within the horizon')
+    """
+    return "never within the horizon" if pd.isna(value) else f"month {int(value)}"
+
+
+def decision_headline(summary: pd.DataFrame) -> tuple[Headline, str]:
+    """The decision a summary supports, and the plan it names.
+
+    The best plan is the one after the first (reference) plan with the largest median savings
+    NPV; when that median is positive the headline says to take it, otherwise to keep the
+    reference plan. Either way the range is the best plan's P5 to P95 savings NPV.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        ``Simulation.summary()``: indexed by plan, with the ``savings_npv_*_usd``,
+        ``exit_cost_p*_usd``, ``p_beats_first`` and ``break_even_month_p50`` columns.
+
+    Returns
+    -------
+    (Headline, str)
+        The headline and the best plan's name.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> summary = pd.DataFrame(
+    ...     {"savings_npv_p5_usd": [0.0, -1e5], "savings_npv_p50_usd": [0.0, 2e5],
+    ...      "savings_npv_p95_usd": [0.0, 4e5], "exit_cost_p5_usd": [0.0, 1e5],
+    ...      "exit_cost_p50_usd": [0.0, 2e5], "exit_cost_p95_usd": [0.0, 3e5],
+    ...      "p_beats_first": [0.0, 0.8], "break_even_month_p50": [None, 20]},
+    ...     index=pd.Index(["stay", "colo"], name="plan"))
+    >>> headline, best = decision_headline(summary)
+    >>> headline.decision
+    "Take plan 'colo': it beats 'stay' in 80% of scenarios."
+    """
+    reference = str(summary.index[0])
+    others = summary.iloc[1:]
+    if others.empty:
+        row = summary.iloc[0]
+        headline = Headline(
+            decision=f"Only one plan, {reference!r}: there is nothing to compare it with.",
+            measure=f"NPV of the costs of {reference}",
+            low_usd=float(row.get("npv_p5_usd", 0.0)),
+            central_usd=float(row.get("npv_p50_usd", 0.0)),
+            high_usd=float(row.get("npv_p95_usd", 0.0)),
+        )
+        return headline, reference
+    best = str(others["savings_npv_p50_usd"].astype(float).idxmax())
+    row = summary.iloc[list(summary.index.astype(str)).index(best)]
+    chance = float(row["p_beats_first"])
+    if float(row["savings_npv_p50_usd"]) > 0:
+        decision = f"Take plan {best!r}: it beats {reference!r} in {chance:.0%} of scenarios."
+    else:
+        decision = (
+            f"Keep {reference!r}: no plan beats it at the median; the best, {best!r}, beats it "
+            f"in {chance:.0%} of scenarios."
+        )
+    details = (
+        f"Exit cost of {best}: {format_usd(float(row['exit_cost_p50_usd']), 0)} median "
+        f"({format_usd(float(row['exit_cost_p5_usd']), 0)} to "
+        f"{format_usd(float(row['exit_cost_p95_usd']), 0)}, P5 to P95).",
+        f"Break-even against {reference}: {month_words(row['break_even_month_p50'])} (median).",
+    )
+    headline = Headline(
+        decision=decision,
+        measure=f"Savings NPV of {best} against {reference}",
+        low_usd=float(row["savings_npv_p5_usd"]),
+        central_usd=float(row["savings_npv_p50_usd"]),
+        high_usd=float(row["savings_npv_p95_usd"]),
+        details=details,
+    )
+    return headline, best
 
 
 def atomic_write(path: str | os.PathLike[str], write: Callable[[Path], None]) -> Path:
