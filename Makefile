@@ -1,13 +1,14 @@
 # Two entry points do all set-up on a fresh machine with Python 3.11+:
 #   make demo   creates .venv, installs exitcost and runs `exitcost demo`
 #   make test   creates .venv, installs exitcost with its test tools, then runs ruff, mypy and pytest
+#   make docs   builds the documentation site into site/ with warnings as errors
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +31,11 @@ pytest: $(STAMP)
 
 test: lint typecheck pytest
 
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
 bench: $(STAMP)
 	for f in benchmarks/bench_*.py; do $(BIN)/python $$f || exit 1; done
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis
