@@ -14,6 +14,7 @@ twelve months stay costs 120,000 and colo 75,000 + 9 * 4,000 = 111,000.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,9 @@ import pytest
 
 pytest.importorskip("matplotlib")
 pytest.importorskip("openpyxl")
+
+from exitcost.report import Report, simulation_report
+from exitcost.report.html import render_html
 
 MONTHS = 12
 PLANS = ("stay", "colo")
@@ -158,3 +162,17 @@ class HandWorkedSimulation:
 @pytest.fixture
 def sim() -> HandWorkedSimulation:
     return HandWorkedSimulation()
+
+
+@pytest.fixture(scope="session")
+def hand_worked_report() -> Report:
+    """The report of the hand-worked simulation (its figures are drawn once per process)."""
+    return simulation_report(
+        HandWorkedSimulation(), title="Hand-worked", created=dt.date(2026, 12, 1)
+    )
+
+
+@pytest.fixture(scope="session")
+def hand_worked_page(hand_worked_report: Report) -> str:
+    """That report as an HTML page."""
+    return render_html(hand_worked_report)

@@ -6,17 +6,12 @@ where it can).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-
-from exitcost.report import simulation_report
-from exitcost.report.html import write_html
-from tests.report.conftest import HandWorkedSimulation
 
 _BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 # Chromium logs each message a page writes to its console as "...:CONSOLE(<line>)] ..." or
@@ -65,11 +60,9 @@ def _screenshot(page: Path, shot: Path, profile: Path) -> list[str]:
     return [line for line in done.stderr.splitlines() if _CONSOLE.search(line)]
 
 
-def test_report_renders_without_console_errors(tmp_path: Path) -> None:
-    report = simulation_report(
-        HandWorkedSimulation(), title="Hand-worked", created=dt.date(2026, 12, 1)
-    )
-    page = write_html(report, tmp_path / "report.html")
+def test_report_renders_without_console_errors(hand_worked_page: str, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(hand_worked_page, encoding="utf-8")
     shot = tmp_path / "report.png"
     console = _screenshot(page, shot, tmp_path / "profile")
     assert console == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exitcost.errors import InvalidParameterError
@@ -44,6 +44,7 @@ def test_headers_carry_the_unit_the_name_states(name: str, header: str) -> None:
     assert column_header(name) == header
 
 
+@settings(max_examples=25)
 @given(st.from_regex(r"[a-z]{1,8}(_[a-z]{1,8}){0,3}", fullmatch=True))
 def test_a_name_with_a_usd_suffix_always_has_a_usd_header(stem: str) -> None:
     assert column_unit(f"{stem}_usd") == "USD"

@@ -112,3 +112,24 @@ def test_an_empty_table_is_said_in_words(tmp_path: Path, sim: HandWorkedSimulati
     report = simulation_report(NoExitBill(), title="x")
     book = openpyxl.load_workbook(write_excel(report, tmp_path / "r.xlsx"))
     assert book["Exit bill"]["A3"].value == "No rows: nothing to show."
+
+
+def test_exit_case_workbook_totals_equal_the_api(tmp_path: Path) -> None:
+    from exitcost.case import exit_case
+    from exitcost.estate import sample_estate
+    from exitcost.report import case_report
+
+    case = exit_case(sample_estate(), "azure", months=36)
+    book = openpyxl.load_workbook(write_excel(case_report(case), tmp_path / "case.xlsx"))
+    bill = book["Exit bill"]
+    for column in ("low", "expected", "high"):
+        assert _sum_formula_total(bill, f"{column} [USD]") == pytest.approx(
+            case.exit_bill.loc["total", f"{column}_usd"], rel=1e-12
+        )
+    monthly = book["Monthly cost"]
+    assert _sum_formula_total(monthly, "leave [USD]") == pytest.approx(
+        case.summary.loc["leave", "total_cost_usd"], rel=1e-12
+    )
+    assert _sum_formula_total(monthly, "stay [USD]") == pytest.approx(
+        case.summary.loc["stay", "total_cost_usd"], rel=1e-12
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -10,21 +9,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from exitcost.report import Report, Section, Table, simulation_report, write_report
+from exitcost.report import Report, Section, Table, write_report
 from exitcost.report.html import format_cell, render_html
-from tests.report.conftest import HandWorkedSimulation
 
 
-@pytest.fixture(scope="module")
-def report() -> Report:
-    return simulation_report(
-        HandWorkedSimulation(), title="Hand-worked", created=dt.date(2026, 12, 1)
-    )
+@pytest.fixture
+def report(hand_worked_report: Report) -> Report:
+    return hand_worked_report
 
 
-@pytest.fixture(scope="module")
-def page(report: Report) -> str:
-    return render_html(report)
+@pytest.fixture
+def page(hand_worked_page: str) -> str:
+    return hand_worked_page
 
 
 def test_the_headline_and_its_range_come_first(page: str) -> None:

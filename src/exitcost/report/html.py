@@ -28,6 +28,7 @@ import html
 import io
 import math
 import os
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -65,14 +66,25 @@ figure img { max-width: 100%; height: auto; }
 """
 
 
-def figure_data_url(figure: Figure, *, dpi: int = 110) -> str:
-    """A figure as a ``data:image/png;base64,...`` URL (drawn with the Agg renderer)."""
+_DRAWN: weakref.WeakKeyDictionary[Figure, tuple[int, str]] = weakref.WeakKeyDictionary()
+
+
+def figure_data_url(figure: Figure, *, dpi: int = 100) -> str:
+    """A figure as a ``data:image/png;base64,...`` URL (drawn with the Agg renderer).
+
+    A figure is drawn once per resolution: writing the same report again reuses the PNG.
+    """
+    drawn = _DRAWN.get(figure)
+    if drawn is not None and drawn[0] == dpi:
+        return drawn[1]
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    url = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    _DRAWN[figure] = (dpi, url)
+    return url
 
 
 def format_cell(value: Any, column: str) -> str:

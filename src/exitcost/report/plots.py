@@ -224,7 +224,7 @@ def waterfall(bill: pd.DataFrame, *, title: str = "Exit bill by category") -> Fi
     --------
     >>> import pandas as pd
     >>> fig = waterfall(pd.DataFrame({"category": ["egress"], "usd": [10.0]}))
-    >>> [p.get_height() for p in fig.axes[0].patches]
+    >>> [float(p.get_height()) for p in fig.axes[0].patches]
     [10.0, 10.0]
     """
     _require(bill, ("category", "usd"), "waterfall", "bill")
