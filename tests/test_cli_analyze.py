@@ -7,6 +7,7 @@ The tests marked by ``pytest.importorskip("exitcost.engine")`` need the simulati
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 from pathlib import Path
 
@@ -146,3 +147,38 @@ def test_demo_out_writes_the_report_of_the_sample(
         "report.html",
         "report.xlsx",
     ]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_progress_bar_appears_only_after_a_second_and_a_half(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from exitcost._cli import analyze
+
+    clock = iter([100.0, 100.5, 102.0, 103.0])  # start, then three updates
+    monkeypatch.setattr(analyze.time, "monotonic", lambda: next(clock))
+    terminal = _Terminal()
+    monkeypatch.setattr(analyze.sys, "stderr", terminal)
+    update = analyze._progress_bar()
+    update(10, 40)  # 0.5 s in: nothing yet
+    assert terminal.getvalue() == ""
+    update(20, 40)  # 2 s in: half the bar
+    assert terminal.getvalue() == "\rsimulating [" + "#" * 20 + "." * 20 + "] 20/40"
+    update(40, 40)  # done: a full bar and a new line
+    assert terminal.getvalue().endswith("[" + "#" * 40 + "] 40/40\n")
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from exitcost._cli import analyze
+
+    monkeypatch.setattr(analyze.time, "monotonic", iter([0.0, 5.0]).__next__)
+    pipe = io.StringIO()
+    monkeypatch.setattr(analyze.sys, "stderr", pipe)
+    analyze._progress_bar()(1, 2)
+    assert pipe.getvalue() == ""
