@@ -83,3 +83,9 @@ def test_write_report_writes_both_files(report: Report, page: str, tmp_path: Pat
         "report.xlsx",
     ]
     assert paths["html"].read_text(encoding="utf-8") == page
+
+
+def test_the_total_label_never_hides_a_total(report: Report) -> None:
+    summed = Table("Sums", "All summed", pd.DataFrame({"a_usd": [1.0, 2.0]}), ("a_usd",))
+    page = render_html(replace(report, sections=(Section("S", tables=(summed,)),)))
+    assert "<tr class='total'><td class='num'>$3</td><td>total</td></tr>" in page

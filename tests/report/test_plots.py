@@ -7,7 +7,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
@@ -249,3 +249,14 @@ def test_figures_do_not_use_pyplot(sim: HandWorkedSimulation) -> None:
     before = plt.get_fignums()
     plots.fan_chart(sim.fan())
     assert plt.get_fignums() == before
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.floats(min_value=0.0, max_value=1e9), min_size=1, max_size=6))
+def test_waterfall_bars_stack_to_the_total(amounts: list[float]) -> None:
+    bill = pd.DataFrame({"category": [f"c{i}" for i in range(len(amounts))], "usd": amounts})
+    patches = plots.waterfall(bill).axes[0].patches
+    tops = [p.get_y() + p.get_height() for p in patches[:-1]]
+    np.testing.assert_allclose(tops, np.cumsum(amounts), rtol=1e-12)
+    assert patches[-1].get_y() == 0.0
+    assert patches[-1].get_height() == pytest.approx(sum(amounts), rel=1e-12)

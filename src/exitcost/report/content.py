@@ -156,6 +156,13 @@ class Table:
                 f"{list(self.frame.columns)!r}. Got {missing!r} instead."
             )
 
+    def total_label_column(self) -> int:
+        """0-based column of the total row's "total" label: the first column that is not
+        summed, or one past the last column when every column is."""
+        shown = [str(c) for c in self.shown().columns]
+        free = [i for i, c in enumerate(shown) if c not in self.total_columns]
+        return free[0] if free else len(shown)
+
     def shown(self) -> pd.DataFrame:
         """The frame with a named index moved into the columns."""
         if self.frame.index.name is not None or isinstance(self.frame.index, pd.MultiIndex):

@@ -93,7 +93,8 @@ def _write_table(sheet: Worksheet, table: Table) -> None:
         sheet.cell(row=3, column=1, value="No rows: nothing to show.")
     elif table.total_columns:
         total_row = last + 1
-        sheet.cell(row=total_row, column=1, value="total").font = _BOLD
+        label = table.total_label_column() + 1
+        sheet.cell(row=total_row, column=label, value="total").font = _BOLD
         for j, column in enumerate(frame.columns, start=1):
             if column not in table.total_columns:
                 continue

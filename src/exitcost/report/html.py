@@ -138,13 +138,16 @@ def _table_html(table: Table) -> str:
             cells.append(f"<td{css}>{esc(format_cell(value, str(column)))}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     if table.total_columns:
+        label = table.total_label_column()
         cells = []
         for i, column in enumerate(frame.columns):
             if column in table.total_columns:
                 total = float(frame[column].sum())
                 cells.append(f"<td class='num'>{esc(format_cell(total, str(column)))}</td>")
             else:
-                cells.append("<td>total</td>" if i == 0 else "<td></td>")
+                cells.append("<td>total</td>" if i == label else "<td></td>")
+        if label == len(frame.columns):
+            cells.append("<td>total</td>")
         rows.append("<tr class='total'>" + "".join(cells) + "</tr>")
     note = f"<p class='note'>{esc(table.note)}</p>" if table.note else ""
     return (
