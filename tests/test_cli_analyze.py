@@ -182,3 +182,10 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(
     monkeypatch.setattr(analyze.sys, "stderr", pipe)
     analyze._progress_bar()(1, 2)
     assert pipe.getvalue() == ""
+
+
+def test_demo_out_needs_a_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = _run(capsys, "demo", "--out")
+    assert status == 2
+    assert out == ""
+    assert "argument --out: expected one argument" in err
