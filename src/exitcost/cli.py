@@ -44,6 +44,7 @@ from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_
 from exitcost.estate._problems import split_path
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
 from exitcost.pricing import exit_bill, exit_bill_by_provider
+from exitcost.pricing.policy import adjustment_note
 from exitcost.units import format_size, format_usd
 
 __all__ = [
@@ -133,13 +134,15 @@ def inventory_sections(estate: Estate, *, customer_jurisdiction: str | None = No
 def stay_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
     """What staying costs each month, and which workloads their data pulls elsewhere."""
     baseline = baseline_by_provider(estate)
+    adjusted = adjustment_note(baseline.attrs.get("adjustments", []))
     baseline.columns = [f"{c.replace(':', ' ')}_usd" for c in baseline.columns]
     pulls = top_gravity_pulls(estate, n=5).set_index("workload")
     pulls = pulls[pulls["pull_usd_per_month"] > 0]
     return [
         "Stay: baseline run cost per month by provider and category, priced with the books in\n"
         f"effect on {estate.as_of.isoformat()} (USD/month; egress split by transfer class)\n"
-        + _format_table(baseline),
+        + _format_table(baseline)
+        + (f"\n{adjusted}" if adjusted else ""),
         "Data gravity: workloads whose data flows would cost less elsewhere (USD/month)\n"
         + _format_table(pulls),
     ]
@@ -161,7 +164,9 @@ def data_exit_sections(estate: Estate, *, customer_jurisdiction: str | None = No
         "Exit bill for the data if it all moved now: every cloud dataset at its size on "
         f"{estate.as_of.isoformat()},\nmoved out to the internet in one month, at list prices "
         "and under the providers' exit waivers\n(which cover egress only; retrieval and request "
-        f"fees remain); price books: {books}\n" + _format_table(by_provider),
+        f"fees remain); price books: {books}\n"
+        + _format_table(by_provider)
+        + (f"\n{adjusted}" if (adjusted := adjustment_note(bill.attrs["adjustments"])) else ""),
         "By dataset\n" + _format_table(detail),
     ]
 

@@ -389,6 +389,10 @@ def baseline_summary(frame: pd.DataFrame, by: str = "provider") -> pd.DataFrame:
 def baseline_by_provider(estate: Estate, as_of: Any = None) -> pd.DataFrame:
     """Demo hook: :func:`baseline_cost` pivoted by provider and category, with totals.
 
-    See :func:`baseline_summary` for the layout. [USD/month]
+    See :func:`baseline_summary` for the layout. [USD/month] ``attrs["adjustments"]`` carries
+    the baseline's figures extrapolated or borrowed (see :func:`baseline_cost`).
     """
-    return baseline_summary(baseline_cost(estate, as_of), by="provider")
+    frame = baseline_cost(estate, as_of)
+    table = baseline_summary(frame, by="provider")
+    table.attrs["adjustments"] = frame.attrs.get("adjustments", [])
+    return table

@@ -130,8 +130,8 @@ def note_beyond(
                 location,
                 item,
                 f"{book.provider} {book.effective_date.isoformat()}",
-                f"volume beyond the last published band ({schedule.limit_gb:,.0f} GB a month) "
-                f"priced at its rate of {float(schedule.rates_usd_per_gb[-1]):g} USD/GB",
+                f"beyond {schedule.limit_gb:,.0f} GB/month at the last band's rate, "
+                f"{float(schedule.rates_usd_per_gb[-1]):g} USD/GB",
             )
         )
 

@@ -29,6 +29,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -50,6 +51,7 @@ __all__ = [
     "Fallback",
     "PricingPolicy",
     "StalePriceBookWarning",
+    "adjustment_note",
     "adjustments_frame",
     "as_policy",
     "current_policy",
@@ -268,6 +270,42 @@ def adjustments_frame(adjustments: Iterable[Adjustment]) -> pd.DataFrame:
     """
     rows = [asdict(a) for a in adjustments]
     return pd.DataFrame(rows, columns=list(ADJUSTMENT_COLUMNS))
+
+
+def adjustment_note(adjustments: Iterable[Adjustment | dict[str, Any]], width: int = 100) -> str:
+    """A short printable paragraph naming the figures extrapolated or borrowed ("" if none).
+
+    Adjustments of the same item, detail and book are listed together, their locations wrapped
+    to ``width`` columns.
+
+    Examples
+    --------
+    >>> print(adjustment_note([Adjustment("borrowed", "aws:x", "storage:cold", "aws 2024-09-25",
+    ...                                   "borrowed from aws:y")]))
+    Figures not read from the books as asked (label R):
+      storage:cold borrowed from aws:y (aws 2024-09-25):
+        aws:x
+    >>> adjustment_note([])
+    ''
+    """
+    groups: dict[str, list[str]] = {}
+    for a in adjustments:
+        row = a if isinstance(a, dict) else asdict(a)
+        key = f"  {row['item']} {row['detail']} ({row['book']}):"
+        groups.setdefault(key, []).append(str(row["location"]))
+    if not groups:
+        return ""
+    lines = ["Figures not read from the books as asked (label R):"]
+    for key, where in groups.items():
+        lines.append(key)
+        lines += textwrap.wrap(
+            ", ".join(dict.fromkeys(where)),
+            width=width,
+            initial_indent="    ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
 
 
 def _months_between(early: dt.date, late: dt.date) -> float:
