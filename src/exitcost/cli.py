@@ -44,7 +44,7 @@ from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_
 from exitcost.estate._problems import split_path
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
 from exitcost.pricing import exit_bill, exit_bill_by_provider
-from exitcost.pricing.policy import adjustment_note
+from exitcost.pricing.policy import adjustment_note, pricing_policy
 from exitcost.units import format_size, format_usd
 
 __all__ = [
@@ -321,7 +321,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(_not_a_file("demo", args.file), file=sys.stderr)
             return EXIT_USAGE
         estate = read_estate(args.file)
-    print(demo_text(estate, customer_jurisdiction=args.customer_jurisdiction), end="")
+    with pricing_policy(beyond_published=args.beyond_published, fallback=args.fallback):
+        print(demo_text(estate, customer_jurisdiction=args.customer_jurisdiction), end="")
     return EXIT_OK
 
 
@@ -391,6 +392,18 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="the customer's jurisdiction ('EU', a member state such as 'DE', 'US', ...): "
         "applies the EU Data Act to the data moves",
+    )
+    demo.add_argument(
+        "--beyond-published",
+        choices=["error", "extrapolate"],
+        help="volumes beyond a book's last published band: stop with an error (default) or "
+        "price the excess at the last band's rate (reported in the output)",
+    )
+    demo.add_argument(
+        "--fallback",
+        choices=["nearest"],
+        help="a price a region's book lacks: borrow the nearest priced region's on the same "
+        "continent (label R, reported in the output)",
     )
     demo.set_defaults(run=_cmd_demo)
     validate = commands.add_parser(

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from exitcost._validation import as_array, check_bool, check_scalar, check_whole, wrap_like
-from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.errors import InvalidParameterError, PriceLimitError, format_choices
 from exitcost.pricing.books import (
     PriceBook,
     TransferPrice,
@@ -119,17 +119,37 @@ def note_beyond(
     location: str,
     item: str = "internet_egress",
 ) -> None:
-    """Record an :class:`Adjustment` when an extrapolated volume exceeds the published limit."""
-    if beyond_published != "extrapolate" or not np.isfinite(schedule.limit_gb):
+    """Check a month's volume against the schedule's published limit, per the policy.
+
+    Beyond the limit, ``beyond_published="error"`` raises :class:`PriceLimitError` naming the
+    location, the book and the switches that answer anyway; ``"extrapolate"`` records an
+    :class:`Adjustment` (the tier kernel prices the excess at the last band's rate). Volumes
+    that are not numbers are left to the kernel's own check.
+    """
+    if not np.isfinite(schedule.limit_gb):
         return
-    high = float(np.max(np.asarray(volume_gb, dtype=np.float64), initial=0.0))
-    if high > schedule.limit_gb:
+    try:
+        high = float(np.nanmax(np.asarray(volume_gb, dtype=np.float64), initial=0.0))
+    except (TypeError, ValueError):
+        return
+    if high <= schedule.limit_gb:
+        return
+    where = f"{book.provider} {book.effective_date.isoformat()}"
+    if beyond_published == "error":
+        raise PriceLimitError(
+            f"No published {item} price for {high:,.6g} GB per month from {location!r}: the "
+            f"{where} book's bands stop at {schedule.limit_gb:,.6g} GB per month (the provider "
+            "quotes larger volumes on request). Pass beyond_published='extrapolate' (or "
+            "`--beyond-published extrapolate` on the command line) to price the excess at the "
+            "last band's rate, reported in the result."
+        )
+    if beyond_published == "extrapolate":
         record(
             Adjustment(
                 "extrapolated",
                 location,
                 item,
-                f"{book.provider} {book.effective_date.isoformat()}",
+                where,
                 f"beyond {schedule.limit_gb:,.0f} GB/month at the last band's rate, "
                 f"{float(schedule.rates_usd_per_gb[-1]):g} USD/GB",
             )
