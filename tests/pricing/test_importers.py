@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exitcost.errors import InvalidParameterError, PriceBookError
 from exitcost.pricing import egress_cost, storage_cost, use_price_books
@@ -169,3 +171,36 @@ def test_unknown_provider_and_empty_lists_are_refused(tmp_path: Path) -> None:
     undated.write_text('{"skus": []}', encoding="utf-8")
     with pytest.raises(PriceBookError, match="carries no date"):
         import_price_list("gcp", undated, out=tmp_path / "g.yaml")
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 10_000), st.integers(0, 50_000)), min_size=1, max_size=4),
+    st.floats(0.0, 100_000.0, allow_nan=False),
+)
+@settings(max_examples=15, deadline=None)
+def test_imported_bands_price_as_marginal_tiers(
+    tmp_path_factory: pytest.TempPathFactory, widths_and_rates: list[tuple[int, int]], size: float
+) -> None:
+    # Any OCI band list (widths in GB, rates in 1/1e6 USD) imports to a book whose storage cost
+    # is the marginal sum over the bands, the last band running on.
+    edges = [0]
+    for width, _ in widths_and_rates[:-1]:
+        edges.append(edges[-1] + width)
+    rates = [rate / 1e6 for _, rate in widths_and_rates]
+    prices = [
+        {"model": "PAY_AS_YOU_GO", "value": rate, "rangeMin": low,
+         "rangeMax": edges[i + 1] if i + 1 < len(edges) else 999999999}
+        for i, (low, rate) in enumerate(zip(edges, rates, strict=True))
+    ]  # fmt: skip
+    doc = {"lastUpdated": "2026-09-21", "items": [{"partNumber": "B91628",
+           "currencyCodeLocalizations": [{"currencyCode": "USD", "prices": prices}]}]}  # fmt: skip
+    folder = tmp_path_factory.mktemp("oci")
+    (folder / "list.json").write_text(json.dumps(doc), encoding="utf-8")
+    book = import_price_list("oci", folder / "list.json", out=folder / "book.yaml")
+    with use_price_books(book):
+        cost = storage_cost(size, location="oci:eu-frankfurt-1", as_of="2026-09-22")
+    expected = sum(
+        rate * max(0.0, min(size, edges[i + 1] if i + 1 < len(edges) else size) - low)
+        for i, (low, rate) in enumerate(zip(edges, rates, strict=True))
+    )
+    assert cost == pytest.approx(expected, rel=1e-12, abs=1e-12)

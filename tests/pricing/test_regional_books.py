@@ -215,3 +215,23 @@ def test_google_premium_egress_by_source_region_in_the_newer_book() -> None:
 def test_google_regions_with_a_faulty_catalog_copy_are_an_explicit_gap() -> None:
     with pytest.raises(PriceBookError, match=r"asia-northeast1.*unpublished.*fallback='nearest'"):
         egress_cost(100.0, source="gcp:asia-northeast1", as_of=AS_OF)
+
+
+def test_google_premium_egress_to_china_and_australia_from_a_source() -> None:
+    # Billing catalog copy (2026-07-30), from europe-west1: to China 0.23 / 0.22 / 0.20, to
+    # Australia 0.19 / 0.18 / 0.15 per GiB. 2 TiB: 1,024 x 0.23 + 1,024 x 0.22 = $460.80 and
+    # 1,024 x 0.19 + 1,024 x 0.18 = $378.88. The older book stopped at 1 TiB for both.
+    book = load_price_book("gcp", as_of=AS_OF)
+    to_china = book.internet_price("europe-west1", destination_zone="china")
+    assert to_china.cost(2048.0) == pytest.approx(460.80)
+    australia = book.internet_price("europe-west1", destination_zone="australia")
+    assert australia.cost(2048.0) == pytest.approx(378.88)
+
+
+def test_oci_dataset_exit_is_priced() -> None:
+    # OCI: the first 10 TB (10,240 GB) of egress a month are free, then $0.0085/GB from Europe
+    # (S); Standard storage reads are free. 20,000 GB: 9,760 x 0.0085 = $82.96.
+    bill = data_exit_cost(20_000.0, source="oci:eu-frankfurt-1", as_of=AS_OF)
+    assert bill["egress"] == pytest.approx(82.96)
+    assert bill["retrieval"] == 0.0
+    assert bill["total"] == pytest.approx(82.96)
