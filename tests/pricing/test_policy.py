@@ -100,8 +100,18 @@ def test_stale_books_are_those_more_than_twelve_months_old() -> None:
     assert stale_books([book], dt.date(2025, 9, 25)) == []
     assert stale_books([book], dt.date(2025, 10, 1)) == [book]
     with pytest.warns(StalePriceBookWarning, match=r"aws price book .* dated 2024-09-25") as got:
-        warn_stale_books([book, book], dt.date(2026, 11, 1), func="exit_bill")
+        warn_stale_books([book, book], dt.date(2026, 11, 1))
     assert len(got) == 1  # once per book
+
+
+def test_an_exit_case_shows_the_stale_book_once_under_the_default_filter() -> None:
+    from exitcost.case import exit_case
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        exit_case(sample_estate(), "azure")
+    stale = [w for w in caught if issubclass(w.category, StalePriceBookWarning)]
+    assert len(stale) == 1
 
 
 def test_analyses_of_the_sample_estate_warn_that_the_aws_book_is_stale() -> None:

@@ -329,11 +329,7 @@ def _baseline_cost(estate: Estate, as_of: Any, policy: PricingPolicy) -> pd.Data
             book = load_price_book(provider, as_of=day)
             labels[(s, "egress", "internet")] += internet_egress_labels(book, region, internet[s])
 
-    warn_stale_books(
-        [load_price_book(p, as_of=day) for p in books if p in providers()],
-        day,
-        func="baseline_cost",
-    )
+    warn_stale_books([load_price_book(p, as_of=day) for p in books if p in providers()], day)
     frame = pd.DataFrame(rows, columns=BASELINE_COLUMNS)
     keys = BASELINE_COLUMNS[:-1]
     frame = frame.groupby(keys, sort=False)["usd_per_month"].sum().reset_index()

@@ -412,7 +412,7 @@ def _exit_bill(
                 "total_usd": egress + retrieval_usd + requests,
             }
         )
-    warn_stale_books(used, day, func=func)
+    warn_stale_books(used, day)
     bill = pd.DataFrame(rows, columns=list(BILL_COLUMNS))
     bill.attrs["price_books"] = dict(sorted(books.items()))
     bill.attrs["labels"] = {d.id: labels_by_location[d.location] for d in datasets}

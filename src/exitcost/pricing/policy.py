@@ -330,8 +330,13 @@ def stale_books(books: Iterable[Any], as_of: dt.date) -> list[Any]:
     return [b for b in books if _months_between(b.effective_date, as_of) > STALE_AFTER_MONTHS]
 
 
-def warn_stale_books(books: Iterable[Any], as_of: dt.date, *, func: str) -> None:
-    """Warn once per stale book (see :func:`stale_books`), naming the book and its date."""
+def warn_stale_books(books: Iterable[Any], as_of: dt.date) -> None:
+    """Warn once per stale book (see :func:`stale_books`), naming the book and its date.
+
+    The message names the book, not the function, and the warning points at the caller's
+    line outside exitcost, so an analysis that runs others (an exit case runs the baseline and
+    the exit bill) shows it once under Python's default warning filter.
+    """
     seen: set[tuple[str, dt.date]] = set()
     for book in stale_books(books, as_of):
         key = (book.provider, book.effective_date)
@@ -339,7 +344,7 @@ def warn_stale_books(books: Iterable[Any], as_of: dt.date, *, func: str) -> None
             continue
         seen.add(key)
         warn_user(
-            f"{func}: the {book.provider} price book in effect on {as_of.isoformat()} is dated "
+            f"The {book.provider} price book in effect on {as_of.isoformat()} is dated "
             f"{book.effective_date.isoformat()}, more than {STALE_AFTER_MONTHS} months earlier; "
             "its prices may be stale (refresh it with `exitcost prices import`, or register a "
             "newer book).",
