@@ -260,3 +260,31 @@ def test_strict_storage_error_names_the_price_and_the_switch() -> None:
         storage_cost(
             1.0, location="azure:polandcentral", storage_class="archive", as_of="2026-11-01"
         )
+
+
+def test_borrowed_internet_egress_in_the_baseline_and_the_exit_bill() -> None:
+    # gcp:asia-northeast1's Premium egress is unpublished in the 2026-12-01 book; the nearest
+    # priced region on the continent is asia-southeast1 (billing catalog copy 2026-07-30:
+    # 0.12 / 0.11 per GiB to 1 and 10 TiB). 5,000 GiB: 1,024 x 0.12 + 3,976 x 0.11 = $560.24.
+    data = sample_estate().to_dict()
+    data["as_of"] = "2026-12-02"
+    team = data["workloads"][0]["team"]
+    data["locations"].append(
+        {"id": "gcp:asia-northeast1", "kind": "cloud", "continent": "asia", "jurisdiction": "JP"}
+    )
+    data["datasets"].append({"id": "tokyo", "location": "gcp:asia-northeast1", "size_gb": 5000})
+    data["workloads"].append(
+        {"id": "tokyo-web", "location": "gcp:asia-northeast1", "kind": "web", "team": team,
+         "compute_usd_per_month": 100, "internet_egress_gb_per_month": 2000}
+    )  # fmt: skip
+    estate = Estate.from_dict(data)
+    with pytest.raises(PriceBookError, match=r"asia-northeast1.*fallback='nearest'"):
+        exit_bill(estate)
+    bill = exit_bill(estate, fallback="nearest")
+    assert bill.set_index("dataset").loc["tokyo", "egress_usd"] == pytest.approx(560.24)
+    assert bill.attrs["labels"]["tokyo"] == "R"
+    (note,) = bill.attrs["adjustments"]
+    assert note["detail"] == "borrowed from gcp:asia-southeast1"
+    frame = baseline_cost(estate, fallback="nearest")
+    assert frame.attrs["labels"][("gcp:asia-northeast1", "egress", "internet")] == "R"
+    assert frame.attrs["adjustments"] == [note]

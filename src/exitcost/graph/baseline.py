@@ -327,7 +327,9 @@ def _baseline_cost(estate: Estate, as_of: Any, policy: PricingPolicy) -> pd.Data
             add(s, "egress", "internet", float(usd))
             provider, region = split_location(s, func="baseline_cost")
             book = load_price_book(provider, as_of=day)
-            labels[(s, "egress", "internet")] += internet_egress_labels(book, region, internet[s])
+            labels[(s, "egress", "internet")] += internet_egress_labels(
+                book, region, internet[s], policy.fallback
+            )
 
     warn_stale_books([load_price_book(p, as_of=day) for p in books if p in providers()], day)
     frame = pd.DataFrame(rows, columns=BASELINE_COLUMNS)

@@ -70,7 +70,7 @@ from exitcost.pricing.books import (
     load_regulation,
 )
 from exitcost.pricing.costs import account_egress_cost
-from exitcost.pricing.fallback import resolve_exit_class
+from exitcost.pricing.fallback import resolve_exit_class, resolve_transfer
 from exitcost.pricing.policy import (
     Fallback,
     PricingPolicy,
@@ -130,11 +130,14 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return max((end.year - start.year) * 12 + (end.month - start.month), 0)
 
 
-def internet_egress_labels(book: PriceBook, region: str, monthly_gb: float) -> list[str]:
+def internet_egress_labels(
+    book: PriceBook, region: str, monthly_gb: float, fallback: Fallback = None
+) -> list[str]:
     """Labels of the figures behind ``monthly_gb`` of internet egress from ``region``.
 
     The tier bands the volume reaches (a band counts once the volume passes its lower edge)
-    and the free allowances that apply; nothing for a volume of 0.
+    and the free allowances that apply; nothing for a volume of 0. With ``fallback="nearest"``
+    a region without its own internet price takes the nearest priced region's, adding ``R``.
 
     Examples
     --------
@@ -144,13 +147,17 @@ def internet_egress_labels(book: PriceBook, region: str, monthly_gb: float) -> l
     """
     if monthly_gb <= 0:
         return []
-    schedule = book.internet_price(region, free_allowance=False).schedule
+    price = resolve_transfer(
+        book, region, lambda r: book.internet_price(r, free_allowance=False), fallback
+    )
+    borrowed = ["R"] if price.label == "R" and "(borrowed for " in price.reference else []
+    schedule = price.schedule
     used = [
         label
         for edge, label in zip(schedule.edges_gb.tolist(), schedule.labels, strict=False)
         if monthly_gb > edge
     ]
-    return used + [a.label for a in book._allowances(region, "internet", None)]
+    return used + [a.label for a in book._allowances(region, "internet", None)] + borrowed
 
 
 class _Dataset(Protocol):
@@ -364,7 +371,7 @@ def _exit_bill(
             egress_by_location[lid] = float(c)
             region = lid.split(":", 1)[1]
             labels_by_location[lid] = lowest_label(
-                [*internet_egress_labels(book, region, float(total) / n), *extra]
+                [*internet_egress_labels(book, region, float(total) / n, policy.fallback), *extra]
             )
 
     rows = []
