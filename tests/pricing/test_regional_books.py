@@ -46,9 +46,13 @@ def test_every_bundled_region_and_class_is_priced_or_listed_unpublished() -> Non
             assert gap.reason.strip()
             assert gap.searched
     for provider, (regions, priced, unpublished) in counts.items():
+        gaps = load_price_book(provider, as_of=AS_OF).model.unpublished
+        egress = sum(len(g.regions) for g in gaps if g.kind == "internet_egress")
+        retrieval = sum(len(g.regions) for g in gaps if g.kind == "retrieval")
         print(
             f"{provider}: {regions} regions, {priced} region x class pairs priced, "
-            f"{unpublished} unpublished"
+            f"{unpublished} unpublished; internet egress unpublished (or cut short) in {egress} "
+            f"region(s), retrieval in {retrieval} entr(y/ies)"
         )
     assert counts["aws"][1] == 27 * 5  # 28 regions less the Los Angeles Local Zone
     assert counts["oci"] == (39, 39 * 3, 0)
