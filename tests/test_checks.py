@@ -39,16 +39,21 @@ def test_locations_are_checked_too() -> None:
 
 
 def test_storage_class_not_priced_at_the_location() -> None:
-    # The bundled GCP book prices only 'standard' storage in europe-west4; a 'cold' dataset
-    # there would make the exit bill fail, so validation reports it with its path.
+    # The bundled Azure book lists Archive in polandcentral as unpublished; an 'archive'
+    # dataset there would make the exit bill fail, so validation reports it with its path.
     data = sample_estate().to_dict()
     data["locations"].append(
-        {"id": "gcp:europe-west4", "kind": "cloud", "continent": "europe", "jurisdiction": "EU"}
+        {"id": "azure:polandcentral", "kind": "cloud", "continent": "europe", "jurisdiction": "EU"}
     )
     data["datasets"].append(
-        {"id": "cold-copy", "location": "gcp:europe-west4", "size_gb": 100, "storage_class": "cold"}
+        {
+            "id": "cold-copy",
+            "location": "azure:polandcentral",
+            "size_gb": 100,
+            "storage_class": "archive",
+        }
     )
     estate = type(sample_estate()).from_dict(data)
     (problem,) = check_estate(estate)
     assert problem.path == f"datasets[{len(data['datasets']) - 1}].storage_class"
-    assert problem.value == "cold"
+    assert problem.value == "archive"

@@ -44,6 +44,7 @@ from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_
 from exitcost.estate._problems import split_path
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
 from exitcost.pricing import exit_bill, exit_bill_by_provider
+from exitcost.pricing.policy import adjustment_note, pricing_policy
 from exitcost.units import format_size, format_usd
 
 __all__ = [
@@ -138,13 +139,15 @@ def inventory_sections(estate: Estate, *, customer_jurisdiction: str | None = No
 def stay_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
     """What staying costs each month, and which workloads their data pulls elsewhere."""
     baseline = baseline_by_provider(estate)
+    adjusted = adjustment_note(baseline.attrs.get("adjustments", []))
     baseline.columns = [f"{c.replace(':', ' ')}_usd" for c in baseline.columns]
     pulls = top_gravity_pulls(estate, n=5).set_index("workload")
     pulls = pulls[pulls["pull_usd_per_month"] > 0]
     return [
         "Stay: baseline run cost per month by provider and category, priced with the books in\n"
         f"effect on {estate.as_of.isoformat()} (USD/month; egress split by transfer class)\n"
-        + _format_table(baseline),
+        + _format_table(baseline)
+        + (f"\n{adjusted}" if adjusted else ""),
         "Data gravity: workloads whose data flows would cost less elsewhere (USD/month)\n"
         + _format_table(pulls),
     ]
@@ -166,7 +169,9 @@ def data_exit_sections(estate: Estate, *, customer_jurisdiction: str | None = No
         "Exit bill for the data if it all moved now: every cloud dataset at its size on "
         f"{estate.as_of.isoformat()},\nmoved out to the internet in one month, at list prices "
         "and under the providers' exit waivers\n(which cover egress only; retrieval and request "
-        f"fees remain); price books: {books}\n" + _format_table(by_provider),
+        f"fees remain); price books: {books}\n"
+        + _format_table(by_provider)
+        + (f"\n{adjusted}" if (adjusted := adjustment_note(bill.attrs["adjustments"])) else ""),
         "By dataset\n" + _format_table(detail),
     ]
 
@@ -321,11 +326,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(_not_a_file("demo", args.file), file=sys.stderr)
             return EXIT_USAGE
         estate = read_estate(args.file)
-    print(demo_text(estate, customer_jurisdiction=args.customer_jurisdiction), end="")
-    if args.out is not None:
-        from exitcost._cli.analyze import run_demo_report
+    with pricing_policy(beyond_published=args.beyond_published, fallback=args.fallback):
+        print(demo_text(estate, customer_jurisdiction=args.customer_jurisdiction), end="")
+        if args.out is not None:
+            from exitcost._cli.analyze import run_demo_report
 
-        return run_demo_report(args.out, args.file)
+            return run_demo_report(args.out, args.file)
     return EXIT_OK
 
 
@@ -398,6 +404,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument(
         "--out", metavar="DIR", help="also write the HTML report and Excel workbook into DIR"
+    )
+    demo.add_argument(
+        "--beyond-published",
+        choices=["error", "extrapolate"],
+        help="volumes beyond a book's last published band: stop with an error (default) or "
+        "price the excess at the last band's rate (reported in the output)",
+    )
+    demo.add_argument(
+        "--fallback",
+        choices=["nearest"],
+        help="a price a region's book lacks: borrow the nearest priced region's on the same "
+        "continent (label R, reported in the output)",
     )
     demo.set_defaults(run=_cmd_demo)
     validate = commands.add_parser(

@@ -145,7 +145,7 @@ def test_field_level_problems(tmp_path: Path) -> None:
     data["storage"][0]["tiers"][0]["usd_per_gb_month"] = -0.1
     data["inter_region"][0]["regions"].append("mars-1")
     data["compute"][0]["surprise"] = 1
-    data["storage"][1]["field_labels"]["nonsense"] = "M"
+    data["storage"][1].setdefault("field_labels", {})["nonsense"] = "M"
     path = write(tmp_path, data)
     with pytest.raises(PriceBookError, match=r"storage\[0\]\.tiers\[0\]\.usd_per_gb_month") as info:
         read_price_book(path)
@@ -206,9 +206,11 @@ def test_compute_unit_prices() -> None:
 def test_storage_lookup_errors() -> None:
     book = load_price_book("aws", as_of="2025-01-01")
     with pytest.raises(
-        PriceBookError, match="no 'deep_archive' storage price in region 'sa-east-1'"
+        PriceBookError,
+        match=r"no 'deep_archive' storage price in region 'us-west-2-lax-1'.*unpublished.*"
+        r"fallback='nearest'",
     ):
-        book.storage_class("sa-east-1", "deep_archive")
+        book.storage_class("us-west-2-lax-1", "deep_archive")
 
 
 def test_interconnect_price() -> None:

@@ -437,6 +437,8 @@ def _storage_cases() -> list[tuple[str, str, str]]:
         for sc in book.model.storage:
             regions = list(book.regions) if "*" in sc.regions else list(sc.regions)
             for region in regions:
+                if book.unpublished("retrieval", region, sc.storage_class):
+                    continue  # an exit needs the restore price the book says is unknown
                 rid = "site-1" if region == "*" else region
                 out.append((f"{provider}:{rid}", sc.storage_class, day))
     return out

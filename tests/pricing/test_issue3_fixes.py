@@ -263,19 +263,19 @@ def storage_estate(*datasets: tuple[str, str, str]) -> Any:
 def test_check_estate_storage_paths_and_messages() -> None:
     est = storage_estate(
         ("fine", "gcp:europe-west4", "standard"),
-        ("old", "gcp:europe-west4", "cold"),
-        ("ora", "oci:eu-frankfurt-1", "standard"),
+        ("old", "azure:polandcentral", "archive"),
+        ("lax", "aws:us-west-2-lax-1", "standard"),
         ("blob", "azure:westeurope", "cold"),
     )
     problems = check_estate_storage(est)
     assert [(p.path, p.value) for p in problems] == [
-        ("datasets[1].storage_class", "cold"),
+        ("datasets[1].storage_class", "archive"),
         ("datasets[2].storage_class", "standard"),
     ]
     assert "dataset 'old'" in problems[0].message
-    assert "the gcp price book (2026-10-31)" in problems[0].message
-    assert "classes priced there: 'standard'" in problems[0].message
-    assert "dataset 'ora'" in problems[1].message
+    assert "the azure price book (2026-10-31)" in problems[0].message
+    assert "classes priced there: 'cold', 'infrequent', 'standard'" in problems[0].message
+    assert "dataset 'lax'" in problems[1].message
     assert "classes priced there: none" in problems[1].message
     assert check_estate_storage(sample_estate()) == []
 
@@ -290,12 +290,12 @@ def test_check_estate_storage_leaves_bad_locations_to_the_location_check() -> No
 
 def test_exit_bill_names_the_dataset() -> None:
     est = storage_estate(
-        ("fine", "gcp:europe-west4", "standard"), ("old", "gcp:europe-west4", "cold")
+        ("fine", "gcp:europe-west4", "standard"), ("old", "azure:polandcentral", "archive")
     )
     with pytest.raises(
         PriceBookError,
-        match=r"datasets\[1\]\.storage_class: dataset 'old' at 'gcp:europe-west4' cannot be "
-        r"priced: The gcp price book \(2026-10-31\) has no 'cold' storage price",
+        match=r"datasets\[1\]\.storage_class: dataset 'old' at 'azure:polandcentral' cannot "
+        r"be priced: The azure price book \(2026-10-31\) has no 'archive' storage price",
     ):
         exit_bill(est)
     # the error text agrees with what check_estate_storage reports

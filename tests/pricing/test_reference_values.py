@@ -60,8 +60,10 @@ def test_book_is_bundled_and_dated_by_its_newest_source(provider: str) -> None:
 @pytest.mark.parametrize("provider", BOOKS)
 def test_book_file_is_plain_safe_yaml(provider: str) -> None:
     files = sorted((REPO / "data" / "pricing" / provider).glob("*.yaml"))
-    assert len(files) == 1
-    data = yaml.safe_load(files[0].read_text(encoding="utf-8"))
+    assert files
+    for file in files[:-1]:  # older books of the provider: plain safe YAML too
+        assert yaml.safe_load(file.read_text(encoding="utf-8"))["provider"] == provider
+    data = yaml.safe_load(files[-1].read_text(encoding="utf-8"))
     assert data["provider"] == provider
     # Every source names where it comes from (a URL or a document) and a confidence label.
     for src in data["sources"].values():
@@ -374,13 +376,16 @@ def test_oci_ten_tb_free_then_flat_rates() -> None:
     assert egress_cost(51200.0, source="oci:me-dubai-1", as_of=AS_OF) == pytest.approx(2048.0)
 
 
-def test_oci_gpu_unit_price_and_missing_storage() -> None:
-    # BM.GPU.H100.8 at $10.00 per GPU-hour (Oct 2023, S). Object Storage prices were not found,
-    # so asking for them is an error naming the gap rather than a guessed price.
+def test_oci_gpu_unit_price_and_object_storage() -> None:
+    # BM.GPU.H100.8 at $10.00 per GPU-hour (Oct 2023, S). Object Storage Standard from Oracle's
+    # price-list API (2026-09-09, S+): first 10 GB free, then $0.0255 per GB-month, so
+    # 1,000 GB cost (1,000 - 10) x 0.0255 = $25.245. Archive restores have no price (the book
+    # lists them as unpublished), so asking for one is an error naming the gap.
     units = load_price_book("oci", as_of=AS_OF).compute_unit_prices("eu-frankfurt-1")
     assert units.usd_per_gpu_hour["H100"] == pytest.approx(10.0)
-    with pytest.raises(PriceBookError, match="no 'standard' storage price"):
-        storage_cost(1000.0, location="oci:eu-frankfurt-1", as_of=AS_OF)
+    assert storage_cost(1000.0, location="oci:eu-frankfurt-1", as_of=AS_OF) == pytest.approx(25.245)
+    with pytest.raises(PriceBookError, match=r"no retrieval price for 'archive'.*unpublished"):
+        retrieval_cost(1000.0, location="oci:eu-frankfurt-1", storage_class="archive", as_of=AS_OF)
 
 
 # ----------------------------------------------------------------------------- Cloudflare R2

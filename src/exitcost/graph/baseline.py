@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -32,6 +33,7 @@ from exitcost.uncertainty import point
 
 if TYPE_CHECKING:
     from exitcost.estate import Estate, Workload
+    from exitcost.pricing.policy import PricingPolicy
 
 __all__ = ["BASELINE_COLUMNS", "baseline_by_provider", "baseline_cost", "baseline_summary"]
 
@@ -93,7 +95,14 @@ def _template_prices_storage(location: str, day: dt.date) -> bool:
         return False
 
 
-def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
+def baseline_cost(
+    estate: Estate,
+    as_of: Any = None,
+    *,
+    beyond_published: str | None = None,
+    fallback: str | None = None,
+    policy: PricingPolicy | None = None,
+) -> pd.DataFrame:
     """Monthly run cost of the estate as it is, by location, category and transfer class.
 
     Parameters
@@ -103,6 +112,11 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
     as_of : date or ISO string, optional
         The books in effect on that day (default: the estate's own ``as_of``, so that the same
         estate always gives the same baseline).
+    beyond_published, fallback, policy
+        The pricing policy (:class:`exitcost.pricing.policy.PricingPolicy`): strict by default;
+        ``beyond_published="extrapolate"`` prices internet egress beyond a book's last band at
+        its last rate, ``fallback="nearest"`` borrows a storage or egress price a region's
+        book lacks from the nearest priced region on the same continent (label R).
 
     Returns
     -------
@@ -117,7 +131,10 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
         :func:`exitcost.pricing.book_provenance`); ``attrs["labels"]`` maps each egress row's
         ``(location, category, transfer_class)`` to the least confident label behind it (the
         tier bands reached and free allowances for internet egress, the rate for backbone
-        and transit).
+        and transit; ``R`` where a figure was borrowed or extrapolated);
+        ``attrs["adjustments"]`` lists each figure extrapolated or borrowed (dicts with
+        ``kind``, ``location``, ``item``, ``book``, ``detail``, ``label``). A book more than 12
+        months older than the day warns once (``StalePriceBookWarning``).
 
     Raises
     ------
@@ -150,10 +167,33 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
       Flows inside one location are not charged (the zone is not known). Ingress is free.
       Private interconnects are not assumed; :meth:`CostGraph.route` shows what they save.
     """
+    from exitcost.pricing.policy import as_policy, recording
+    from exitcost.pricing.schema import lowest_label
+
+    chosen = as_policy(
+        policy, beyond_published=beyond_published, fallback=fallback, func="baseline_cost"
+    )
+    with recording() as notes:
+        frame = _baseline_cost(estate, as_of, chosen)
+    frame.attrs["adjustments"] = [asdict(n) for n in notes]
+    labels = frame.attrs["labels"]
+    for n in notes:
+        for key in [k for k in labels if k[0] == n.location]:
+            labels[key] = lowest_label([labels[key], n.label])
+    return frame
+
+
+def _baseline_cost(estate: Estate, as_of: Any, policy: PricingPolicy) -> pd.DataFrame:
     from exitcost.pricing.bill import internet_egress_labels
-    from exitcost.pricing.books import book_provenance, load_price_book, split_location
+    from exitcost.pricing.books import (
+        book_provenance,
+        load_price_book,
+        providers,
+        split_location,
+    )
     from exitcost.pricing.costs import account_egress_cost, egress_cost, storage_cost
     from exitcost.pricing.locations import check_estate_locations
+    from exitcost.pricing.policy import warn_stale_books
     from exitcost.pricing.schema import lowest_label
 
     day = _day(estate.as_of if as_of is None else as_of)
@@ -198,7 +238,13 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
             continue  # a site's disks are part of its facility cost (exitcost.facilities)
         try:
             storage[location] += float(
-                storage_cost(size, location=location, storage_class=klass, as_of=day)
+                storage_cost(
+                    size,
+                    location=location,
+                    storage_class=klass,
+                    as_of=day,
+                    fallback=policy.fallback,
+                )
             )
             provider = loc_by_id[location].provider
             books[provider] = book_provenance(load_price_book(provider, as_of=day))
@@ -270,13 +316,22 @@ def baseline_cost(estate: Estate, as_of: Any = None) -> pd.DataFrame:
         accounts[(loc.provider, loc.billing_account)].append(location)
     for sources in accounts.values():
         volumes = np.array([[internet[s] for s in sources]])
-        cost = account_egress_cost(volumes, sources=sources, as_of=day)[0]
+        cost = account_egress_cost(
+            volumes,
+            sources=sources,
+            as_of=day,
+            beyond_published=policy.beyond_published,
+            fallback=policy.fallback,
+        )[0]
         for s, usd in zip(sources, cost, strict=True):
             add(s, "egress", "internet", float(usd))
             provider, region = split_location(s, func="baseline_cost")
             book = load_price_book(provider, as_of=day)
-            labels[(s, "egress", "internet")] += internet_egress_labels(book, region, internet[s])
+            labels[(s, "egress", "internet")] += internet_egress_labels(
+                book, region, internet[s], policy.fallback
+            )
 
+    warn_stale_books([load_price_book(p, as_of=day) for p in books if p in providers()], day)
     frame = pd.DataFrame(rows, columns=BASELINE_COLUMNS)
     keys = BASELINE_COLUMNS[:-1]
     frame = frame.groupby(keys, sort=False)["usd_per_month"].sum().reset_index()
@@ -332,6 +387,10 @@ def baseline_summary(frame: pd.DataFrame, by: str = "provider") -> pd.DataFrame:
 def baseline_by_provider(estate: Estate, as_of: Any = None) -> pd.DataFrame:
     """Demo hook: :func:`baseline_cost` pivoted by provider and category, with totals.
 
-    See :func:`baseline_summary` for the layout. [USD/month]
+    See :func:`baseline_summary` for the layout. [USD/month] ``attrs["adjustments"]`` carries
+    the baseline's figures extrapolated or borrowed (see :func:`baseline_cost`).
     """
-    return baseline_summary(baseline_cost(estate, as_of), by="provider")
+    frame = baseline_cost(estate, as_of)
+    table = baseline_summary(frame, by="provider")
+    table.attrs["adjustments"] = frame.attrs.get("adjustments", [])
+    return table

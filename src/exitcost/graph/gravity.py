@@ -35,6 +35,7 @@ from exitcost._validation import as_array, check_scalar
 from exitcost.errors import InvalidParameterError, UnknownLocationError, format_choices
 from exitcost.graph._schedule import BeyondPublished
 from exitcost.graph.costgraph import INTERNET, CostGraph
+from exitcost.pricing.policy import current_policy
 from exitcost.uncertainty import point
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def gravity(
     *,
     graph: CostGraph | None = None,
     candidates: Sequence[str] | None = None,
-    beyond_published: BeyondPublished = "error",
+    beyond_published: BeyondPublished | None = None,
 ) -> Gravity:
     """Data mass, activity and growth per location, and each workload's pull matrix.
 
@@ -216,8 +217,9 @@ def gravity(
     candidates : sequence of str, optional
         Candidate locations (default: every location of the graph except ``internet``); the
         workloads' own locations are always added.
-    beyond_published : {"error", "extrapolate", "exclude"}
-        Handling of volumes beyond an edge's last published tier.
+    beyond_published : {"error", "extrapolate", "exclude"}, optional
+        Handling of volumes beyond an edge's last published tier; None takes the pricing
+        policy in force (:func:`exitcost.pricing.policy.current_policy`, strict by default).
 
     Returns
     -------
@@ -314,7 +316,9 @@ def gravity(
         flow_gb_per_month=f_vol,
         flow_is_read=f_read,
         candidates=candidates,
-        beyond_published=beyond_published,
+        beyond_published=(
+            current_policy().beyond_published if beyond_published is None else beyond_published
+        ),
     )
     here = tuple(w.location for w in estate.workloads)
     return Gravity(locations, pull, here)

@@ -9,7 +9,13 @@
 - :mod:`~exitcost.pricing.bill`: the estate's one-time exit bill;
 - :mod:`~exitcost.pricing.jurisdictions`: jurisdiction codes (EU member states count as EU);
 - :mod:`~exitcost.pricing.locations`: an estate's locations and datasets' storage classes
-  checked against the books.
+  checked against the books;
+- :mod:`~exitcost.pricing.policy`: the pricing policy (``beyond_published``, ``fallback``),
+  the record of figures extrapolated or borrowed, stale-book warnings;
+- :mod:`~exitcost.pricing.fallback`: the nearest priced region, only when asked;
+- :mod:`~exitcost.pricing.coverage`: what the books price (``exitcost prices``, the coverage
+  page);
+- :mod:`~exitcost.pricing.importers`: books from the providers' price-list files, offline.
 
 Negotiated rate cards: ``load_price_book(path=...)`` reads one; :func:`use_price_books` (a
 context manager) or :func:`register_price_book` makes every cost function select it by
@@ -51,8 +57,16 @@ from exitcost.pricing.costs import (
     storage_cost,
     transfer_price,
 )
+from exitcost.pricing.coverage import coverage_frame, price_listing
+from exitcost.pricing.importers import import_price_list
 from exitcost.pricing.jurisdictions import load_jurisdictions, normalize_jurisdiction
 from exitcost.pricing.locations import check_estate_locations, check_estate_storage
+from exitcost.pricing.policy import (
+    BorrowedPriceWarning,
+    PricingPolicy,
+    StalePriceBookWarning,
+    pricing_policy,
+)
 from exitcost.pricing.programmes import (
     WaiverAvailability,
     data_act_applies,
@@ -73,6 +87,13 @@ from exitcost.pricing.tiers import (
 
 __all__ = [
     "BILL_COLUMNS",
+    "BorrowedPriceWarning",
+    "PricingPolicy",
+    "StalePriceBookWarning",
+    "coverage_frame",
+    "import_price_list",
+    "price_listing",
+    "pricing_policy",
     "ComputeUnitPrices",
     "PriceBook",
     "PriceBookModel",

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import asdict
 from typing import Any, Protocol
 
 import numpy as np
@@ -69,6 +70,14 @@ from exitcost.pricing.books import (
     load_regulation,
 )
 from exitcost.pricing.costs import account_egress_cost
+from exitcost.pricing.fallback import resolve_exit_class, resolve_transfer
+from exitcost.pricing.policy import (
+    Fallback,
+    PricingPolicy,
+    as_policy,
+    recording,
+    warn_stale_books,
+)
 from exitcost.pricing.programmes import data_act_factors, waiver_fractions
 from exitcost.pricing.schema import RetrievalOption, RetrievalSpeed, lowest_label
 from exitcost.pricing.tiers import BeyondPublished
@@ -121,11 +130,14 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return max((end.year - start.year) * 12 + (end.month - start.month), 0)
 
 
-def internet_egress_labels(book: PriceBook, region: str, monthly_gb: float) -> list[str]:
+def internet_egress_labels(
+    book: PriceBook, region: str, monthly_gb: float, fallback: Fallback = None
+) -> list[str]:
     """Labels of the figures behind ``monthly_gb`` of internet egress from ``region``.
 
     The tier bands the volume reaches (a band counts once the volume passes its lower edge)
-    and the free allowances that apply; nothing for a volume of 0.
+    and the free allowances that apply; nothing for a volume of 0. With ``fallback="nearest"``
+    a region without its own internet price takes the nearest priced region's, adding ``R``.
 
     Examples
     --------
@@ -135,13 +147,17 @@ def internet_egress_labels(book: PriceBook, region: str, monthly_gb: float) -> l
     """
     if monthly_gb <= 0:
         return []
-    schedule = book.internet_price(region, free_allowance=False).schedule
+    price = resolve_transfer(
+        book, region, lambda r: book.internet_price(r, free_allowance=False), fallback
+    )
+    borrowed = ["R"] if price.label == "R" and "(borrowed for " in price.reference else []
+    schedule = price.schedule
     used = [
         label
         for edge, label in zip(schedule.edges_gb.tolist(), schedule.labels, strict=False)
         if monthly_gb > edge
     ]
-    return used + [a.label for a in book._allowances(region, "internet", None)]
+    return used + [a.label for a in book._allowances(region, "internet", None)] + borrowed
 
 
 class _Dataset(Protocol):
@@ -172,8 +188,10 @@ def exit_bill(
     customer_jurisdiction: str | None = None,
     at_cost_fraction: float = 1.0,
     retrieval: str | None = None,
-    beyond_published: BeyondPublished = "error",
+    beyond_published: BeyondPublished | None = None,
     providers: str | Sequence[str] | None = None,
+    fallback: Fallback = None,
+    policy: PricingPolicy | None = None,
 ) -> pd.DataFrame:
     """One row per cloud dataset: what moving it out costs, by cost category.
 
@@ -199,11 +217,19 @@ def exit_bill(
     retrieval : {"instant", "expedited", "standard", "bulk"}, optional
         Retrieval speed for the datasets whose storage class offers it (e.g. ``"bulk"`` for
         Glacier Deep Archive); the others use their class's default speed.
-    beyond_published : {"error", "extrapolate"}
-        Monthly volumes beyond a provider's last published tier.
+    beyond_published : {"error", "extrapolate"}, optional
+        Monthly volumes beyond a provider's last published tier: raise (the default) or price
+        the excess at the last published rate.
     providers : str or sequence of str, optional
         Only the datasets of these cloud providers (only their books are needed); default
         every cloud provider of the estate.
+    fallback : {None, "nearest"}
+        A storage, retrieval or egress price a region's book does not give: raise (the
+        default), or borrow the nearest priced region's of the same provider on the same
+        continent (label R).
+    policy : PricingPolicy, optional
+        Both switches as one object (:class:`exitcost.pricing.policy.PricingPolicy`); a switch
+        given beside it overrides it.
 
     Returns
     -------
@@ -211,7 +237,11 @@ def exit_bill(
         Columns :data:`BILL_COLUMNS` (USD amounts and GB), in the estate's dataset order;
         ``attrs["price_books"]`` ({provider: effective date, and the card of a registered
         book}) and ``attrs["labels"]``
-        ({dataset: least confident label behind its egress}).
+        ({dataset: least confident label behind its egress; ``R`` where a figure was
+        borrowed or extrapolated}), ``attrs["adjustments"]`` (one dict per figure extrapolated
+        or borrowed: ``kind``, ``location``, ``item``, ``book``, ``detail``, ``label``) and
+        ``attrs["pricing_policy"]``. A book more than 12 months older than ``as_of`` warns
+        once (:class:`exitcost.pricing.policy.StalePriceBookWarning`).
 
     Raises
     ------
@@ -223,6 +253,45 @@ def exit_bill(
         there (the message names the dataset and its path), or a volume beyond a published
         limit.
     """
+    func = "exit_bill"
+    chosen_policy = as_policy(
+        policy, beyond_published=beyond_published, fallback=fallback, func=func
+    )
+    with recording() as notes:
+        bill = _exit_bill(
+            estate,
+            as_of=as_of,
+            exit_waiver=exit_waiver,
+            months=months,
+            customer_jurisdiction=customer_jurisdiction,
+            at_cost_fraction=at_cost_fraction,
+            retrieval=retrieval,
+            providers=providers,
+            policy=chosen_policy,
+        )
+    bill.attrs["adjustments"] = [asdict(n) for n in notes]
+    bill.attrs["pricing_policy"] = asdict(chosen_policy)
+    for n in notes:
+        dataset_ids = bill.loc[bill["location"] == n.location, "dataset"]
+        for dataset_id in dataset_ids:
+            bill.attrs["labels"][dataset_id] = lowest_label(
+                [bill.attrs["labels"].get(dataset_id, ""), n.label]
+            )
+    return bill
+
+
+def _exit_bill(
+    estate: _Estate,
+    *,
+    as_of: dt.date | str | None,
+    exit_waiver: bool,
+    months: int,
+    customer_jurisdiction: str | None,
+    at_cost_fraction: float,
+    retrieval: str | None,
+    providers: str | Sequence[str] | None,
+    policy: PricingPolicy,
+) -> pd.DataFrame:
     func = "exit_bill"
     n_months = check_whole(months, name="months", func=func, minimum=1)
     fraction = check_scalar(at_cost_fraction, name="at_cost_fraction", func=func, maximum=1.0)
@@ -268,6 +337,7 @@ def exit_bill(
         if loc.kind == "cloud" and any(d.location == loc.id for d in datasets):
             provider = loc.id.split(":", 1)[0]
             groups.setdefault((provider, loc.billing_account), []).append(loc.id)
+    used: list[PriceBook] = []
     egress_by_location: dict[str, float] = {}
     labels_by_location: dict[str, str] = {}
     books: dict[str, str] = {}
@@ -281,9 +351,11 @@ def exit_bill(
             sources=loc_ids,
             as_of=day,
             stored_gb=totals,
-            beyond_published=beyond_published,
+            beyond_published=policy.beyond_published,
+            fallback=policy.fallback,
         )
         book = load_price_book(provider, as_of=day)
+        used.append(book)
         books[provider] = book_provenance(book)
         factor = act.copy()
         extra = list(act_labels)
@@ -299,7 +371,7 @@ def exit_bill(
             egress_by_location[lid] = float(c)
             region = lid.split(":", 1)[1]
             labels_by_location[lid] = lowest_label(
-                [*internet_egress_labels(book, region, float(total) / n), *extra]
+                [*internet_egress_labels(book, region, float(total) / n, policy.fallback), *extra]
             )
 
     rows = []
@@ -308,7 +380,7 @@ def exit_bill(
         provider, region = d.location.split(":", 1)
         book = load_price_book(provider, as_of=day)
         try:
-            sc = book.storage_class(region, d.storage_class)
+            _, sc = resolve_exit_class(book, region, d.storage_class, policy.fallback)
         except PriceBookError as exc:
             raise PriceBookError(
                 f"datasets[{index[d.id]}].storage_class: dataset {d.id!r} at {d.location!r} "
@@ -347,6 +419,7 @@ def exit_bill(
                 "total_usd": egress + retrieval_usd + requests,
             }
         )
+    warn_stale_books(used, day)
     bill = pd.DataFrame(rows, columns=list(BILL_COLUMNS))
     bill.attrs["price_books"] = dict(sorted(books.items()))
     bill.attrs["labels"] = {d.id: labels_by_location[d.location] for d in datasets}

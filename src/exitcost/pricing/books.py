@@ -63,6 +63,7 @@ from exitcost.errors import (
 )
 from exitcost.pricing.schema import (
     ALL_REGIONS,
+    STORAGE_CLASSES,
     ExitProgramme,
     FreeAllowance,
     InternetEgressRule,
@@ -72,6 +73,7 @@ from exitcost.pricing.schema import (
     Source,
     StorageClass,
     Tier,
+    Unpublished,
 )
 from exitcost.pricing.tiers import TierSchedule
 
@@ -921,6 +923,14 @@ class PriceBook:
                 if found is not None:
                     return found
         tiers = sorted({str(self._tier_of(r.network_tier)) for r in self.model.internet_egress})
+        gap = self.unpublished("internet_egress", region)
+        if gap is not None and gap.beyond_gb is None:
+            raise PriceBookError(
+                f"The {self.provider} price book ({self.effective_date}) has no internet egress "
+                f"price from region {region!r} for network tier {self._tier_of(network_tier)!r}: "
+                f"it lists it as unpublished: {gap.reason.strip()} Pass fallback='nearest' to "
+                "borrow the nearest priced region's price on the same continent (label R)."
+            )
         raise PriceBookError(
             f"The {self.provider} price book ({self.effective_date}) has no internet egress "
             f"price from region {region!r} for network tier {self._tier_of(network_tier)!r}; "
@@ -1166,8 +1176,50 @@ class PriceBook:
             fixed,
         )
 
+    def unpublished(
+        self, kind: str, region: str, storage_class: str | None = None
+    ) -> Unpublished | None:
+        """The book's ``unpublished`` entry for a price, or None when none says so.
+
+        ``kind`` is ``storage``, ``retrieval`` or ``internet_egress``; a storage entry without a
+        class covers every class.
+        """
+        for gap in self.model.unpublished:
+            if (
+                gap.kind == kind
+                and _selects(gap.regions, region)
+                and (gap.storage_class is None or gap.storage_class == storage_class)
+            ):
+                return gap
+        return None
+
+    def storage_classes(self) -> tuple[str, ...]:
+        """The storage classes this provider sells: priced somewhere, or listed as unpublished."""
+        sold = {s.storage_class for s in self.model.storage}
+        sold |= {
+            g.storage_class
+            for g in self.model.unpublished
+            if g.kind in ("storage", "retrieval") and g.storage_class is not None
+        }
+        return tuple(c for c in STORAGE_CLASSES if c in sold)
+
+    def prices_storage(self, region: str, storage_class: str) -> bool:
+        """True when a storage block of the book prices ``storage_class`` in ``region``."""
+        return any(
+            s.storage_class == storage_class and _selects(s.regions, region)
+            for s in self.model.storage
+        )
+
     def storage_class(self, region: str, storage_class: str) -> StorageClass:
-        """The storage-class block pricing ``storage_class`` in ``region``."""
+        """The storage-class block pricing ``storage_class`` in ``region``.
+
+        Raises
+        ------
+        PriceBookError
+            The class is not priced in the region: the message lists the classes priced there
+            and the regions pricing the class, gives the book's reason where it lists the price
+            as unpublished, and names ``fallback='nearest'``, the switch that answers anyway.
+        """
         self.region(region)
         explicit = [
             s
@@ -1192,11 +1244,14 @@ class PriceBook:
                     for r in s.regions
                 }
             )
+            gap = self.unpublished("storage", region, storage_class)
+            why = f" The book lists it as unpublished: {gap.reason.strip()}" if gap else ""
             raise PriceBookError(
                 f"The {self.provider} price book ({self.effective_date}) has no "
                 f"{storage_class!r} storage price in region {region!r}. Classes priced there: "
                 f"{format_choices(here) or 'none'}; regions pricing {storage_class!r}: "
-                f"{format_choices(where) or 'none'}."
+                f"{format_choices(where) or 'none'}.{why} Pass fallback='nearest' to borrow "
+                "the price of the nearest priced region on the same continent (label R)."
             )
         return found[0]
 

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from exitcost._validation import as_array, check_bool, check_scalar, check_whole, wrap_like
-from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.errors import InvalidParameterError, PriceLimitError, format_choices
 from exitcost.pricing.books import (
     PriceBook,
     TransferPrice,
@@ -37,6 +37,8 @@ from exitcost.pricing.books import (
     load_price_book,
     split_location,
 )
+from exitcost.pricing.fallback import resolve_exit_class, resolve_storage, resolve_transfer
+from exitcost.pricing.policy import FALLBACK_CHOICES, Adjustment, Fallback, record
 from exitcost.pricing.programmes import (
     data_act_factor,
     data_act_factors,
@@ -50,6 +52,7 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 __all__ = [
     "EXIT_COST_ITEMS",
+    "note_beyond",
     "account_egress_cost",
     "data_exit_cost",
     "egress_cost",
@@ -72,6 +75,87 @@ def _book_for(location: str, as_of: Any, name: str, func: str) -> tuple[PriceBoo
     return book, region, day
 
 
+def _check_fallback(fallback: Any, func: str) -> Fallback:
+    if fallback not in FALLBACK_CHOICES:
+        raise InvalidParameterError(
+            f"The 'fallback' parameter of {func} must be None or 'nearest'. "
+            f"Got {fallback!r} instead."
+        )
+    return fallback  # type: ignore[no-any-return]
+
+
+def _route_price(
+    book: PriceBook,
+    region: str,
+    destination: str,
+    *,
+    via: Literal["internet", "interconnect"] | None,
+    network_tier: str | None,
+    fallback: Fallback,
+    stored_gb: float = 0.0,
+    port_gbps: float | None = None,
+) -> TransferPrice:
+    """The book's transfer price for the route, borrowed from the nearest region if allowed."""
+
+    def fetch(r: str) -> TransferPrice:
+        return book.transfer_price(
+            r,
+            destination,
+            via=via,
+            network_tier=network_tier,
+            stored_gb=stored_gb,
+            port_gbps=port_gbps,
+        )
+
+    return resolve_transfer(book, region, fetch, fallback)
+
+
+def note_beyond(
+    schedule: TierSchedule,
+    volume_gb: Any,
+    beyond_published: str,
+    *,
+    book: PriceBook,
+    location: str,
+    item: str = "internet_egress",
+) -> None:
+    """Check a month's volume against the schedule's published limit, per the policy.
+
+    Beyond the limit, ``beyond_published="error"`` raises :class:`PriceLimitError` naming the
+    location, the book and the switches that answer anyway; ``"extrapolate"`` records an
+    :class:`Adjustment` (the tier kernel prices the excess at the last band's rate). Volumes
+    that are not numbers are left to the kernel's own check.
+    """
+    if not np.isfinite(schedule.limit_gb):
+        return
+    try:
+        high = float(np.nanmax(np.asarray(volume_gb, dtype=np.float64), initial=0.0))
+    except (TypeError, ValueError):
+        return
+    if high <= schedule.limit_gb:
+        return
+    where = f"{book.provider} {book.effective_date.isoformat()}"
+    if beyond_published == "error":
+        raise PriceLimitError(
+            f"No published {item} price for {high:,.6g} GB per month from {location!r}: the "
+            f"{where} book's bands stop at {schedule.limit_gb:,.6g} GB per month (the provider "
+            "quotes larger volumes on request). Pass beyond_published='extrapolate' (or "
+            "`--beyond-published extrapolate` on the command line) to price the excess at the "
+            "last band's rate, reported in the result."
+        )
+    if beyond_published == "extrapolate":
+        record(
+            Adjustment(
+                "extrapolated",
+                location,
+                item,
+                where,
+                f"beyond {schedule.limit_gb:,.0f} GB/month at the last band's rate, "
+                f"{float(schedule.rates_usd_per_gb[-1]):g} USD/GB",
+            )
+        )
+
+
 def transfer_price(
     source: str,
     destination: str = "internet",
@@ -80,6 +164,7 @@ def transfer_price(
     via: Literal["internet", "interconnect"] | None = None,
     network_tier: str | None = None,
     port_gbps: float | None = None,
+    fallback: Fallback = None,
 ) -> TransferPrice:
     """The :class:`TransferPrice` from a source location to a destination.
 
@@ -97,6 +182,9 @@ def transfer_price(
         The provider's network tier (the book's default otherwise).
     port_gbps : float, optional
         Interconnect port speed, whose fee becomes ``fixed_usd_per_month``. [Gbit/s]
+    fallback : {None, "nearest"}
+        Where the book has no internet egress price for the source region, borrow the
+        nearest priced region's (label R; see :mod:`exitcost.pricing.fallback`).
 
     Returns
     -------
@@ -117,8 +205,14 @@ def transfer_price(
     ('inter_region', [0.02])
     """
     book, region, _ = _book_for(source, as_of, "source", "transfer_price")
-    return book.transfer_price(
-        region, destination, via=via, network_tier=network_tier, port_gbps=port_gbps
+    return _route_price(
+        book,
+        region,
+        destination,
+        via=via,
+        network_tier=network_tier,
+        port_gbps=port_gbps,
+        fallback=_check_fallback(fallback, "transfer_price"),
     )
 
 
@@ -134,6 +228,8 @@ def egress_cost(
     beyond_published: BeyondPublished = "error",
     customer_jurisdiction: str | None = None,
     at_cost_fraction: float = 1.0,
+    stored_gb: float = 0.0,
+    fallback: Fallback = None,
 ) -> Any:
     """Cost of the data leaving ``source`` in each billing month.
 
@@ -167,6 +263,12 @@ def egress_cost(
         an unknown code is an error.
     at_cost_fraction : float
         Data Act "at cost" phase: fraction of the list egress charged (1 = list price). [1]
+    stored_gb : float
+        Volume stored at the source, for free allowances that grow with it (Backblaze B2's
+        free egress of three times the stored volume). [GB]
+    fallback : {None, "nearest"}
+        Where the book has no internet egress price for the source region, borrow the
+        nearest priced region's (label R).
 
     Returns
     -------
@@ -197,10 +299,24 @@ def egress_cost(
     >>> egress_cost([1000.0], source="aws:us-east-1", destination="aws:us-east-2",
     ...             as_of="2025-01-01")
     array([10.])
+    >>> egress_cost(3000.0, source="backblaze:us-west", stored_gb=1000.0,
+    ...             as_of="2026-10-01")  # B2: three times the stored volume is free
+    0.0
     """
     func = "egress_cost"
     book, region, day = _book_for(source, as_of, "source", func)
-    price = book.transfer_price(region, destination, via=via, network_tier=network_tier)
+    stored = check_scalar(stored_gb, name="stored_gb", func=func)
+    chosen = _check_fallback(fallback, func)
+    price = _route_price(
+        book,
+        region,
+        destination,
+        via=via,
+        network_tier=network_tier,
+        stored_gb=stored,
+        fallback=chosen,
+    )
+    note_beyond(price.schedule, volume_gb, beyond_published, book=book, location=source)
     factor = data_act_factor(
         day, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
     )
@@ -223,6 +339,7 @@ def account_egress_cost(
     network_tier: str | None = None,
     stored_gb: Any = 0.0,
     beyond_published: BeyondPublished = "error",
+    fallback: Fallback = None,
 ) -> Any:
     """Internet egress of one account sending from several regions of one provider.
 
@@ -247,6 +364,8 @@ def account_egress_cost(
         Volume stored at each source, for allowances that grow with it (Backblaze's 3x). [GB]
     beyond_published : {"error", "extrapolate"}
         Volumes beyond the last published tier (see :func:`egress_cost`).
+    fallback : {None, "nearest"}
+        Borrow a missing source region's price from the nearest priced region (label R).
 
     Returns
     -------
@@ -288,9 +407,20 @@ def account_egress_cost(
     schedules: list[TierSchedule] = []
     own = np.zeros(n)
     account = np.zeros(n)
+    chosen = _check_fallback(fallback, func)
+    volumes = np.asarray(volume_gb, dtype=np.float64)
     for j, (_, region) in enumerate(parsed):  # loop over a handful of sources
         book.region(region, name="sources", func=func)
-        price = book.internet_price(region, network_tier=network_tier, free_allowance=False)
+        price = resolve_transfer(
+            book,
+            region,
+            lambda r: book.internet_price(r, network_tier=network_tier, free_allowance=False),
+            chosen,
+        )
+        if volumes.ndim and volumes.shape[-1] == n:
+            note_beyond(
+                price.schedule, volumes[..., j], beyond_published, book=book, location=sources[j]
+            )
         schedules.append(price.schedule)
         own[j] = book.free_allowance_gb(
             region, network_tier=network_tier, stored_gb=float(stored[j]), scope="region"
@@ -322,6 +452,7 @@ def storage_cost(
     location: str,
     storage_class: str = "standard",
     as_of: dt.date | str | None = None,
+    fallback: Fallback = None,
 ) -> Any:
     """Cost of storing ``size_gb`` (each element a month's average stored volume) for a month.
 
@@ -339,6 +470,10 @@ def storage_cost(
         exitcost storage class: standard, infrequent, cold, archive or deep_archive.
     as_of : date or ISO string, optional
         Picks the price book in effect (today when omitted).
+    fallback : {None, "nearest"}
+        Where the book does not price the class in the region, borrow the price of the
+        nearest region of the same provider on the same continent that does (label R; see
+        :mod:`exitcost.pricing.fallback`).
 
     Returns
     -------
@@ -352,8 +487,9 @@ def storage_cost(
     UnknownProviderError, UnknownLocationError
         Unknown provider or region (the valid ones are listed).
     PriceBookError
-        ``as_of`` before the first book, or the class is not priced in the region (the message
-        lists the classes priced there).
+        ``as_of`` before the first book, or the class is not priced in the region and
+        ``fallback`` is None (the message lists the classes priced there and names the
+        switch).
 
     Examples
     --------
@@ -363,7 +499,7 @@ def storage_cost(
     """
     func = "storage_cost"
     book, region, _ = _book_for(location, as_of, "location", func)
-    sc = book.storage_class(region, storage_class)
+    region, sc = resolve_storage(book, region, storage_class, _check_fallback(fallback, func))
     schedule = book.storage_schedule(region, storage_class)
     size = as_array(size_gb, name="size_gb", func=func)
     billable = np.where(size > 0, np.maximum(size, sc.minimum_billable_gb), 0.0)
@@ -401,6 +537,7 @@ def retrieval_cost(
     retrieval: str | None = None,
     objects: Any = 0,
     as_of: dt.date | str | None = None,
+    fallback: Fallback = None,
 ) -> Any:
     """Cost of reading data back out of a storage class: per GB plus per request.
 
@@ -421,6 +558,8 @@ def retrieval_cost(
         same). [1]
     as_of : date or ISO string, optional
         Picks the price book in effect (today when omitted).
+    fallback : {None, "nearest"}
+        Borrow prices the book does not give for the region (see :func:`storage_cost`).
 
     Returns
     -------
@@ -444,7 +583,8 @@ def retrieval_cost(
     """
     func = "retrieval_cost"
     book, region, _ = _book_for(location, as_of, "location", func)
-    sc = book.storage_class(region, storage_class)
+    chosen = _check_fallback(fallback, func)
+    _, sc = resolve_exit_class(book, region, storage_class, chosen)
     option = _retrieval_option(sc, retrieval, func)
     if isinstance(size_gb, pd.Series) and isinstance(objects, pd.Series):
         if not (size_gb.index.is_unique and objects.index.is_unique) or set(size_gb.index) != set(
@@ -492,6 +632,7 @@ def data_exit_cost(
     via: Literal["internet", "interconnect"] | None = None,
     network_tier: str | None = None,
     beyond_published: BeyondPublished = "error",
+    fallback: Fallback = None,
 ) -> pd.Series:
     """One-time cost of moving a dataset out of ``source``, as a breakdown.
 
@@ -509,8 +650,9 @@ def data_exit_cost(
         Retrieval speed for archive classes (see :func:`retrieval_cost`).
     objects : int
         Number of objects (for per-request fees).
-    destination, via, network_tier, beyond_published
-        As in :func:`egress_cost`.
+    destination, via, network_tier, beyond_published, fallback
+        As in :func:`egress_cost` (``fallback`` also borrows storage and retrieval prices,
+        as in :func:`retrieval_cost`).
     as_of : date or ISO string, optional
         The first day of the move (prices, waiver, EU Data Act); today when omitted.
     exit_waiver : bool
@@ -562,12 +704,20 @@ def data_exit_cost(
     n_months = check_whole(months, name="months", func=func, minimum=1)
     age = None if stored_days is None else check_scalar(stored_days, name="stored_days", func=func)
     book, region, day = _book_for(source, as_of, "source", func)
-    sc = book.storage_class(region, storage_class)
-    price = book.transfer_price(
-        region, destination, via=via, network_tier=network_tier, stored_gb=size
+    chosen = _check_fallback(fallback, func)
+    store_region, sc = resolve_exit_class(book, region, storage_class, chosen)
+    price = _route_price(
+        book,
+        region,
+        destination,
+        via=via,
+        network_tier=network_tier,
+        stored_gb=size,
+        fallback=chosen,
     )
     n = int(n_months)
     monthly = np.full(n, size / n)
+    note_beyond(price.schedule, monthly, beyond_published, book=book, location=source)
     per_month = np.asarray(
         price.schedule.cost(monthly, beyond_published=beyond_published, func=func)
     )
@@ -590,7 +740,7 @@ def data_exit_cost(
     if age is not None:
         remaining = max(sc.minimum_days - age, 0.0)
         if remaining > 0:
-            schedule = book.storage_schedule(region, storage_class)
+            schedule = book.storage_schedule(store_region, storage_class)
             billable = max(size, sc.minimum_billable_gb) if size > 0 else 0.0
             month_cost = float(schedule.cost(billable, beyond_published="extrapolate"))
             early = month_cost * remaining / _DAYS_PER_MONTH

@@ -166,11 +166,11 @@ def check_estate_storage(estate: Any, as_of: dt.date | str | None = None) -> lis
     >>> from types import SimpleNamespace as NS
     >>> est = NS(
     ...     as_of="2026-11-01",
-    ...     locations=[NS(id="gcp:europe-west4", kind="cloud")],
-    ...     datasets=[NS(id="old", location="gcp:europe-west4", storage_class="cold")],
+    ...     locations=[NS(id="azure:polandcentral", kind="cloud")],
+    ...     datasets=[NS(id="old", location="azure:polandcentral", storage_class="archive")],
     ... )
     >>> [(p.path, p.value) for p in check_estate_storage(est)]
-    [('datasets[0].storage_class', 'cold')]
+    [('datasets[0].storage_class', 'archive')]
     >>> from exitcost.estate import sample_estate
     >>> check_estate_storage(sample_estate())
     []

@@ -75,12 +75,15 @@ __all__ = [
     "RegulationModel",
     "RegulationPhase",
     "RetrievalOption",
+    "STORAGE_CLASSES",
     "Source",
     "StorageClass",
     "StorageClassName",
     "StorageTier",
     "Tier",
     "TransitRule",
+    "Unpublished",
+    "UnpublishedKind",
     "book_problems",
     "lowest_label",
 ]
@@ -118,6 +121,8 @@ CONTINENTS: tuple[str, ...] = Continent.__args__  # type: ignore[attr-defined]
 
 StorageClassName: TypeAlias = Literal["standard", "infrequent", "cold", "archive", "deep_archive"]
 """exitcost's storage-class vocabulary (each book maps it to the provider's class name)."""
+STORAGE_CLASSES: tuple[str, ...] = StorageClassName.__args__  # type: ignore[attr-defined]
+"""The storage classes in order, warmest first."""
 
 TransferClassName: TypeAlias = Literal[
     "internet", "inter_region", "cross_zone", "intra_region", "interconnect"
@@ -446,6 +451,40 @@ class ExitProgramme(_Sourced):
     note: str = ""
 
 
+UnpublishedKind: TypeAlias = Literal["storage", "retrieval", "internet_egress"]
+"""What an :class:`Unpublished` entry says no source gives."""
+
+
+class Unpublished(_Model):
+    """A price the provider sells but no source read gives: said so, not guessed.
+
+    ``kind`` ``storage`` (the class's storage price in those regions; no ``storage_class``
+    means every class), ``retrieval`` (its
+    retrieval prices) or ``internet_egress`` (the region's internet egress schedule, wholly or
+    ``beyond_gb`` the last band the book has). ``searched`` names what was searched, ``as_of``
+    when. Cost functions raise for these prices unless the caller asks for a fallback
+    (:class:`exitcost.pricing.policy.PricingPolicy`).
+    """
+
+    kind: UnpublishedKind
+    storage_class: StorageClassName | None = None
+    regions: tuple[str, ...] = Field(min_length=1)
+    beyond_gb: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    reason: str = Field(min_length=1)
+    searched: tuple[str, ...] = Field(min_length=1)
+    as_of: dt.date
+
+    @model_validator(mode="after")
+    def _class_given(self) -> Unpublished:
+        if self.kind == "internet_egress" and self.storage_class is not None:
+            raise ValueError("storage_class is not allowed for kind 'internet_egress'")
+        if self.kind == "retrieval" and self.storage_class is None:
+            raise ValueError("storage_class is required for kind 'retrieval'")
+        if self.beyond_gb is not None and self.kind != "internet_egress":
+            raise ValueError("beyond_gb is only allowed for kind 'internet_egress'")
+        return self
+
+
 class PriceBookModel(_Model):
     """A whole price book file (see ``data/pricing/README.md``)."""
 
@@ -472,6 +511,7 @@ class PriceBookModel(_Model):
     storage: tuple[StorageClass, ...] = ()
     compute: tuple[ComputeFamily, ...] = ()
     exit_programme: ExitProgramme | None = None
+    unpublished: tuple[Unpublished, ...] = ()
 
     @field_validator("regions")
     @classmethod
@@ -747,10 +787,16 @@ def book_problems(book: PriceBookModel) -> list[Problem]:
                 )
             else:
                 seen_egress[egress_key] = i
+    no_egress = {
+        r
+        for u in book.unpublished
+        if u.kind == "internet_egress" and u.beyond_gb is None
+        for r in u.regions
+    }
     if book.kind == "cloud" and book.internet_egress:
         priced = {k[0] for k in seen_egress if k[1] is None}
         for rid in regions:
-            if rid not in priced and ALL_REGIONS not in priced:
+            if rid not in priced and ALL_REGIONS not in priced and rid not in no_egress:
                 problems.append(
                     Problem(
                         "internet_egress",
@@ -822,6 +868,25 @@ def book_problems(book: PriceBookModel) -> list[Problem]:
                 )
             else:
                 seen_storage[storage_key] = i
+
+    for i, gap in enumerate(book.unpublished):
+        path = f"unpublished[{i}]"
+        _check_regions(f"{path}.regions", gap.regions, regions, problems)
+        date_ok(f"{path}.as_of", gap.as_of)
+        if gap.kind == "storage":
+            for j, region in enumerate(gap.regions):
+                hits = [
+                    k for k in seen_storage if k[1] == region and gap.storage_class in (None, k[0])
+                ]
+                if hits:
+                    problems.append(
+                        Problem(
+                            f"{path}.regions[{j}]",
+                            region,
+                            f"class {hits[0][0]!r} is priced here by "
+                            f"storage[{seen_storage[hits[0]]}], so it is not unpublished",
+                        )
+                    )
 
     for i, fam in enumerate(book.compute):
         path = f"compute[{i}]"
