@@ -140,7 +140,7 @@ def test_purchases_tax_and_storage_get_their_categories() -> None:
     assert classes["gb_months"].tolist() == [0.0, 0.0, 0.0, 100.0, 0.0, 0.0, 0.0]
 
 
-@settings(max_examples=15)
+@settings(max_examples=6)
 @given(order=st.permutations(range(7)))
 def test_classes_do_not_depend_on_row_order(order: list[int]) -> None:
     frame = read_fixture("1_0")

@@ -142,7 +142,7 @@ def test_a_dataframe_reads_like_the_file() -> None:
     assert list(from_frame["ChargePeriodStart"]) == list(from_file["ChargePeriodStart"])
 
 
-@settings(max_examples=10)
+@settings(max_examples=5)
 @given(chunk_rows=st.integers(min_value=1, max_value=8))
 def test_chunked_reading_gives_the_same_frame(chunk_rows: int) -> None:
     whole = read_focus(fixture_path("1_1"))

@@ -17,19 +17,26 @@ from exitcost.ingest.classify import (
 )
 from exitcost.ingest.columns import FOCUS_VERSIONS, MANDATORY, detect_version
 from exitcost.ingest.read import FocusError, focus_cost_notes, read_focus
+from exitcost.ingest.reconcile import RECONCILE_COLUMNS, reconcile_focus
+from exitcost.ingest.skeleton import Skeleton, estate_skeleton, write_skeleton
 
 __all__ = [
     "FOCUS_COST_CATEGORIES",
     "FOCUS_TRANSFER_CLASSES",
     "FOCUS_VERSIONS",
     "MANDATORY",
+    "RECONCILE_COLUMNS",
     "Classifier",
     "FocusBaseline",
     "FocusError",
+    "Skeleton",
     "classify_rows",
     "detect_version",
+    "estate_skeleton",
     "focus_baseline",
     "focus_cost_notes",
     "load_classifier",
     "read_focus",
+    "reconcile_focus",
+    "write_skeleton",
 ]

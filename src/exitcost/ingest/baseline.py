@@ -38,7 +38,7 @@ import pandas as pd
 from exitcost.ingest.classify import Classifier, classify_rows, load_classifier
 from exitcost.ingest.read import FILE_COLUMN, ROW_COLUMN
 
-__all__ = ["FocusBaseline", "focus_baseline", "region_of"]
+__all__ = ["FocusBaseline", "baseline_from_classes", "focus_baseline", "region_of"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,9 @@ class FocusBaseline:
         ``provider``, ``service``, ``description``, ``unit``, ``volume_gb``, ``billed_cost``.
     transfer_rows, classed_rows : int
         Rows that look like data transfer, and how many of them have a transfer class.
+    months : int
+        Months of usage the export covers (distinct charge months, corrections of earlier
+        months aside): monthly averages divide by it.
     currency : str
         The billing currency.
     classifier : str
@@ -77,6 +80,7 @@ class FocusBaseline:
     unclassified: pd.DataFrame
     transfer_rows: int
     classed_rows: int
+    months: int
     currency: str
     classifier: str
 
@@ -85,12 +89,18 @@ class FocusBaseline:
         """Share of transfer rows that have a transfer class (1.0 when there are none)."""
         return self.classed_rows / self.transfer_rows if self.transfer_rows else 1.0
 
-    def by_category(self) -> pd.DataFrame:
-        """Monthly-average spend by provider x category (egress split by class), amortised.
+    def by_category(self, cost: str = "amortised") -> pd.DataFrame:
+        """Monthly-average spend by provider x category (egress split by class).
 
-        Columns are categories present plus ``total``; one row per provider plus ``total``.
+        ``cost`` is ``"amortised"`` (EffectiveCost) or ``"billed"`` (BilledCost). Columns are
+        the categories present plus ``total``; one row per provider plus ``total``.
         """
-        months = max(self.spend["month"].nunique(), 1)
+        if cost not in ("amortised", "billed"):
+            raise ValueError(
+                f"The 'cost' parameter of FocusBaseline.by_category must be one of "
+                f"'amortised', 'billed'. Got {cost!r} instead."
+            )
+        months = self.months
         data = self.spend.assign(
             column=np.where(
                 self.spend["transfer_class"].astype(str) != "",
@@ -101,7 +111,7 @@ class FocusBaseline:
         table = data.pivot_table(
             index="provider",
             columns="column",
-            values="amortised_cost",
+            values=f"{cost}_cost",
             aggfunc="sum",
             fill_value=0.0,
             observed=True,
@@ -148,7 +158,14 @@ def focus_baseline(frame: pd.DataFrame, classifier: Classifier | None = None) ->
     converted to billing GB.
     """
     classifier = classifier or load_classifier()
-    classes = classify_rows(frame, classifier)
+    return baseline_from_classes(frame, classify_rows(frame, classifier), classifier.path)
+
+
+def baseline_from_classes(
+    frame: pd.DataFrame, classes: pd.DataFrame, classifier_path: str
+) -> FocusBaseline:
+    """:func:`focus_baseline` from rows already classified by
+    :func:`~exitcost.ingest.classify.classify_rows` (so callers classify once)."""
     billed = frame["BilledCost"].to_numpy(dtype="float64")
     effective = frame["EffectiveCost"].to_numpy(dtype="float64")
     amortised = np.where(np.isnan(effective), billed, effective)
@@ -214,6 +231,11 @@ def focus_baseline(frame: pd.DataFrame, classifier: Classifier | None = None) ->
             "billed_cost": billed[unplaced],
         }
     )
+    if "ChargeClass" in frame.columns:
+        correction = (frame["ChargeClass"].astype("str").str.lower() == "correction").to_numpy()
+    else:
+        correction = np.zeros(len(frame), dtype=bool)
+    covered = month[~correction] if not correction.all() else month
     return FocusBaseline(
         spend=spend,
         transfers=transfers,
@@ -221,6 +243,7 @@ def focus_baseline(frame: pd.DataFrame, classifier: Classifier | None = None) ->
         unclassified=unclassified,
         transfer_rows=int(candidate.sum()),
         classed_rows=int((candidate & ~unplaced).sum()),
+        months=max(int(covered.nunique()), 1),
         currency=str(frame.attrs.get("billing_currency", "")),
-        classifier=classifier.path,
+        classifier=classifier_path,
     )
