@@ -165,7 +165,7 @@ def reconcile_focus(skeleton: Skeleton) -> pd.DataFrame:
         ["storage", "egress"]
     )
     table.loc[gapped, "note"] = table.loc[gapped, "note"] + (
-        "; the book leaves some of it unpriced (counted as 0, see attrs['book_gaps'])"
+        "; the book leaves parts unpriced (counted as 0)"
     )
     order = {c: i for i, c in enumerate(("compute", "storage", "egress"))}
     table["_rank"] = table["category"].map(lambda c: order.get(c, 9))

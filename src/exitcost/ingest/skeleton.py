@@ -506,7 +506,7 @@ def estate_skeleton(
         if currency != "USD":
             raise FocusError(
                 f"The bill is in {currency}; exitcost models money in USD. Pass usd_per_unit "
-                f"(USD per {currency}), e.g. usd_per_unit=1.08."
+                f"(USD per {currency}; --usd-per-unit on the command line)."
             )
         usd_per_unit = 1.0
     if not (isinstance(usd_per_unit, int | float) and math.isfinite(usd_per_unit)) or (
