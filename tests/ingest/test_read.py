@@ -302,3 +302,9 @@ def test_missing_path_and_empty_folder_are_refused(tmp_path: Path) -> None:
 def test_focus_error_is_an_exitcost_value_error() -> None:
     assert issubclass(FocusError, ExitcostError)
     assert issubclass(FocusError, ValueError)
+
+
+def test_account_ids_keep_their_leading_zeros(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "1_0", 1, "BillingAccountId", "012345678901")
+    frame = read_focus(path)
+    assert frame["BillingAccountId"].astype(str).iloc[0] == "012345678901"

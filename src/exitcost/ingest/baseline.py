@@ -30,15 +30,16 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from exitcost.ingest.classify import Classifier, classify_rows, load_classifier
+from exitcost.ingest.classify import Classifier, _column, classify_rows, load_classifier
 from exitcost.ingest.read import FILE_COLUMN, ROW_COLUMN
 
-__all__ = ["FocusBaseline", "baseline_from_classes", "focus_baseline", "region_of"]
+__all__ = ["FocusBaseline", "baseline_from_classes", "focus_baseline", "is_value", "region_of"]
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,30 @@ class FocusBaseline:
 
 
 def region_of(frame: pd.DataFrame) -> pd.Series:
-    """The region of each row: RegionId, else RegionName, else empty text (global charges)."""
-    region = pd.Series("", index=frame.index, dtype="str")
-    for column in ("RegionName", "RegionId"):
-        if column in frame.columns:
-            values = frame[column].astype("str")
-            region = values.where(values.notna() & (values != ""), region)
-    return region.astype("category")
+    """The region of each row: RegionId, else RegionName, else empty text (global charges).
+
+    Works on the categorical codes, so it costs a few array look-ups per row.
+    """
+    parts = [_column(frame, c) for c in ("RegionId", "RegionName")]
+    categories = pd.Index(
+        [*(str(c) for p in parts for c in p.cat.categories), ""], dtype="str"
+    ).unique()
+    codes = np.full(len(frame), categories.get_loc(""), dtype=np.int64)
+    for part in reversed(parts):  # RegionId, applied last, wins over RegionName
+        own = part.cat.codes.to_numpy()
+        lookup = categories.get_indexer(part.cat.categories.astype("str"))
+        present = own >= 0
+        codes[present] = lookup[own[present]]
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=categories), index=frame.index, name="region"
+    )
+
+
+def is_value(values: pd.Series, predicate: Callable[[str], bool]) -> np.ndarray:
+    """Per row of a categorical: whether its value (text, missing as "") satisfies
+    ``predicate``; evaluated once per category."""
+    table = np.array([bool(predicate(str(c))) for c in values.cat.categories] + [predicate("")])
+    return np.asarray(table[values.cat.codes.to_numpy()], dtype=bool)
 
 
 _SUMS = {"billed_cost": ("billed_cost", "sum"), "amortised_cost": ("amortised_cost", "sum")}
@@ -169,7 +187,10 @@ def baseline_from_classes(
     billed = frame["BilledCost"].to_numpy(dtype="float64")
     effective = frame["EffectiveCost"].to_numpy(dtype="float64")
     amortised = np.where(np.isnan(effective), billed, effective)
-    month = frame["ChargePeriodStart"].dt.to_period("M").dt.to_timestamp()
+    month = pd.Series(
+        frame["ChargePeriodStart"].to_numpy().astype("datetime64[M]").astype("datetime64[ns]"),
+        index=frame.index,
+    )
     data = pd.DataFrame(
         {
             "month": month,
@@ -200,7 +221,8 @@ def baseline_from_classes(
         .agg(**_SUMS, rows=("billed_cost", "size"))
         .reset_index()
     )
-    moved = data[classes["transfer_class"].astype(str).to_numpy() != ""]
+    has_class = is_value(classes["transfer_class"], bool)
+    moved = data[has_class]
     transfers = (
         moved.groupby(
             ["month", "provider", "region", "transfer_class", "peer_region_name"],
@@ -217,7 +239,7 @@ def baseline_from_classes(
         .reset_index()
     )
     candidate = classes["transfer_candidate"].to_numpy(dtype=bool)
-    unplaced = candidate & (classes["transfer_class"].astype(str).to_numpy() == "")
+    unplaced = candidate & ~has_class
     picked = frame.loc[unplaced]
     unclassified = pd.DataFrame(
         {
@@ -232,7 +254,7 @@ def baseline_from_classes(
         }
     )
     if "ChargeClass" in frame.columns:
-        correction = (frame["ChargeClass"].astype("str").str.lower() == "correction").to_numpy()
+        correction = is_value(frame["ChargeClass"], lambda v: v.lower() == "correction")
     else:
         correction = np.zeros(len(frame), dtype=bool)
     covered = month[~correction] if not correction.all() else month

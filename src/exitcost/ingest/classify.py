@@ -351,15 +351,19 @@ def classify_rows(frame: pd.DataFrame, classifier: Classifier | None = None) -> 
     first = np.unique(group, return_index=True)[1]
     keys = pd.DataFrame(
         {
-            c: [None if v != v else str(v) for v in s.iloc[first].astype("object")]
+            c: [
+                None if code < 0 else str(s.cat.categories[code])
+                for code in codes[c].to_numpy()[first]
+            ]
             for c, s in columns.items()
         }
     )
     table = _classify_keys(keys, classifier)
-    out = {
-        c: pd.Categorical(table[c].to_numpy()[group])
-        for c in ("provider", "transfer_class", "rule", "peer_region_name", "cost_category")
-    }
+    out = {}
+    for c in ("provider", "transfer_class", "rule", "peer_region_name", "cost_category"):
+        # Spread each distinct key's answer to its rows by codes (no per-row strings).
+        small, uniques = pd.factorize(table[c].astype(str), sort=True)
+        out[c] = pd.Categorical.from_codes(small[group], categories=pd.Index(uniques, dtype="str"))
     candidate = table["transfer_candidate"].to_numpy(dtype=bool)[group]
     volume_gb = _quantity(frame, classifier.volume_units)
     gb_months = _quantity(frame, classifier.storage_units)

@@ -33,6 +33,7 @@ __all__ = [
     "COST_COLUMNS",
     "DATE_COLUMNS",
     "FOCUS_VERSIONS",
+    "ID_COLUMNS",
     "MANDATORY",
     "NUMBER_COLUMNS",
     "READ_COLUMNS",
@@ -144,6 +145,13 @@ TEXT_COLUMNS: Final[tuple[str, ...]] = (
     "CommitmentDiscountStatus",
 )
 """Text columns kept, as categoricals (their values repeat)."""
+ID_COLUMNS: Final[tuple[str, ...]] = (
+    "BillingAccountId",
+    "SubAccountId",
+    "SkuId",
+    "CommitmentDiscountId",
+)
+"""Identifier columns, always read as text (leading zeros kept)."""
 READ_COLUMNS: Final[tuple[str, ...]] = (*NUMBER_COLUMNS, *DATE_COLUMNS, *TEXT_COLUMNS)
 """Every column read from an export; other columns (tags, resource ids, names) are skipped."""
 

@@ -46,6 +46,7 @@ from exitcost.ingest.columns import (
     CHARGE_CATEGORIES,
     DATE_COLUMNS,
     FOCUS_VERSIONS,
+    ID_COLUMNS,
     MANDATORY,
     NUMBER_COLUMNS,
     READ_COLUMNS,
@@ -172,8 +173,10 @@ def _raw_chunks(path: Path, columns: list[str], chunk_rows: int) -> Iterator[pd.
         for batch in parquet.iter_batches(batch_size=chunk_rows, columns=wanted):
             yield batch.to_pandas()
         return
-    categorical = set(TEXT_COLUMNS) | set(DATE_COLUMNS)
-    dtype = {c: "category" for c in wanted if c in categorical}
+    # Identifiers stay text (an account id may start with 0). Other text columns are left to
+    # the parser's inference and made categorical afterwards: asking the C parser for
+    # "category" or "str" directly is two to three times slower (measured, pandas 3.1).
+    dtype = {c: "str" for c in wanted if c in ID_COLUMNS}
     try:
         reader = pd.read_csv(
             path, usecols=wanted, dtype=dtype, chunksize=chunk_rows, low_memory=False
