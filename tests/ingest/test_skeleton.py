@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from exitcost import Estate, check_estate
 from exitcost.ingest import FocusError, estate_skeleton, write_skeleton
-from tests.ingest.conftest import VERSIONS, fixture_path, read_fixture
+from tests.ingest.conftest import VERSIONS, fixture_path, read_fixture, read_rows, write_rows
 
 
 def test_sample_skeleton_validates_and_reports_its_guesses(sample_path: Path) -> None:
@@ -129,3 +129,20 @@ def test_money_scales_with_the_exchange_rate(rate: float) -> None:
     for a, b in zip(one.workloads, scaled.workloads, strict=True):
         assert b.compute_usd_per_month == pytest.approx(float(a.compute_usd_per_month) * rate)
         assert b.internet_egress_gb_per_month == a.internet_egress_gb_per_month
+
+
+def test_one_time_purchases_are_paid_up_front(tmp_path: Path) -> None:
+    header, rows = read_rows(fixture_path("1_1"))
+    rows[4][header.index("ChargeFrequency")] = "One-Time"  # the savings-plan purchase row
+    (contract,) = estate_skeleton(
+        write_rows(tmp_path / "upfront.csv", header, rows)
+    ).estate.contracts
+    assert (contract.upfront_usd, contract.usd_per_month) == (365.0, 0.0)
+
+
+def test_refunds_larger_than_purchases_are_not_contracts(tmp_path: Path) -> None:
+    header, rows = read_rows(fixture_path("1_1"))
+    rows[4][header.index("BilledCost")] = "-365.00"
+    skeleton = estate_skeleton(write_rows(tmp_path / "refund.csv", header, rows))
+    assert skeleton.estate.contracts == ()
+    assert "refunded more than bought" in set(skeleton.skipped["reason"])

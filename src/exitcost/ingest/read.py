@@ -73,7 +73,7 @@ ROW_COLUMN = "x_SourceRow"
 FILE_COLUMN = "x_SourceFile"
 """Added column: the file the row came from (``<DataFrame>`` for a frame)."""
 
-_CHUNK_ROWS = 500_000
+_CHUNK_ROWS = 200_000
 
 
 class FocusError(ExitcostError, ValueError):
@@ -247,55 +247,57 @@ def _dates(values: pd.Series, column: str, source: str, rows: np.ndarray) -> pd.
     return result
 
 
-def _normalise(chunk: pd.DataFrame, source: str, first_row: int) -> pd.DataFrame:
+def _normalise(chunk: pd.DataFrame, source: str, first_row: int) -> dict[str, Any]:
+    """One chunk's columns, checked and typed: numpy arrays and categoricals by name."""
     rows = np.arange(first_row + 1, first_row + len(chunk) + 1, dtype=np.int64)
     out: dict[str, Any] = {}
     for column in chunk.columns:
         values = chunk[column]
         if column in NUMBER_COLUMNS:
-            out[column] = _numbers(values, column, source, rows)
+            out[column] = _numbers(values, column, source, rows).to_numpy()
         elif column in DATE_COLUMNS:
-            out[column] = _dates(values, column, source, rows)
+            out[column] = _dates(values, column, source, rows).to_numpy()
         elif column in TEXT_COLUMNS:
-            out[column] = _as_category(values)
+            out[column] = _as_category(values).array
     if "ProviderName" not in out and "ServiceProviderName" in out:
         out["ProviderName"] = out["ServiceProviderName"]
-    frame = pd.DataFrame(out, index=pd.RangeIndex(len(chunk)))
-    frame[ROW_COLUMN] = rows
-    frame[FILE_COLUMN] = pd.Categorical.from_codes(
+    out[ROW_COLUMN] = rows
+    out[FILE_COLUMN] = pd.Categorical.from_codes(
         np.zeros(len(chunk), dtype=np.int8), categories=pd.Index([source], dtype="str")
     )
-    return frame
+    return out
 
 
-def _empty_like(values: pd.Series, n: int) -> Any:
-    if isinstance(values.dtype, pd.CategoricalDtype):
+def _empty_like(template: Any, n: int) -> Any:
+    if isinstance(template, pd.Categorical):
         return pd.Categorical.from_codes(
             np.full(n, -1, dtype=np.int8), categories=pd.Index([], dtype="str")
         )
     return np.full(n, np.nan)
 
 
-def _concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
-    if len(chunks) == 1:
-        return chunks[0]
+def _concat(chunks: list[dict[str, Any]]) -> pd.DataFrame:
+    """One frame from the chunks, column by column, each chunk's column released once used:
+    the peak is the frame plus one column, not twice the frame."""
     columns: list[str] = []
     for chunk in chunks:
-        columns.extend(c for c in chunk.columns if c not in columns)
-    template = {c: next(ch[c] for ch in chunks if c in ch.columns) for c in columns}
+        columns.extend(c for c in chunk if c not in columns)
+    sizes = [len(chunk[ROW_COLUMN]) for chunk in chunks]
     data: dict[str, Any] = {}
     for column in columns:
+        template = next(chunk[column] for chunk in chunks if column in chunk)
         parts = [
-            chunk[column] if column in chunk.columns else _empty_like(template[column], len(chunk))
-            for chunk in chunks
+            chunk.pop(column) if column in chunk else _empty_like(template, size)
+            for chunk, size in zip(chunks, sizes, strict=True)
         ]
-        if isinstance(template[column].dtype, pd.CategoricalDtype):
-            data[column] = union_categoricals(
-                [pd.Categorical(p) if not isinstance(p, pd.Categorical) else p for p in parts]
-            )
+        if len(parts) == 1:
+            data[column] = parts[0]
+        elif isinstance(template, pd.Categorical):
+            data[column] = union_categoricals(parts)
         else:
-            data[column] = np.concatenate([np.asarray(p) for p in parts])
-    return pd.DataFrame(data)
+            data[column] = np.concatenate(parts)
+        del parts
+    return pd.DataFrame(data, copy=False)
 
 
 def _example(frame: pd.DataFrame, mask: np.ndarray) -> tuple[str, int]:
@@ -365,7 +367,7 @@ def read_focus(
     version : {"1.0", "1.1", "1.2", "1.3"}, optional
         The FOCUS version to check against; by default each file's version is detected from
         its header (:func:`exitcost.ingest.columns.detect_version`).
-    chunk_rows : int, default 500,000
+    chunk_rows : int, default 200,000
         Rows read at a time from a file; lower it to use less memory.
 
     Returns
@@ -392,7 +394,7 @@ def read_focus(
             f"The 'chunk_rows' parameter of read_focus must be a positive integer. "
             f"Got {chunk_rows!r} instead."
         )
-    chunks: list[pd.DataFrame] = []
+    chunks: list[dict[str, Any]] = []
     versions: dict[str, str] = {}
     if isinstance(path_or_frame, pd.DataFrame):
         source = "<DataFrame>"
@@ -410,6 +412,7 @@ def read_focus(
                 chunks.append(_normalise(raw.reset_index(drop=True), source, done))
                 done += len(raw)
     frame = _concat(chunks)
+    del chunks
     if frame.empty:
         raise FocusError(
             f"{format_choices(versions)}: the export has a header but no billing rows."

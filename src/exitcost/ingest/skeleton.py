@@ -432,15 +432,21 @@ def _add_contracts(builder: _Builder, frame: pd.DataFrame, providers: pd.Series)
         start = pd.Timestamp(group["start"].min()).date().replace(day=1)
         end = start.replace(year=start.year + 1) - dt.timedelta(days=1)
         key = _slug(str(group["provider"].iloc[0]), str(commitment_id).rsplit("/", 1)[-1])
+        while key in builder.contracts:
+            key += "-2"
+        monthly = _monthly(float(group["billed"][~one_time].sum()), builder) * builder.usd_per_unit
+        upfront = float(group["billed"][one_time].sum()) * builder.usd_per_unit
+        if monthly < 0 or upfront < 0:
+            builder.skipped.append(
+                (f"commitment {commitment_id}", min(monthly, upfront), "refunded more than bought")
+            )
+            continue
         builder.contracts[key] = {
             "id": key,
             "kind": kind or "reserved_capacity",
             "provider": str(group["provider"].iloc[0]),
-            "usd_per_month": round(
-                _monthly(float(group["billed"][~one_time].sum()), builder) * builder.usd_per_unit,
-                2,
-            ),
-            "upfront_usd": round(float(group["billed"][one_time].sum()) * builder.usd_per_unit, 2),
+            "usd_per_month": round(monthly, 2),
+            "upfront_usd": round(upfront, 2),
             "start": start.isoformat(),
             "end": end.isoformat(),
         }
