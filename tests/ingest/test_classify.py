@@ -200,3 +200,14 @@ def test_classifier_files_refuse_unsafe_yaml_and_missing_files(tmp_path: Path) -
         load_classifier(path)
     with pytest.raises(FocusError, match=r"no such classifier file"):
         load_classifier(tmp_path / "absent.yaml")
+
+
+def test_the_classifier_folder_is_packaged_in_the_wheel() -> None:
+    import tomllib
+
+    from tests.conftest import REPO_ROOT
+
+    config = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    included = config["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert included["data/focus"] == "exitcost/_data/focus"
+    assert (data_dir("focus") / Path(load_classifier().path).name).is_file()
