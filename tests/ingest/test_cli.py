@@ -69,3 +69,10 @@ def test_bad_arguments_are_usage_errors(
 ) -> None:
     assert main(argv) == 2
     assert message in capsys.readouterr().err
+
+
+def test_reconciliation_by_service(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["ingest", "focus", str(fixture_path("1_0")), "--format", "csv", "--by", "service"]
+    assert main(argv) == 0
+    table = pd.read_csv(pd.io.common.StringIO(capsys.readouterr().out), keep_default_na=False)
+    assert "Amazon Simple Storage Service" in set(table["service"])

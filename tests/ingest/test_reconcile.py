@@ -66,3 +66,22 @@ def test_sample_reconciles_with_book_gaps_reported(sample_path: Path) -> None:
     assert set(table["provider"]) == {"aws", "azure", "oci"}
     assert "aws" in table.attrs["book_gaps"]  # the AWS book prices storage in five regions
     assert not table.isna().to_numpy().any()
+
+
+def test_by_service_splits_the_same_totals_over_the_billed_services() -> None:
+    skeleton = estate_skeleton(fixture_path("1_0"))
+    by_provider = reconcile_focus(skeleton)
+    by_service = reconcile_focus(skeleton, by="service")
+    assert list(by_service.columns[:4]) == ["provider", "service", "category", "transfer_class"]
+    for column in ("billed_usd_per_month", "modelled_usd_per_month"):
+        assert by_service[column].sum() == pytest.approx(by_provider[column].sum())
+    ec2 = by_service.set_index(["service", "category", "transfer_class"]).loc[
+        ("Amazon Elastic Compute Cloud", "egress", "internet")
+    ]
+    # focus_1_0.csv: EC2 billed the 500 GB out (45.00); the book's list price is 36.00.
+    assert (ec2["billed_usd_per_month"], ec2["modelled_usd_per_month"]) == (45.0, 36.0)
+
+
+def test_an_unknown_grouping_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"'by' parameter of reconcile_focus must be one of"):
+        reconcile_focus(estate_skeleton(fixture_path("1_0")), by="region")  # type: ignore[arg-type]

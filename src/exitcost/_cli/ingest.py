@@ -35,6 +35,7 @@ _EXIT_OK = 0
 _EXIT_USAGE = 2
 _SHOWN_UNCLASSED = 20
 _WIDTH = 100
+_SERVICE_WIDTH = 24
 
 
 def add_parser(commands: Any) -> None:
@@ -78,6 +79,12 @@ def add_parser(commands: Any) -> None:
         help="USD per unit of the billing currency (needed for a bill not in USD)",
     )
     focus.add_argument("--as-of", metavar="DATE", help="the estate's date (ISO)")
+    focus.add_argument(
+        "--by",
+        choices=("provider", "service"),
+        default="provider",
+        help="reconcile per provider (default) or per provider and service",
+    )
     focus.set_defaults(run=run_focus)
 
 
@@ -93,7 +100,7 @@ def focus_report(args: argparse.Namespace) -> dict[str, Any]:
         "notes": focus_cost_notes(frame),
         "skeleton": skeleton,
         "by_category": base.by_category(args.cost),
-        "reconciliation": reconcile_focus(skeleton),
+        "reconciliation": reconcile_focus(skeleton, by=args.by),
     }
 
 
@@ -135,7 +142,10 @@ def _table(report: dict[str, Any], out: str | None) -> str:
             "book_date": "book",
         }
     )
-    lines.append(_money(recon.drop(columns="note").set_index(["provider", "category", "class"])))
+    index = [c for c in ("provider", "service", "category", "class") if c in recon.columns]
+    if "service" in recon.columns:
+        recon["service"] = recon["service"].str.slice(0, _SERVICE_WIDTH)
+    lines.append(_money(recon.drop(columns="note").set_index(index)))
     lines.append("Notes:")
     for (category, note), _ in recon.groupby(["category", "note"], sort=True):
         lines += textwrap.wrap(

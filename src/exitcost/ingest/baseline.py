@@ -55,7 +55,8 @@ class FocusBaseline:
         ``billed_cost`` and ``amortised_cost`` (EffectiveCost where given, else BilledCost),
         in ``currency``, and ``rows``.
     transfers : pandas.DataFrame
-        ``month``, ``provider``, ``region`` (the billed, source region), ``transfer_class``,
+        ``month``, ``provider``, ``region`` (the billed, source region), ``service`` (the
+        FOCUS ServiceName that billed it), ``transfer_class``,
         ``peer_region_name`` (the other end where the text names it), ``volume_gb``,
         ``billed_cost``, ``amortised_cost``, ``rows``.
     storage : pandas.DataFrame
@@ -225,7 +226,7 @@ def baseline_from_classes(
     moved = data[has_class]
     transfers = (
         moved.groupby(
-            ["month", "provider", "region", "transfer_class", "peer_region_name"],
+            ["month", "provider", "region", "service", "transfer_class", "peer_region_name"],
             observed=True,
             sort=True,
         )

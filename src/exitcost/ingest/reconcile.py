@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from typing import Any
+from collections import defaultdict
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from exitcost.errors import ExitcostWarning
 from exitcost.estate.model import Estate
 from exitcost.graph import baseline_cost
 from exitcost.ingest.skeleton import Skeleton, find_book
+from exitcost.uncertainty import point
 
 __all__ = ["RECONCILE_COLUMNS", "reconcile_focus"]
 
@@ -36,6 +38,7 @@ RECONCILE_COLUMNS = [
 """Columns of :func:`reconcile_focus`, in order."""
 
 _MODELLED = {"compute", "storage", "egress"}
+_LOCATION_KEYS = ["location", "provider", "category", "transfer_class"]
 _NOTES = {
     "compute": "workloads carry the billed compute spend",
     "storage": "stored GB-months at the book's list price",
@@ -96,18 +99,57 @@ def _modelled(estate: Estate) -> tuple[pd.DataFrame, dict[str, Any], dict[str, l
             warnings.simplefilter("always", ExitcostWarning)
             cost = baseline_cost(sub, as_of=day)
         gaps[provider] = [str(w.message) for w in caught if issubclass(w.category, ExitcostWarning)]
-        frames.append(
-            cost.groupby(["provider", "category", "transfer_class"], as_index=False).agg(
-                usd_per_month=("usd_per_month", "sum")
-            )
-        )
+        frames.append(cost[[*_LOCATION_KEYS, "usd_per_month"]])
     if not frames:
-        empty = pd.DataFrame(columns=["provider", "category", "transfer_class", "usd_per_month"])
-        return empty, days, gaps
+        return pd.DataFrame(columns=[*_LOCATION_KEYS, "usd_per_month"]), days, gaps
     return pd.concat(frames, ignore_index=True), days, gaps
 
 
-def reconcile_focus(skeleton: Skeleton) -> pd.DataFrame:
+def _service_weights(skeleton: Skeleton) -> dict[tuple[str, str, str], dict[str, float]]:
+    """Per (location, category, transfer class) of the baseline, each service's weight: the
+    compute spend of its workloads, the GB of its datasets, and for egress the GB the bill
+    shows that service moving out of the location."""
+    estate = skeleton.estate
+    service_of = {(e, i): str(s) for e, i, s in skeleton.services.itertuples(index=False)}
+    weights: dict[tuple[str, str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for w in estate.workloads:
+        service = service_of.get(("workloads", w.id), "")
+        weights[(w.location, "compute", "")][service] += float(point(w.compute_usd_per_month))
+    for d in estate.datasets:
+        service = service_of.get(("datasets", d.id), "")
+        weights[(d.location, "storage", "")][service] += float(point(d.size_gb))
+    moved = skeleton.baseline.transfers
+    for provider, region, service, transfer_class, volume_gb in zip(
+        moved["provider"].astype(str),
+        moved["region"].astype(str),
+        moved["service"].astype(str),
+        moved["transfer_class"].astype(str),
+        moved["volume_gb"].to_numpy(dtype=float),
+        strict=True,
+    ):
+        weights[(f"{provider}:{region}", "egress", transfer_class)][service] += volume_gb
+    return weights
+
+
+def _by_service(modelled: pd.DataFrame, skeleton: Skeleton) -> pd.DataFrame:
+    """Location rows of the baseline split over services in proportion to their weights
+    (the tiers priced the location's sum, so a share is an attribution, not a price)."""
+    weights = _service_weights(skeleton)
+    rows = []
+    for location, provider, category, transfer_class, usd in modelled.itertuples(index=False):
+        found = weights.get((location, category, transfer_class), {})
+        total = sum(found.values())
+        shares = {k: v / total for k, v in found.items()} if total > 0 else {"": 1.0}
+        for service, share in shares.items():
+            rows.append((provider, service, category, transfer_class, float(usd) * share))
+    return pd.DataFrame(
+        rows, columns=["provider", "service", "category", "transfer_class", "usd_per_month"]
+    )
+
+
+def reconcile_focus(
+    skeleton: Skeleton, *, by: Literal["provider", "service"] = "provider"
+) -> pd.DataFrame:
     """The bill next to the library's baseline of the skeleton, per provider and category.
 
     Parameters
@@ -115,6 +157,13 @@ def reconcile_focus(skeleton: Skeleton) -> pd.DataFrame:
     skeleton : Skeleton
         From :func:`~exitcost.ingest.estate_skeleton`; its baseline gives the billed side
         (the cost basis it was built with, a month's average, converted to USD).
+    by : {"provider", "service"}, default "provider"
+        ``"service"`` adds a ``service`` column (FOCUS ServiceName) after ``provider``: the
+        billed side by service, and each location's modelled cost attributed to services in
+        proportion to the compute spend of the workloads and the GB of the datasets built
+        from them, and for egress to the GB the bill shows each service moving out of the
+        location (an attribution of a location's tiered cost, not a price per service; an
+        empty service holds what no service explains).
 
     Returns
     -------
@@ -128,20 +177,30 @@ def reconcile_focus(skeleton: Skeleton) -> pd.DataFrame:
         ``note``. [USD/month] ``attrs["book_gaps"]`` maps a provider to the messages of the
         parts its book does not price (counted as zero).
     """
+    if by not in ("provider", "service"):
+        raise ValueError(
+            f"The 'by' parameter of reconcile_focus must be one of 'provider', 'service'. "
+            f"Got {by!r} instead."
+        )
+    keys = ["provider", "service", "category", "transfer_class"]
+    if by == "provider":
+        keys.remove("service")
     base = skeleton.baseline
-    months = base.months
     spend = base.spend.assign(
         category=base.spend["cost_category"].astype(str),
         transfer_class=base.spend["transfer_class"].astype(str),
         provider=base.spend["provider"].astype(str),
+        service=base.spend["service"].astype(str),
     )
-    billed = spend.groupby(["provider", "category", "transfer_class"], as_index=False).agg(
-        billed_usd_per_month=(skeleton.cost, "sum")
+    billed = spend.groupby(keys, as_index=False).agg(billed_usd_per_month=(skeleton.cost, "sum"))
+    billed["billed_usd_per_month"] *= skeleton.usd_per_unit / base.months
+    located, days, gaps = _modelled(skeleton.estate)
+    if by == "service":
+        located = _by_service(located, skeleton)
+    modelled = located.groupby(keys, as_index=False).agg(
+        modelled_usd_per_month=("usd_per_month", "sum")
     )
-    billed["billed_usd_per_month"] *= skeleton.usd_per_unit / months
-    modelled, days, gaps = _modelled(skeleton.estate)
-    modelled = modelled.rename(columns={"usd_per_month": "modelled_usd_per_month"})
-    table = billed.merge(modelled, on=["provider", "category", "transfer_class"], how="outer")
+    table = billed.merge(modelled, on=keys, how="outer")
     table[["billed_usd_per_month", "modelled_usd_per_month"]] = table[
         ["billed_usd_per_month", "modelled_usd_per_month"]
     ].fillna(0.0)
@@ -169,7 +228,16 @@ def reconcile_focus(skeleton: Skeleton) -> pd.DataFrame:
     )
     order = {c: i for i, c in enumerate(("compute", "storage", "egress"))}
     table["_rank"] = table["category"].map(lambda c: order.get(c, 9))
-    table = table.sort_values(["provider", "_rank", "category", "transfer_class"])
-    result: pd.DataFrame = table[RECONCILE_COLUMNS].reset_index(drop=True)
+    if by == "service":  # a location's zero rows that no service explains say nothing
+        empty = (
+            (table["service"] == "")
+            & (table["billed_usd_per_month"] == 0.0)
+            & (table["modelled_usd_per_month"] == 0.0)
+        )
+        table = table[~empty]
+    order_by = ["provider", "service"] if by == "service" else ["provider"]
+    table = table.sort_values([*order_by, "_rank", "category", "transfer_class"])
+    columns = RECONCILE_COLUMNS if by == "provider" else [*keys, *RECONCILE_COLUMNS[3:]]
+    result: pd.DataFrame = table[columns].reset_index(drop=True)
     result.attrs["book_gaps"] = {p: m for p, m in gaps.items() if m}
     return result

@@ -81,6 +81,10 @@ class Skeleton:
         USD per unit of the billing currency used for money fields.
     cost : str
         The spend column that sized workloads: ``amortised_cost`` or ``billed_cost``.
+    services : pandas.DataFrame
+        ``entity`` (``workloads`` or ``datasets``), ``id`` and ``service``: the FOCUS
+        ServiceName each workload and dataset was built from (empty for the ``network-*``
+        workloads and ``data-*`` datasets that only carry transfers).
     """
 
     estate: Estate
@@ -89,6 +93,7 @@ class Skeleton:
     baseline: FocusBaseline
     usd_per_unit: float
     cost: str
+    services: pd.DataFrame
 
 
 def find_book(provider: str, as_of: dt.date) -> PriceBook | None:
@@ -120,6 +125,7 @@ class _Builder:
         self.workloads: dict[str, dict[str, Any]] = {}
         self.contracts: dict[str, dict[str, Any]] = {}
         self.books: dict[str, PriceBook] = {}
+        self.services: dict[tuple[str, str], str] = {}
         self.guessed: list[tuple[str, str, str, Any, str]] = []
         self.skipped: list[tuple[str, float, str]] = []
 
@@ -266,6 +272,7 @@ def _add_datasets(builder: _Builder, base: FocusBaseline) -> None:
         if location not in builder.locations or not size_gb > 0:
             continue
         key = _slug(service, region)
+        builder.services[("datasets", key)] = service
         builder.datasets[key] = {
             "id": key,
             "location": location,
@@ -287,6 +294,7 @@ def _add_workloads(builder: _Builder, base: FocusBaseline) -> None:
         if location not in builder.locations or not usd > 0:
             continue
         key = _slug(service, region)
+        builder.services[("workloads", key)] = service
         builder.workloads[key] = {
             "id": key,
             "location": location,
@@ -550,7 +558,17 @@ def estate_skeleton(
         }
     )
     skipped = pd.DataFrame(builder.skipped, columns=["what", "amount", "reason"])
-    return Skeleton(estate, builder.paths(), skipped, base, float(usd_per_unit), f"{cost}_cost")
+    services = pd.DataFrame(
+        [
+            (entity, item["id"], builder.services.get((entity, item["id"]), ""))
+            for entity, items in (("workloads", builder.workloads), ("datasets", builder.datasets))
+            for item in items.values()
+        ],
+        columns=["entity", "id", "service"],
+    )
+    return Skeleton(
+        estate, builder.paths(), skipped, base, float(usd_per_unit), f"{cost}_cost", services
+    )
 
 
 def write_skeleton(skeleton: Skeleton, path: str | Path | None = None) -> str:
