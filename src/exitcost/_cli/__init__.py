@@ -10,5 +10,5 @@ from __future__ import annotations
 
 __all__ = ["COMMAND_MODULES"]
 
-COMMAND_MODULES: tuple[str, ...] = ("analyze", "route", "prices")
+COMMAND_MODULES: tuple[str, ...] = ("analyze", "route", "ingest", "prices")
 """Module names under ``exitcost._cli``, in the order their commands are listed in ``--help``."""

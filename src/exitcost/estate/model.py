@@ -1017,6 +1017,23 @@ class Estate(_EstateModel):
         return read_estate(path)
 
     @classmethod
+    def from_focus(
+        cls,
+        frame: Any,
+        *,
+        as_of: dt.date | str | None = None,
+        usd_per_unit: float | None = None,
+    ) -> Estate:
+        """An estate skeleton from FOCUS billing data (a ``read_focus`` frame or its files).
+
+        Thin wrapper over :func:`exitcost.ingest.estate_skeleton`, which also returns the
+        fields it had to guess and what it could not place.
+        """
+        from exitcost.ingest.skeleton import estate_skeleton
+
+        return estate_skeleton(frame, as_of=as_of, usd_per_unit=usd_per_unit).estate
+
+    @classmethod
     def from_frames(
         cls, frames: Mapping[str, pd.DataFrame] | None = None, /, **tables: pd.DataFrame
     ) -> Estate:
