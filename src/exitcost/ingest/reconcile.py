@@ -21,6 +21,7 @@ from exitcost.errors import ExitcostWarning
 from exitcost.estate.model import Estate
 from exitcost.graph import baseline_cost
 from exitcost.ingest.skeleton import Skeleton, find_book
+from exitcost.pricing.policy import StalePriceBookWarning
 from exitcost.uncertainty import point
 
 __all__ = ["RECONCILE_COLUMNS", "reconcile_focus"]
@@ -98,7 +99,13 @@ def _modelled(estate: Estate) -> tuple[pd.DataFrame, dict[str, Any], dict[str, l
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ExitcostWarning)
             cost = baseline_cost(sub, as_of=day)
-        gaps[provider] = [str(w.message) for w in caught if issubclass(w.category, ExitcostWarning)]
+        # A stale book is not a gap: the table's ``book_date`` column already shows its date.
+        gaps[provider] = [
+            str(w.message)
+            for w in caught
+            if issubclass(w.category, ExitcostWarning)
+            and not issubclass(w.category, StalePriceBookWarning)
+        ]
         frames.append(cost[[*_LOCATION_KEYS, "usd_per_month"]])
     if not frames:
         return pd.DataFrame(columns=[*_LOCATION_KEYS, "usd_per_month"]), days, gaps
