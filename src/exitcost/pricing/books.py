@@ -34,12 +34,15 @@ datetime.date(2024, 9, 25)
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import itertools
 import os
 import re
 import threading
 import types
 import typing
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -531,51 +534,93 @@ def book_provenance(book: PriceBook) -> str:
     '2024-09-25 (registered: .../aws/2024-09-25.yaml)'
     """
     day = book.effective_date.isoformat()
-    with _REGISTRY_LOCK:
-        registered = any(b is book for b in _REGISTRY)
+    registered = any(b is book for b in registered_price_books())
     return f"{day} (registered: {_card_name(book)})" if registered else day
 
 
 # ----------------------------------------------------------------------------- registry
 
+# Two layers of registered books. ``_REGISTRY`` is process-wide (register_price_book); the books
+# of use_price_books blocks live in ``_SCOPED``, a context variable, so that a block is seen only
+# by the code running inside it: its own thread, its own asyncio task, and nothing after it.
 _REGISTRY_LOCK = threading.RLock()
-_REGISTRY: list[PriceBook] = []  # registered books, in registration order
-
-
-_REGISTRY_GENERATION = 0
+_REGISTRY: list[PriceBook] = []  # process-wide registered books, in registration order
+_SCOPED: contextvars.ContextVar[tuple[tuple[PriceBook, ...], int]] = contextvars.ContextVar(
+    "exitcost_scoped_price_books", default=((), 0)
+)
+_GENERATIONS = itertools.count(1)  # one source of generation numbers, never reused
+_REGISTRY_GENERATION = 0  # generation of the process-wide registry
+_KEYS: OrderedDict[tuple[int, int], int] = OrderedDict()  # (process, scope) -> generation
+_KEYS_KEPT = 1024
 
 
 def _registry_changed() -> None:
-    """Count a change of the registered books (see :func:`registry_generation`)."""
+    """Count a change of the process-wide registered books (see :func:`registry_generation`)."""
     global _REGISTRY_GENERATION
-    _REGISTRY_GENERATION += 1
+    with _REGISTRY_LOCK:
+        _REGISTRY_GENERATION = next(_GENERATIONS)
 
 
 def registry_generation() -> int:
-    """A number that changes whenever a price book is registered or unregistered.
+    """A number that identifies the set of registered books seen by the calling context.
 
-    Caches of results built from the books in effect (such as the cost graph's transfer
-    options) put it in their key, so that they never serve prices from another set of books.
+    It changes whenever a price book is registered or unregistered, and differs between two
+    :func:`use_price_books` blocks running at the same time (threads, asyncio tasks). Caches of
+    results built from the books in effect (such as the cost graph's transfer options) put it
+    in their key, so that they never serve prices from another set of books. Numbers are never
+    reused.
 
     Examples
     --------
-    >>> isinstance(registry_generation(), int)
+    >>> outside = registry_generation()
+    >>> book = load_price_book("aws", as_of="2025-01-01")
+    >>> with use_price_books(book):
+    ...     registry_generation() != outside
+    True
+    >>> registry_generation() == outside
     True
     """
+    _books, scope = _SCOPED.get()
     with _REGISTRY_LOCK:
-        return _REGISTRY_GENERATION
+        if scope == 0:
+            return _REGISTRY_GENERATION
+        key = (_REGISTRY_GENERATION, scope)
+        found = _KEYS.get(key)
+        if found is None:
+            found = _KEYS[key] = next(_GENERATIONS)
+            while len(_KEYS) > _KEYS_KEPT:  # a forgotten key only costs a cache miss
+                _KEYS.popitem(last=False)
+        return found
+
+
+def _merged(
+    base: list[PriceBook] | tuple[PriceBook, ...], added: tuple[PriceBook, ...]
+) -> tuple[PriceBook, ...]:
+    """``base`` then ``added``; a book replaces an earlier one of the same provider and date."""
+    out: list[PriceBook] = list(base)
+    for book in added:
+        key = (book.provider, book.effective_date)
+        out = [b for b in out if (b.provider, b.effective_date) != key]
+        out.append(book)
+    return tuple(out)
 
 
 def registered_price_books() -> tuple[PriceBook, ...]:
-    """The registered price books (negotiated rate cards), in registration order.
+    """The registered price books (negotiated rate cards) seen here, in registration order.
+
+    These are the process-wide books of :func:`register_price_book` followed by the books of
+    the :func:`use_price_books` blocks the caller is inside (a book of a block replaces a
+    process-wide one of the same provider and date).
 
     Examples
     --------
     >>> registered_price_books()
     ()
     """
+    scoped, _scope = _SCOPED.get()
     with _REGISTRY_LOCK:
-        return tuple(_REGISTRY)
+        base = list(_REGISTRY)
+    return _merged(base, scoped) if scoped else tuple(base)
 
 
 def _as_book(book: Any, func: str) -> PriceBook:
@@ -600,8 +645,9 @@ def register_price_book(book: PriceBook | str | os.PathLike[str]) -> PriceBook:
     (once per card), and giving the card an ``effective_date`` on or after the bundled book's
     makes it win. A card replaces the provider's whole book while it is in effect. A
     book registered again for the same provider and date replaces the earlier one. The
-    registry is process-wide (every thread and notebook cell sees it) and guarded by a lock;
-    prefer :func:`use_price_books`, which undoes the registration on leaving its block.
+    registration is process-wide (every thread, task and notebook cell sees it, until
+    :func:`unregister_price_book`); to use a card for one computation only, and safely in a
+    server that runs many at once, use :func:`use_price_books`.
 
     Parameters
     ----------
@@ -622,12 +668,7 @@ def register_price_book(book: PriceBook | str | os.PathLike[str]) -> PriceBook:
     """
     loaded = _as_book(book, "register_price_book")
     with _REGISTRY_LOCK:
-        _REGISTRY[:] = [
-            b
-            for b in _REGISTRY
-            if (b.provider, b.effective_date) != (loaded.provider, loaded.effective_date)
-        ]
-        _REGISTRY.append(loaded)
+        _REGISTRY[:] = _merged(_REGISTRY, (loaded,))
         _registry_changed()
     return loaded
 
@@ -635,7 +676,9 @@ def register_price_book(book: PriceBook | str | os.PathLike[str]) -> PriceBook:
 def unregister_price_book(
     book: PriceBook | str, effective_date: dt.date | str | None = None
 ) -> tuple[PriceBook, ...]:
-    """Remove registered books: this book, or every book of a provider (of one date if given).
+    """Remove process-wide registered books: this book, or a provider's (of one date if given).
+
+    Books of a :func:`use_price_books` block are not affected: they leave with the block.
 
     Returns
     -------
@@ -680,22 +723,26 @@ def unregister_price_book(
 
 @contextmanager
 def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tuple[PriceBook, ...]]:
-    """Register price books for the duration of a ``with`` block, then restore the registry.
+    """Use price books inside a ``with`` block only: in this thread or task, and nowhere after.
 
     Parameters
     ----------
     *books : PriceBook or path-like
-        Books (or their files) to register, as with :func:`register_price_book`.
+        Books (or their files) to use, as with :func:`register_price_book`.
 
     Yields
     ------
     tuple of PriceBook
-        The registered books.
+        The books, in the order given.
 
     Notes
     -----
-    The registry is process-wide: another thread running at the same time sees the books too,
-    and leaving the block restores the registry as it was on entering it.
+    The books are held in a context variable (:mod:`contextvars`): code running inside the
+    block sees them, including functions it calls and asyncio tasks it starts; other threads
+    and tasks running at the same time do not, and leaving the block removes them, whatever
+    the others did meanwhile. Blocks nest; an inner book replaces an outer one of the same
+    provider and date. Books registered process-wide with :func:`register_price_book` are
+    seen too.
 
     Examples
     --------
@@ -706,17 +753,16 @@ def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tupl
     >>> registered_price_books()
     ()
     """
-    loaded = [_as_book(b, "use_price_books") for b in books]  # read files before locking
-    with _REGISTRY_LOCK:
-        saved = list(_REGISTRY)
-        for b in loaded:
-            register_price_book(b)
+    loaded = tuple(_as_book(b, "use_price_books") for b in books)
+    before = _SCOPED.get()
+    token = _SCOPED.set((_merged(before[0], loaded), next(_GENERATIONS)))
     try:
-        yield tuple(loaded)
+        yield loaded
     finally:
-        with _REGISTRY_LOCK:
-            _REGISTRY[:] = saved
-            _registry_changed()
+        try:
+            _SCOPED.reset(token)
+        except ValueError:  # left in another context than the one entered (a moved generator)
+            _SCOPED.set(before)
 
 
 @lru_cache(maxsize=8)
