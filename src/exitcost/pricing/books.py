@@ -51,11 +51,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NoReturn, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from exitcost._dated import DATED_NAME, dated_files, load_cached
 from exitcost._resources import data_dir
 from exitcost._validation import warn_user
+from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_file
 from exitcost.errors import (
     ExitcostWarning,
     InvalidParameterError,
@@ -77,6 +78,7 @@ from exitcost.pricing.schema import (
     Tier,
 )
 from exitcost.pricing.tiers import TierSchedule
+from exitcost.units import DATE_MAX, DATE_MIN, add_months, parse_date
 
 __all__ = [
     "ComputeUnitPrices",
@@ -102,34 +104,22 @@ _NOT_PROVIDERS = frozenset({"facilities", "regulation"})
 _NOT_REGIMES = frozenset({"jurisdictions"})  # files of regulation/ that are not regimes
 VIA_CHOICES: tuple[str, ...] = ("internet", "interconnect")
 """Valid ``via`` values of the transfer functions (None = the default path)."""
-_BOOK_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.ya?ml$")
 _LOCATION = re.compile(r"^(?P<provider>[a-z][a-z0-9-]*):(?P<region>[^\s:]+)$")
 HOURS_PER_MONTH = 730.0  # the providers' billing month for hourly fees (e.g. port fees)
+_FUTURE_YEARS = 5  # a book taking effect further ahead than this is probably a typo: warn
 
 
 def as_date(value: Any, *, name: str = "as_of", func: str = "load_price_book") -> dt.date:
-    """A date from a ``date``, ``datetime``, ISO string or ``None`` (today).
+    """A date from a ``date``, ``datetime``, ISO string, month or ``None`` (today).
+
+    The same reading as :func:`exitcost.units.parse_date`, with ``func`` named in errors.
 
     Examples
     --------
     >>> as_date("2024-09-25")
     datetime.date(2024, 9, 25)
     """
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidParameterError(
-        f"The {name!r} parameter of {func} must be a date, a datetime or an ISO date string "
-        f"such as '2025-01-31'. Got {value!r} instead."
-    )
+    return parse_date(value, name=name, func=func)
 
 
 def check_via(via: Any, func: str) -> None:
@@ -172,9 +162,9 @@ def split_location(
 
 
 def _book_files(root: Path) -> dict[str, list[tuple[dt.date, Path]]]:
-    """Book files by provider folder, cached until a folder of ``root`` changes.
+    """Book files (``<YYYY-MM-DD>.yaml``) by provider folder, oldest first.
 
-    Cost functions call :func:`load_price_book` in loops, so the folder scan is cached; the key
+    Cost functions call :func:`load_price_book` in loops, so the scan is cached; the key
     holds the modification times of ``root`` and of each provider folder, so a book added or
     removed while the program runs is still seen.
     """
@@ -192,16 +182,9 @@ def _scan_book_files(root: Path, stamp: tuple[Any, ...]) -> dict[str, list[tuple
     for folder in sorted(root.iterdir()):
         if not folder.is_dir() or folder.name in _NOT_PROVIDERS or folder.name.startswith("."):
             continue
-        files = []
-        for f in folder.iterdir():
-            match = _BOOK_NAME.match(f.name)
-            if match and f.is_file():
-                try:
-                    files.append((dt.date.fromisoformat(match[1]), f))
-                except ValueError:
-                    continue
+        files = dated_files(folder)
         if files:
-            found[folder.name] = sorted(files)
+            found[folder.name] = files
     return found
 
 
@@ -333,47 +316,42 @@ def _raise_problems(what: str, lines: list[str]) -> NoReturn:
     raise PriceBookError("\n".join([head, *(f"  - {line}" for line in lines)]))
 
 
-class _BookLoader(yaml.SafeLoader):
-    """The safe loader without implicit timestamps: dates stay text, so that an impossible date
-    (``2026-02-30``) reaches pydantic and is reported with its field path."""
-
-
-_BookLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _load_yaml(path: Path, what: str) -> Any:
+    """Plain data from a price-book file through the one safe reader (exitcost._yaml)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PriceBookError(f"The price book file {str(path)!r} does not exist.") from None
-    except OSError as exc:
-        raise PriceBookError(f"The price book file {str(path)!r} cannot be read: {exc}") from None
-    try:
-        return yaml.load(text, Loader=_BookLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise PriceBookError(f"{what} is not valid YAML: {exc}") from None
-    except ValueError as exc:  # an explicitly tagged !!timestamp that is not a date
-        raise PriceBookError(f"{what} holds an invalid value: {exc}") from None
+        return read_data_file(path, what=what)
+    except DataFileError as exc:
+        raise PriceBookError(str(exc)) from None
 
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
-def _load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
-    """Read a YAML file and validate it as ``model``; one PriceBookError lists every problem."""
-    data = _load_yaml(path, what)
+def _validated(data: Any, what: str, model: type[_ModelT]) -> _ModelT:
+    """``data`` validated as ``model``; one PriceBookError lists every problem.
+
+    A boolean where the schema expects a number (``usd_per_gb: true``) is a problem too:
+    pydantic would read it as 1 or 0.
+    """
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as err:
         _raise_problems(what, _validation_problems(err, model))
+    coerced = booleans_read_as_numbers(data, validated.model_dump())
+    if coerced:
+        _raise_problems(
+            what,
+            [f"{path}: must be a number, not a boolean (got {value!r})" for path, value in coerced],
+        )
+    return validated
 
 
-@lru_cache(maxsize=64)
-def _read_cached(path_str: str, mtime_ns: int, bundled: bool) -> PriceBook:
-    path = Path(path_str)
+def _load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
+    """Read a YAML file and validate it as ``model``; one PriceBookError lists every problem."""
+    return _validated(_load_yaml(path, what), what, model)
+
+
+def _read_book(path: Path, bundled: bool) -> PriceBook:
     what = f"price book {path.name!r} ({path})"
     data = _load_yaml(path, what)
     if not isinstance(data, dict):
@@ -381,13 +359,15 @@ def _read_cached(path_str: str, mtime_ns: int, bundled: bool) -> PriceBook:
             f"{what} must hold a mapping of fields (provider, effective_date, sources, ...). "
             f"Got {type(data).__name__} instead."
         )
-    try:
-        model = PriceBookModel.model_validate(data)
-    except ValidationError as err:
-        _raise_problems(what, _validation_problems(err, PriceBookModel))
+    model = _validated(data, what, PriceBookModel)
+    problems = []
+    if not DATE_MIN <= model.effective_date <= DATE_MAX:
+        problems.append(
+            f"effective_date: must be between {DATE_MIN} and {DATE_MAX} "
+            f"(got '{model.effective_date.isoformat()}')"
+        )
     if bundled:
-        problems = []
-        match = _BOOK_NAME.match(path.name)
+        match = DATED_NAME.match(path.name)
         if match and match[1] != model.effective_date.isoformat():
             problems.append(
                 f"effective_date: must equal the file name's date {match[1]} "
@@ -398,9 +378,25 @@ def _read_cached(path_str: str, mtime_ns: int, bundled: bool) -> PriceBook:
                 f"provider: must equal the folder name {path.parent.name!r} "
                 f"(got {model.provider!r})"
             )
-        if problems:
-            _raise_problems(what, problems)
+    if problems:
+        _raise_problems(what, problems)
+    horizon = add_months(dt.date.today(), 12 * _FUTURE_YEARS)
+    if model.effective_date > horizon:
+        warn_user(
+            f"The {model.provider} {what} takes effect on {model.effective_date.isoformat()}, "
+            f"more than {_FUTURE_YEARS} years from today: it is used only for as_of dates on "
+            "or after it. Check effective_date if it is meant to apply now.",
+            ExitcostWarning,
+        )
     return PriceBook(model, path)
+
+
+def _read_user_book(path: Path) -> PriceBook:
+    return _read_book(path, False)
+
+
+def _read_bundled_book(path: Path) -> PriceBook:
+    return _read_book(path, True)
 
 
 def read_price_book(path: str | os.PathLike[str]) -> PriceBook:
@@ -411,12 +407,10 @@ def read_price_book(path: str | os.PathLike[str]) -> PriceBook:
     PriceBookError
         The file is missing, not YAML, or invalid; every problem is listed with its field path.
     """
-    p = Path(path).expanduser().resolve()
-    try:
-        mtime = p.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise PriceBookError(f"The price book file {str(path)!r} does not exist.") from None
-    return _read_cached(str(p), mtime, False)
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise PriceBookError(f"The price book file {str(path)!r} does not exist.")
+    return load_cached(p, _read_user_book)
 
 
 def load_price_book(
@@ -488,8 +482,7 @@ def load_price_book(
     for card in overridden:
         assert isinstance(card, PriceBook)
         _warn_overridden(card, best[0], day)
-    p = chosen.resolve()
-    return _read_cached(str(p), p.stat().st_mtime_ns, True)
+    return load_cached(chosen, _read_bundled_book)
 
 
 _WARNED_LOCK = threading.Lock()
@@ -765,9 +758,7 @@ def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tupl
             _SCOPED.set(before)
 
 
-@lru_cache(maxsize=8)
-def _regulation_cached(path_str: str, mtime_ns: int) -> RegulationModel:
-    path = Path(path_str)
+def _read_regulation(path: Path) -> RegulationModel:
     return _load_model(path, f"regulation file {path.name!r} ({path})", RegulationModel)
 
 
@@ -787,8 +778,7 @@ def load_regulation(regime: str = "eu_data_act") -> RegulationModel:
     )
     if regime not in known:
         raise PriceBookError(f"No regulation regime {regime!r}; valid: {format_choices(known)}.")
-    p = (folder / f"{regime}.yaml").resolve()
-    return _regulation_cached(str(p), p.stat().st_mtime_ns)
+    return load_cached(folder / f"{regime}.yaml", _read_regulation)
 
 
 # ----------------------------------------------------------------------------- lookups
