@@ -56,6 +56,7 @@ __all__ = [
     "DataFileError",
     "booleans_read_as_numbers",
     "check_depth",
+    "file_kind",
     "parse_json",
     "parse_yaml",
     "read_data_file",
@@ -81,7 +82,8 @@ class DataFileError(Exception):
     """A data file cannot be read safely; each loader turns it into its own exitcost error."""
 
 
-def _kind_of(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, for a message (from its ``st_mode``)."""
     if stat.S_ISDIR(mode):
         return "a directory"
     if stat.S_ISFIFO(mode):
@@ -112,7 +114,9 @@ def read_text(path: str | os.PathLike[str], *, what: str) -> str:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise DataFileError(f"{what} is {_kind_of(info.st_mode)}; only regular files are read.")
+            raise DataFileError(
+                f"{what} is {file_kind(info.st_mode)}; only regular files are read."
+            )
         if info.st_size > MAX_FILE_BYTES:
             raise DataFileError(
                 f"{what} holds {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}."

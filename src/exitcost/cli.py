@@ -407,7 +407,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``exitcost`` command with ``argv`` (default: ``sys.argv[1:]``); return its status.
 
-    Errors exitcost raises are printed as messages (exit status 1), never as tracebacks; so is
+    Errors are printed as one line on stderr (exit status 1), never as tracebacks; so is
     output closed early by its reader (``exitcost demo | head``).
     """
     parser = _parser()
@@ -422,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args)
         sys.stdout.flush()
     except ExitcostError as exc:
-        print(f"exitcost: error: {exc}", file=sys.stderr)
+        print(f"exitcost: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         # The reader went away (``exitcost demo | head``): stop quietly. Point stdout at
@@ -433,7 +433,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError, AttributeError):  # stdout without a file descriptor
             pass
         return EXIT_INVALID
+    except (TypeError, ValueError, ArithmeticError, RecursionError, MemoryError, OSError) as exc:
+        # Not an error exitcost raises on purpose (a defect, or the system refusing): still one
+        # line, never a traceback.
+        print(
+            f"exitcost: error: {type(exc).__name__}: {_one_line(exc)} (this is a defect of "
+            "exitcost if the input was valid; please report it with the input)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     return status
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error message on one line: its lines joined with '; ' (a list of problems stays whole)."""
+    lines = [line.strip().removeprefix("- ") for line in str(exc).splitlines() if line.strip()]
+    return "; ".join(lines).replace(":;", ":") or type(exc).__name__
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -228,7 +228,7 @@ def test_write_errors_are_estate_errors(tmp_path: Path, minimal: dict[str, Any])
     estate = Estate.from_dict(minimal)
     with pytest.raises(EstateError, match=r"nope/x\.yaml:\n.*cannot write the file"):
         estate.to_yaml(tmp_path / "nope" / "x.yaml")
-    with pytest.raises(EstateError, match=r"cannot write the file: Is a directory"):
+    with pytest.raises(EstateError, match=r"cannot write the file: it is a directory"):
         estate.to_json(tmp_path)
 
 

@@ -41,3 +41,12 @@ def write_card(folder: Path, name: str, factor: float, **changes: Any) -> Path:
 def _nothing_left_registered() -> Iterator[None]:
     yield
     assert registered_price_books() == ()
+
+
+def set_first(path: Path, key: str, text: str) -> Path:
+    """Rewrite the first ``key:`` line of a YAML file to ``key: text`` (a hostile value)."""
+    content = path.read_text(encoding="utf-8")
+    first = content.index(f"{key}:")
+    end = content.index("\n", first)
+    path.write_text(content[:first] + f"{key}: {text}" + content[end:], encoding="utf-8")
+    return path

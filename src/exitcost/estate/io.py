@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from exitcost._yaml import (
     DataFileError,
     booleans_read_as_numbers,
     check_depth,
+    file_kind,
     parse_json,
     parse_yaml,
     read_text,
@@ -139,36 +141,61 @@ def read_estate(path: str | Path) -> Estate:
     )
 
 
+_NAME_MAX_BYTES = 255  # the longest file name most file systems take (ext4, APFS, NTFS)
+
+
+def _temp_name(target: Path) -> Path:
+    """A fresh hidden name beside ``target``, within :data:`_NAME_MAX_BYTES` bytes."""
+    token = secrets.token_hex(6)
+    room = _NAME_MAX_BYTES - len(f"..{token}.tmp")
+    stem = os.fsencode(target.name)[:room].decode("utf-8", errors="ignore")
+    return target.with_name(f".{stem}.{token}.tmp")
+
+
 def _write(text: str, path: str | Path | None) -> str:
     """Write ``text`` to ``path`` through a temporary file renamed over it; return the text.
 
     The temporary file sits next to the target (same file system, so the rename is atomic) and
     is removed if anything fails; an existing file keeps its permissions; a symbolic link is
-    followed, so the file it points to is replaced, not the link.
+    followed, so the file it points to is replaced, not the link. Only a regular file or a new
+    path is written: a device, a FIFO, a directory or a read-only file is refused.
     """
     if path is None:
         return text
+
+    def refuse(reason: str) -> EstateError:
+        return EstateError([Problem("", str(path), f"cannot write the file: {reason}")], str(path))
+
     target = Path(os.path.realpath(path))
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            kind = file_kind(info.st_mode)
+            raise refuse(f"it is {kind}; only a regular file or a new path is written")
+        if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise refuse("it is read-only; make it writable or choose another path")
+    temp = _temp_name(target)
+    mode = info.st_mode & 0o7777 if info is not None else 0o666
+    try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             with open(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            if target.is_file():
+            if info is not None:
                 os.chmod(temp, mode)  # os.open applied the umask
             os.replace(temp, target)
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise EstateError(
-            [Problem("", str(path), f"cannot write the file: {exc.strerror or exc}")],
-            source=str(path),
-        ) from None
+        raise refuse(exc.strerror or str(exc)) from None
     return text
 
 

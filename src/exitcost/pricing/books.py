@@ -55,7 +55,7 @@ from pydantic import BaseModel, ValidationError
 
 from exitcost._dated import DATED_NAME, dated_files, load_cached
 from exitcost._resources import data_dir
-from exitcost._validation import warn_user
+from exitcost._validation import MAX_USD, MAX_USD_PER_GB, warn_user
 from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_file
 from exitcost.errors import (
     ExitcostWarning,
@@ -64,6 +64,7 @@ from exitcost.errors import (
     UnknownLocationError,
     UnknownProviderError,
     format_choices,
+    short_repr,
 )
 from exitcost.pricing.schema import (
     ALL_REGIONS,
@@ -78,7 +79,7 @@ from exitcost.pricing.schema import (
     Tier,
 )
 from exitcost.pricing.tiers import TierSchedule
-from exitcost.units import DATE_MAX, DATE_MIN, add_months, parse_date
+from exitcost.units import add_months, parse_date
 
 __all__ = [
     "ComputeUnitPrices",
@@ -153,7 +154,7 @@ def split_location(
     if match is None:
         raise InvalidParameterError(
             f"The {name!r} parameter of {func} must be a location id 'provider:region' such as "
-            f"'aws:us-east-1'. Got {location!r} instead."
+            f"'aws:us-east-1'. Got {short_repr(location)} instead."
         )
     return match["provider"], match["region"]
 
@@ -360,12 +361,7 @@ def _read_book(path: Path, bundled: bool) -> PriceBook:
             f"Got {type(data).__name__} instead."
         )
     model = _validated(data, what, PriceBookModel)
-    problems = []
-    if not DATE_MIN <= model.effective_date <= DATE_MAX:
-        problems.append(
-            f"effective_date: must be between {DATE_MIN} and {DATE_MAX} "
-            f"(got '{model.effective_date.isoformat()}')"
-        )
+    problems = _implausible_prices(model.model_dump())
     if bundled:
         match = DATED_NAME.match(path.name)
         if match and match[1] != model.effective_date.isoformat():
@@ -389,6 +385,35 @@ def _read_book(path: Path, bundled: bool) -> PriceBook:
             ExitcostWarning,
         )
     return PriceBook(model, path)
+
+
+def _implausible_prices(dumped: Any) -> list[str]:
+    """Prices of a dumped book beyond the plausible: per GB above MAX_USD_PER_GB, else MAX_USD.
+
+    Every price field names its unit (``usd_per_gb``, ``usd_per_gb_month``, ``usd_per_hour``,
+    ``usd_per_mbps_month``, ...), so the walk finds them by name.
+    """
+    found: list[str] = []
+    pending: list[tuple[str, Any]] = [("", dumped)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            pending.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, float | int) and not isinstance(value, bool):
+            leaf = path.rsplit(".", 1)[-1].split("[", 1)[0]
+            if "usd" not in leaf:
+                continue
+            per_gb = "usd_per_gb" in leaf
+            limit = MAX_USD_PER_GB if per_gb else MAX_USD
+            if value > limit:
+                unit = "USD per GB" if per_gb else "USD"
+                found.append(
+                    f"{path}: must be at most {limit:,.0f} {unit}, the most plausible "
+                    f"(got {value!r})"
+                )
+    return sorted(found)
 
 
 def _read_user_book(path: Path) -> PriceBook:
