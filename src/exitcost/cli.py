@@ -43,7 +43,7 @@ from exitcost.errors import EstateError, ExitcostError, Problem, short_repr
 from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
 from exitcost.estate._problems import split_path
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
-from exitcost.pricing import exit_bill, exit_bill_by_provider
+from exitcost.pricing import exit_bill, exit_bill_by_provider, normalize_jurisdiction
 from exitcost.units import format_size, format_usd
 
 __all__ = [
@@ -241,14 +241,20 @@ def demo_text(estate: Estate | None = None, *, customer_jurisdiction: str | None
     """Everything ``exitcost demo`` prints, for ``estate`` (default: the sample estate).
 
     ``customer_jurisdiction`` (``"EU"``, a member state such as ``"DE"``, ...) applies the EU
-    Data Act to the data moves.
+    Data Act to the data moves. A part that cannot be answered for the estate (an exit bill
+    for an estate without a cloud, a plan beyond the calendar) says so in one line, and the
+    other parts are answered.
     """
     estate = sample_estate() if estate is None else estate
-    sections = [
-        section
-        for make in DEMO_SECTIONS
-        for section in make(estate, customer_jurisdiction=customer_jurisdiction)
-    ]
+    if customer_jurisdiction is not None:  # the command's own argument: an error, not a note
+        normalize_jurisdiction(customer_jurisdiction, func="exitcost demo")
+    sections: list[str] = []
+    for make in DEMO_SECTIONS:
+        try:
+            sections += make(estate, customer_jurisdiction=customer_jurisdiction)
+        except ExitcostError as exc:  # one question unanswered; the others still are
+            topic = make.__name__.removesuffix("_sections").replace("_", " ")
+            sections.append(f"The {topic} cannot be answered for this estate: {_one_line(exc)}")
     return "\n\n".join(sections) + "\n"
 
 
