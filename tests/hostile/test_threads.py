@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from exitcost.graph import CostGraph
 from exitcost.pricing import (
     egress_cost,
     load_price_book,
@@ -30,11 +31,12 @@ VOLUME_GB = 50_000.0
 THREADS = 8
 
 
-@pytest.fixture
-def cards(tmp_path: Path) -> list[Path]:
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Eight rate cards, prices x1 to x8."""
+    folder = tmp_path_factory.mktemp("cards")
     return [
-        write_card(tmp_path, f"card{k}.yaml", float(k), effective_date=CARD_DAY)
+        write_card(folder, f"card{k}.yaml", float(k), effective_date=CARD_DAY)
         for k in range(1, THREADS + 1)
     ]
 
@@ -60,6 +62,20 @@ def test_eight_threads_each_see_only_their_own_card(cards: list[Path]) -> None:
         assert got == [want] * 5
     assert registered_price_books() == ()
     assert float(egress_cost(VOLUME_GB, source="aws:us-east-1", as_of=AS_OF)) == plain
+
+
+def test_cost_graphs_built_in_concurrent_blocks_use_their_own_cards(cards: list[Path]) -> None:
+    """The graph caches its transfer options by registry generation: no card leaks across."""
+
+    def route_cost(card: Path) -> float:
+        with use_price_books(card):
+            graph = CostGraph.from_price_books(["aws"], as_of=AS_OF)
+            return float(graph.route("aws:us-east-1", "internet", VOLUME_GB).cost_usd)
+
+    expected = [route_cost(card) for card in cards[:4]]
+    assert len(set(expected)) == 4
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(route_cost, cards[:4] * 2)) == expected * 2
 
 
 def test_overlapping_blocks_in_two_threads_leave_nothing_registered(cards: list[Path]) -> None:
