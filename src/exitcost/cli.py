@@ -37,6 +37,7 @@ import pandas as pd
 
 from exitcost._cli import COMMAND_MODULES
 from exitcost._version import __version__
+from exitcost._yaml import file_kind
 from exitcost.case import exit_case
 from exitcost.checks import check_estate
 from exitcost.errors import EstateError, ExitcostError, Problem, short_repr
@@ -311,7 +312,10 @@ def problem_lines(problems: Iterable[Problem], indent: str = "  ", width: int = 
 
 
 def _not_a_file(command: str, name: str) -> str:
-    what = "is a directory, not a file" if Path(name).is_dir() else "no such file"
+    try:
+        what = f"is {file_kind(os.stat(name).st_mode)}, not a regular file"
+    except OSError:
+        what = "no such file"
     return f"exitcost {command}: {name}: {what}"
 
 

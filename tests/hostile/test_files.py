@@ -20,7 +20,7 @@ from exitcost.errors import ExitcostError, PriceBookError
 from exitcost.estate import read_estate
 from exitcost.facilities import load_facility_defaults
 from exitcost.pricing import load_price_book
-from tests.hostile.conftest import set_first, write_card
+from tests.hostile.conftest import REPO, set_first, write_card
 
 LOADERS: dict[str, Callable[[Path], Any]] = {
     "estate": read_estate,
@@ -126,6 +126,15 @@ def test_a_boolean_price_is_refused(tmp_path: Path) -> None:
     set_first(card, "usd_per_gb", "true")
     with pytest.raises(PriceBookError, match=r"usd_per_gb: must be a number, not a boolean"):
         load_price_book(path=card)
+
+
+def test_a_boolean_facility_default_is_refused(tmp_path: Path) -> None:
+    bundled = REPO / "data" / "pricing" / "facilities" / "2026-11-27.yaml"
+    path = tmp_path / "defaults.yaml"
+    path.write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    set_first(path, "value", "true")
+    with pytest.raises(PriceBookError, match=r"booleans where numbers belong: parameters\."):
+        load_facility_defaults(path=path)
 
 
 def test_a_boolean_size_in_an_estate_is_refused(tmp_path: Path) -> None:

@@ -83,8 +83,6 @@ KERNELS: dict[str, Callable[[Any], Any]] = {
 def _finite(result: Any) -> bool:
     values = result.to_numpy() if isinstance(result, pd.Series | pd.DataFrame) else result
     array = np.asarray(values, dtype=np.float64)
-    if array.size and np.isnan(array).any():
-        return bool(np.all(np.isnan(array))) and False
     return bool(np.all(np.isfinite(array)))
 
 
