@@ -215,7 +215,7 @@ def test_validate_groups_a_repeated_problem_in_file_order(
 
 def test_validate_a_directory_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path)]) == 2
-    assert f"{tmp_path}: is a directory, not a file" in capsys.readouterr().err
+    assert f"{tmp_path}: is a directory, not a regular file" in capsys.readouterr().err
 
 
 def test_output_closed_early_is_no_traceback() -> None:

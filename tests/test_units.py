@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,6 +19,7 @@ from exitcost.units import (
     format_size,
     format_usd,
     months_between,
+    parse_date,
     parse_size_gb,
     round_money,
 )
@@ -175,6 +178,32 @@ class TestMonths:
     )
     def test_add_then_count(self, day: dt.date, months: int) -> None:
         assert months_between(day, add_months(day, months)) == months
+
+
+class TestParseDate:
+    @pytest.mark.parametrize(
+        ("text", "day"),
+        [
+            ("2024-09", dt.date(2024, 9, 1)),
+            ("2024-09-25", dt.date(2024, 9, 25)),
+            (" 2024-09-25 ", dt.date(2024, 9, 25)),
+            ("2024-09-25T23:59:59+05:00", dt.date(2024, 9, 25)),
+            (np.datetime64("2024-09-25"), dt.date(2024, 9, 25)),
+            (pd.Timestamp("2024-09-25 10:00"), dt.date(2024, 9, 25)),
+            (dt.datetime(2024, 9, 25, 10), dt.date(2024, 9, 25)),
+        ],
+    )
+    def test_one_date_reading_everywhere(self, text: Any, day: dt.date) -> None:
+        assert parse_date(text) == day
+
+    def test_a_month_is_its_first_day_wherever_a_date_is_read(self) -> None:
+        # the price books' as_of and the exit month read "2024-09" the same way
+        from exitcost.pricing.books import as_date
+
+        assert as_date("2024-09") == parse_date("2024-09") == dt.date(2024, 9, 1)
+
+    def test_none_is_today(self) -> None:
+        assert parse_date(None) == dt.date.today()
 
 
 def test_round_money_of_huge_amounts() -> None:

@@ -20,9 +20,32 @@ import pandas as pd
 
 from exitcost.errors import InvalidParameterError, short_repr
 
-__all__ = ["as_array", "check_bool", "check_scalar", "check_whole", "warn_user", "wrap_like"]
+__all__ = [
+    "MAX_RATE",
+    "MAX_SIZE_GB",
+    "MAX_USD",
+    "MAX_USD_PER_GB",
+    "as_array",
+    "as_rate",
+    "check_bool",
+    "check_scalar",
+    "check_whole",
+    "warn_user",
+    "wrap_like",
+]
 
 FloatArray = npt.NDArray[np.float64]
+
+# Plausible ranges at the edge. Beyond them an input is a typo or a unit mistake (a percentage
+# for a decimal, bytes for GB), and arithmetic on it would leave float range.
+MAX_SIZE_GB = float(2**30)
+"""Largest plausible single size or monthly volume: 1 EB (2**30 billing GB). [GB]"""
+MAX_USD_PER_GB = 1_000.0
+"""Highest plausible price per GB (transfer, storage or retrieval). [USD/GB]"""
+MAX_USD = 1e12
+"""Largest plausible single amount of money (a monthly spend, a fee, a contract). [USD]"""
+MAX_RATE = 1.0
+"""Highest rate accepted as a decimal (1 = 100 %); a larger one is most likely a percentage."""
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent)
 
@@ -90,19 +113,25 @@ def as_array(
         raw = raw.data
     try:
         kind = np.asarray(raw).dtype.kind
-        not_numbers = kind in "bUSMm" or raw is None
+        not_numbers = kind in "bUSMmcV" or raw is None
         if kind == "O":
             not_numbers = any(
-                v is None or isinstance(v, str | bytes | bool | np.bool_)
+                v is None or isinstance(v, str | bytes | bool | np.bool_ | complex)
                 for v in np.asarray(raw).ravel()
             )
-        arr = np.asarray(raw, dtype=np.float64)
+        if not not_numbers:
+            arr = np.asarray(raw, dtype=np.float64)
+    except OverflowError:  # an integer beyond the float range
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be finite; it holds a number beyond the "
+            f"float range ({sys.float_info.max:g}). Got {short_repr(value)} instead."
+        ) from None
     except (TypeError, ValueError):
         not_numbers = True
     if not_numbers:
         raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must be numeric (a number, an array or a "
-            f"pandas Series of numbers). Got {short_repr(value)} instead."
+            f"The {name!r} parameter of {func} must be numeric (a real number, an array or a "
+            f"pandas Series of real numbers). Got {short_repr(value)} instead."
         )
     if arr.size == 0:
         return arr
@@ -133,6 +162,32 @@ def as_array(
                 f"The {name!r} parameter of {func} must be <= {maximum:g}. "
                 f"Got {_describe_bad(arr, high)} instead."
             )
+    return arr
+
+
+def as_rate(value: Any, *, name: str, func: str) -> FloatArray:
+    """Check a rate given as a decimal: > -1 and at most :data:`MAX_RATE` (100 %).
+
+    A rate above 1 (8 for 8 %) is refused with the decimal to write instead.
+
+    Examples
+    --------
+    >>> as_rate(0.08, name="rate_per_period", func="npv")
+    array(0.08)
+    >>> as_rate(8, name="rate_per_period", func="npv")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'rate_per_period' parameter of npv must be a ...
+    """
+    arr = as_array(value, name=name, func=func, minimum=-1.0, exclusive_minimum=True)
+    high = arr > MAX_RATE
+    if high.any():
+        worst = float(arr[high].flat[0])
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must be a decimal > -1 and <= {MAX_RATE:g}; "
+            f"{worst:g} looks like a percentage: write {worst / 100:g} for {worst:g} %. "
+            f"Got {_describe_bad(arr, high)} instead."
+        )
     return arr
 
 
@@ -208,11 +263,19 @@ def check_bool(value: Any, *, name: str, func: str) -> bool:
     )
 
 
-def wrap_like(template: Any, result: FloatArray) -> Any:
-    """Return ``result`` as the same kind of object as ``template``.
+def wrap_like(template: Any, result: FloatArray, *, allow_inf: bool = False) -> Any:
+    """Return ``result`` as the same kind of object as ``template``, after checking it is finite.
 
     A scalar template gives a Python float, a Series gives a Series with the same index and name,
-    a DataFrame a DataFrame with the same labels, anything else a numpy array.
+    a DataFrame a DataFrame with the same labels, anything else a numpy array. A result that
+    is NaN or infinite (inputs so large that the arithmetic left float range) is an error,
+    never a number; ``allow_inf=True`` lets infinity through for a kernel that documents it
+    (a route's cost beyond a link's capacity).
+
+    Raises
+    ------
+    InvalidParameterError
+        ``result`` holds NaN or infinity.
 
     Examples
     --------
@@ -223,6 +286,14 @@ def wrap_like(template: Any, result: FloatArray) -> Any:
     a    2.0
     Name: gb, dtype: float64
     """
+    result = np.asarray(result, dtype=np.float64)
+    bad = np.isnan(result) if allow_inf else ~np.isfinite(result)
+    if bad.any():
+        raise InvalidParameterError(
+            "The inputs are too large to give a finite result (the arithmetic leaves the float "
+            f"range, {sys.float_info.max:g}); check their units. Got "
+            f"{_describe_bad(result, bad)} as a result for the input {short_repr(template)}."
+        )
     if isinstance(template, pd.Series):
         return pd.Series(result, index=template.index, name=template.name)
     if isinstance(template, pd.DataFrame):

@@ -37,13 +37,14 @@ import pandas as pd
 
 from exitcost._cli import COMMAND_MODULES
 from exitcost._version import __version__
+from exitcost._yaml import file_kind
 from exitcost.case import exit_case
 from exitcost.checks import check_estate
 from exitcost.errors import EstateError, ExitcostError, Problem, short_repr
 from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
 from exitcost.estate._problems import split_path
 from exitcost.graph import baseline_by_provider, top_gravity_pulls
-from exitcost.pricing import exit_bill, exit_bill_by_provider
+from exitcost.pricing import exit_bill, exit_bill_by_provider, normalize_jurisdiction
 from exitcost.pricing.policy import adjustment_note, pricing_policy
 from exitcost.units import format_size, format_usd
 
@@ -251,14 +252,20 @@ def demo_text(estate: Estate | None = None, *, customer_jurisdiction: str | None
     """Everything ``exitcost demo`` prints, for ``estate`` (default: the sample estate).
 
     ``customer_jurisdiction`` (``"EU"``, a member state such as ``"DE"``, ...) applies the EU
-    Data Act to the data moves.
+    Data Act to the data moves. A part that cannot be answered for the estate (an exit bill
+    for an estate without a cloud, a plan beyond the calendar) says so in one line, and the
+    other parts are answered.
     """
     estate = sample_estate() if estate is None else estate
-    sections = [
-        section
-        for make in DEMO_SECTIONS
-        for section in make(estate, customer_jurisdiction=customer_jurisdiction)
-    ]
+    if customer_jurisdiction is not None:  # the command's own argument: an error, not a note
+        normalize_jurisdiction(customer_jurisdiction, func="exitcost demo")
+    sections: list[str] = []
+    for make in DEMO_SECTIONS:
+        try:
+            sections += make(estate, customer_jurisdiction=customer_jurisdiction)
+        except ExitcostError as exc:  # one question unanswered; the others still are
+            topic = make.__name__.removesuffix("_sections").replace("_", " ")
+            sections.append(f"The {topic} cannot be answered for this estate: {_one_line(exc)}")
     return "\n\n".join(sections) + "\n"
 
 
@@ -315,7 +322,10 @@ def problem_lines(problems: Iterable[Problem], indent: str = "  ", width: int = 
 
 
 def _not_a_file(command: str, name: str) -> str:
-    what = "is a directory, not a file" if Path(name).is_dir() else "no such file"
+    try:
+        what = f"is {file_kind(os.stat(name).st_mode)}, not a regular file"
+    except OSError:
+        what = "no such file"
     return f"exitcost {command}: {name}: {what}"
 
 
@@ -437,7 +447,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``exitcost`` command with ``argv`` (default: ``sys.argv[1:]``); return its status.
 
-    Errors exitcost raises are printed as messages (exit status 1), never as tracebacks; so is
+    Errors are printed as one line on stderr (exit status 1), never as tracebacks; so is
     output closed early by its reader (``exitcost demo | head``).
     """
     parser = _parser()
@@ -452,7 +462,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.run(args)
         sys.stdout.flush()
     except ExitcostError as exc:
-        print(f"exitcost: error: {exc}", file=sys.stderr)
+        print(f"exitcost: error: {_one_line(exc)}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:
         # The reader went away (``exitcost demo | head``): stop quietly. Point stdout at
@@ -463,7 +473,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (OSError, ValueError, AttributeError):  # stdout without a file descriptor
             pass
         return EXIT_INVALID
+    except (TypeError, ValueError, ArithmeticError, RecursionError, MemoryError, OSError) as exc:
+        # Not an error exitcost raises on purpose (a defect, or the system refusing): still one
+        # line, never a traceback.
+        print(
+            f"exitcost: error: {type(exc).__name__}: {_one_line(exc)} (this is a defect of "
+            "exitcost if the input was valid; please report it with the input)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     return status
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error message on one line: its lines joined with '; ' (a list of problems stays whole)."""
+    lines = [line.strip().removeprefix("- ") for line in str(exc).splitlines() if line.strip()]
+    return "; ".join(lines).replace(":;", ":") or type(exc).__name__
 
 
 if __name__ == "__main__":  # pragma: no cover

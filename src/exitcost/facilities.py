@@ -45,19 +45,19 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from exitcost import finance
+from exitcost._dated import dated_files, load_cached, newest_on
 from exitcost._resources import data_dir
 from exitcost._validation import as_array, check_scalar, check_whole
+from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_file
 from exitcost.categories import COST_CATEGORIES, CostCategory
 from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
 from exitcost.units import BYTES_PER_GB
@@ -214,12 +214,11 @@ def _facilities_dir() -> Path:
     return data_dir("pricing") / "facilities"
 
 
-@cache
 def _load_path(path: Path) -> FacilityDefaults:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PriceBookError(f"Cannot read facility defaults {path}: {exc}") from None
+        raw = read_data_file(path, what=f"facility defaults {str(path)!r}")
+    except DataFileError as exc:
+        raise PriceBookError(str(exc)) from None
     if not isinstance(raw, dict):
         raise PriceBookError(
             f"Facility defaults {path} must be a mapping with 'parameters'. "
@@ -235,6 +234,12 @@ def _load_path(path: Path) -> FacilityDefaults:
         raise PriceBookError(
             f"{exc.error_count()} problem(s) in facility defaults {path}:\n{problems}"
         ) from None
+    coerced = booleans_read_as_numbers(raw, defaults.model_dump())
+    if coerced:
+        raise PriceBookError(
+            f"Facility defaults {path} hold booleans where numbers belong: "
+            + "; ".join(f"{where} (got {value!r})" for where, value in coerced)
+        )
     missing = [name for name in _REQUIRED if name not in defaults.parameters]
     if missing:
         raise PriceBookError(
@@ -277,21 +282,16 @@ def load_facility_defaults(
     exitcost.errors.PriceBookError: No facility defaults are in effect on 2020-01-01...
     """
     if path is not None:
-        return _load_path(Path(path).resolve())
+        return load_cached(Path(path), _load_path)
     folder = _facilities_dir()
-    dated: dict[dt.date, Path] = {}
-    for file in folder.glob("*.yaml"):
-        try:
-            dated[dt.date.fromisoformat(file.stem)] = file
-        except ValueError:
-            continue
-    usable = [d for d in dated if as_of is None or d <= as_of]
-    if not usable:
+    dated = dated_files(folder)
+    newest = newest_on(dated, as_of)
+    if newest is None:
         raise PriceBookError(
             f"No facility defaults are in effect on {as_of}; bundled files in {folder}: "
-            f"{format_choices([d.isoformat() for d in dated]) or 'none'}."
+            f"{format_choices([d.isoformat() for d, _ in dated]) or 'none'}."
         )
-    return _load_path(dated[max(usable)])
+    return load_cached(newest[1], _load_path)
 
 
 # --------------------------------------------------------------------------------------------

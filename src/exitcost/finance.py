@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost._validation import as_array, check_scalar, check_whole, wrap_like
+from exitcost._validation import as_array, as_rate, check_scalar, check_whole, wrap_like
 from exitcost.errors import InvalidParameterError, NoSolutionError, format_choices, short_repr
 
 __all__ = [
@@ -118,7 +118,7 @@ def _flows(value: Any, *, name: str, func: str, minimum: float | None = None) ->
 
 
 def _rate(value: Any, func: str, name: str = "rate_per_period") -> FloatArray:
-    return as_array(value, name=name, func=func, minimum=-1.0, exclusive_minimum=True)
+    return as_rate(value, name=name, func=func)
 
 
 def _aligned_rate(
@@ -446,22 +446,46 @@ _U_GRID: Final[FloatArray] = np.unique(
 _BISECTIONS: Final[int] = 64
 
 
-def _scaled_npv(v: FloatArray, u: FloatArray, negative: npt.NDArray[np.bool_]) -> FloatArray:
-    """Sign-correct NPV of each row v[i] at rate r_i given through u_i (see _U_GRID)."""
-    n = v.shape[-1]
+def _scaled_npv(
+    left: FloatArray, right: FloatArray, u: FloatArray, negative: npt.NDArray[np.bool_]
+) -> FloatArray:
+    """Sign-correct NPV of each row at rate r_i given through u_i (see _U_GRID and _aligned)."""
+    n = left.shape[-1]
     t = np.arange(n, dtype=np.float64)
     exponent = np.where(negative[:, None], (n - 1) - t, t)
+    v = np.where(negative[:, None], right, left)
     return np.asarray(np.einsum("ij,ij->i", v, u[:, None] ** exponent), dtype=np.float64)
 
 
-def _irr_rows(v: FloatArray) -> FloatArray:
-    """IRR of each row of v (2-D), NaN where none is found."""
+def _aligned(v: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Each row of v shifted to start at its first non-zero flow, and to end at its last.
+
+    Shifting a row multiplies its NPV by a power of (1 + r), which has the same roots. The
+    scaled polynomials then keep a term of power 0 (a non-zero flow times 1), so no grid point
+    underflows to an NPV of exactly 0 and counts as a root: zero padding changes nothing.
+    """
     rows, n = v.shape
+    nonzero = v != 0
+    first = np.argmax(nonzero, axis=1)[:, None]
+    last = (n - 1 - np.argmax(nonzero[:, ::-1], axis=1))[:, None]
+    cols = np.arange(n)[None, :]
+    index = np.arange(rows)[:, None]
+    source = first + cols  # left-aligned: column c holds flow first + c
+    left = np.where(source <= last, v[index, np.minimum(source, n - 1)], 0.0)
+    source = last - (n - 1) + cols  # right-aligned: column n - 1 holds flow last
+    right = np.where(source >= first, v[index, np.maximum(source, 0)], 0.0)
+    return left, right
+
+
+def _irr_rows(v: FloatArray) -> FloatArray:
+    """IRR of each row of v (2-D, each with flows of both signs), NaN where none is found."""
+    rows, n = v.shape
+    left, right = _aligned(v)
     t = np.arange(n, dtype=np.float64)
     u = _U_GRID
     # NPV sign at r = u - 1 (u ascending, r in (-1, 0]) and r = 1/u - 1 (u descending, r >= 0).
-    neg_values = v @ (u[None, :] ** ((n - 1) - t)[:, None])
-    pos_values = v @ (u[::-1][None, :] ** t[:, None])
+    neg_values = right @ (u[None, :] ** ((n - 1) - t)[:, None])
+    pos_values = left @ (u[::-1][None, :] ** t[:, None])
     values = np.concatenate([neg_values, pos_values[:, 1:]], axis=1)
     grid_u = np.concatenate([u, u[::-1][1:]])
     grid_negative = np.concatenate([np.ones(u.size, bool), np.zeros(u.size - 1, bool)])
@@ -487,7 +511,7 @@ def _irr_rows(v: FloatArray) -> FloatArray:
         # Bisection in u on every row at once (fixed count: 2**-64 of the cell width).
         for _ in range(_BISECTIONS):
             mid = 0.5 * (lo_u + hi_u)
-            f_mid = _scaled_npv(v, mid, negative)
+            f_mid = _scaled_npv(left, right, mid, negative)
             same = np.sign(f_mid) == np.sign(f_lo)
             lo_u = np.where(same, mid, lo_u)
             f_lo = np.where(same, f_mid, f_lo)

@@ -31,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import numbers
@@ -45,17 +46,28 @@ from exitcost.errors import InvalidParameterError, format_choices, short_repr
 
 __all__ = [
     "BYTES_PER_GB",
+    "DATE_MAX",
+    "DATE_MIN",
     "add_months",
     "format_size",
     "format_usd",
     "month_start",
     "months_between",
+    "parse_date",
     "parse_size_gb",
     "round_money",
 ]
 
 BYTES_PER_GB: int = 2**30
 """Bytes in one billing GB (the providers' GB, equal to one GiB)."""
+
+DATE_MIN = dt.date(1990, 1, 1)
+"""Earliest plausible date of an estate, a price book, a contract or a plan."""
+DATE_MAX = dt.date(2200, 12, 31)
+"""Latest plausible date: a contract, a plan or a horizon further ahead is a typo."""
+_EPOCH = dt.date(1970, 1, 1)
+_DAY_MIN = (dt.date.min - _EPOCH).days
+_DAY_MAX = (dt.date.max - _EPOCH).days
 
 # Factors to billing GB for the binary reading (the default).
 _BINARY_GB: dict[str, float] = {
@@ -81,11 +93,14 @@ _VALID_UNITS = ["B", "KB", "MB", "GB", "TB", "PB", "EB", "KiB", "MiB", "GiB", "T
 # A number: digits with optional thousands commas in groups of three ("1,024") or Python-style
 # underscores ("1_000"), an optional fraction and exponent. A comma is never a decimal mark:
 # "1,5 TB" is rejected rather than read as 15 TB.
+# The text is stripped and at most _SIZE_TEXT_MAX characters long before the pattern runs, and
+# the quantifiers are possessive, so matching takes linear time whatever the input.
 _SIZE_RE = re.compile(
-    r"^\s*(?P<num>[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d*)?|\.\d+)"
-    r"(?:[eE][+-]?\d+)?)\s*(?P<unit>[A-Za-z]*)\s*$",
+    r"(?P<num>[+-]?+(?:(?:\d{1,3}+(?:,\d{3})++|\d++(?:_\d++)*+)(?:\.\d*+)?+|\.\d++)"
+    r"(?:[eE][+-]?+\d++)?+)[ \t]*+(?P<unit>[A-Za-z]*+)",
     re.ASCII,
 )
+_SIZE_TEXT_MAX = 64  # longer text is not a size ("1,000,000,000,000.000000 PiB" is 28)
 
 
 def parse_size_gb(value: Any, *, si: bool = False, name: str = "size") -> float:
@@ -143,12 +158,13 @@ def parse_size_gb(value: Any, *, si: bool = False, name: str = "size") -> float:
             number = math.inf
         unit = "GB"
     elif isinstance(value, str):
-        match = _SIZE_RE.match(value)
+        text = value.strip()
+        match = _SIZE_RE.fullmatch(text) if len(text) <= _SIZE_TEXT_MAX else None
         if match is None:
             raise InvalidParameterError(
                 f"The {name!r} value must be a size such as '500 TB', '750 GiB' or '1,024 GB' "
                 "(a comma only separates thousands; write 1.5 TB, not 1,5 TB). "
-                f"Got {value!r} instead."
+                f"Got {short_repr(value)} instead."
             )
         number = float(match["num"].replace(",", "").replace("_", ""))
         unit = match["unit"] or "GB"
@@ -248,8 +264,86 @@ def month_start(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def _date_help(name: str, func: str | None) -> str:
+    where = f"The {name!r} parameter of {func}" if func else f"The {name!r} value"
+    return (
+        f"{where} must be a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}: a "
+        "date, a datetime, an ISO date string such as '2025-01-31' or a month such as '2025-01'"
+    )
+
+
+def parse_date(value: Any, *, name: str = "as_of", func: str | None = None) -> dt.date:
+    """The one reading of a date that exitcost accepts anywhere a user gives one.
+
+    Accepted: a ``date``, a ``datetime`` (pandas ``Timestamp`` too), a ``numpy.datetime64``,
+    an ISO date (``"2025-01-31"``), an ISO date and time (``"2025-01-31T12:00"``), or a month
+    (``"2025-01"``, its first day). ``None`` means today. The date must lie between
+    :data:`DATE_MIN` and :data:`DATE_MAX`.
+
+    Parameters
+    ----------
+    value : date, datetime, numpy.datetime64, str or None
+        The date.
+    name, func : str
+        The parameter and the public function named in the error message.
+
+    Raises
+    ------
+    InvalidParameterError
+        Not a date, an impossible date (``"2026-02-30"``), NaT, or outside the plausible range.
+
+    Examples
+    --------
+    >>> parse_date("2024-09")
+    datetime.date(2024, 9, 1)
+    >>> parse_date("2024-09-25T08:00")
+    datetime.date(2024, 9, 25)
+    >>> parse_date(np.datetime64("2030-01-15"))
+    datetime.date(2030, 1, 15)
+    >>> parse_date("9999-12-31", name="as_of", func="exit_bill")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'as_of' parameter of exit_bill must be a date ...
+    """
+    day: dt.date | None = None
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.datetime):
+        day = None if value != value else value.date()  # pandas.NaT is a datetime unequal to itself
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, np.datetime64):
+        if not np.isnat(value):
+            days = value.astype("datetime64[D]").astype(np.int64)
+            if _DAY_MIN <= days <= _DAY_MAX:
+                day = _EPOCH + dt.timedelta(days=int(days))
+            else:
+                day = dt.date.max  # refused below as out of range
+    elif isinstance(value, str):
+        text = value.strip()
+        if len(text) <= 32:  # the longest ISO datetime with a fraction and offset
+            if len(text) == 7 and text[4:5] == "-":
+                text += "-01"
+            try:
+                day = dt.date.fromisoformat(text)
+            except ValueError:
+                try:
+                    day = dt.datetime.fromisoformat(text).date()
+                except ValueError:
+                    day = None
+    if day is None or not DATE_MIN <= day <= DATE_MAX:
+        raise InvalidParameterError(f"{_date_help(name, func)}. Got {short_repr(value)} instead.")
+    return day
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """Add whole calendar months, clamping the day to the month's length.
+
+    Raises
+    ------
+    InvalidParameterError
+        ``months`` is not a whole number, or the result would fall outside the calendar
+        (before year 1 or after year 9999); the arithmetic itself never overflows.
 
     Examples
     --------
@@ -257,18 +351,38 @@ def add_months(day: dt.date, months: int) -> dt.date:
     datetime.date(2026, 2, 28)
     >>> add_months(dt.date(2026, 11, 15), -12)
     datetime.date(2025, 11, 15)
+    >>> add_months(dt.date(9999, 12, 1), 1)
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: Adding 1 months to 9999-12-01 gives a date after ...
     """
-    index = day.year * 12 + (day.month - 1) + int(months)
+    try:
+        count = int(months)
+        whole = count == months
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if not whole or isinstance(months, bool):
+        raise InvalidParameterError(
+            f"A number of months must be a whole number. Got {short_repr(months)} instead."
+        )
+    index = day.year * 12 + (day.month - 1) + count  # Python integers: no overflow
     year, month0 = divmod(index, 12)
-    next_first = dt.date(year + (month0 + 1) // 12, (month0 + 1) % 12 + 1, 1)
-    last_day = (next_first - dt.timedelta(days=1)).day
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        side = "after 9999-12-31" if count > 0 else "before 0001-01-01"
+        raise InvalidParameterError(
+            f"Adding {count} months to {day.isoformat()} gives a date {side}, which no "
+            "calendar holds; a plan, a contract or a horizon that long is not plausible."
+        )
+    last_day = calendar.monthrange(year, month0 + 1)[1]
     return dt.date(year, month0 + 1, min(day.day, last_day))
 
 
 def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole calendar months from the month of ``start`` to the month of ``end``.
+    """Whole calendar months from the month of ``start`` to the month of ``end`` (signed).
 
     Billing is monthly, so only the calendar months count: 2026-01-31 to 2026-02-01 is one month.
+    An ``end`` before ``start`` gives a negative count; a caller that needs "months left" takes
+    ``max(months_between(start, end), 0)``.
 
     Examples
     --------

@@ -17,7 +17,7 @@ from exitcost.effort.schedule import (
     schedule_moves,
     schedule_summary,
 )
-from exitcost.errors import InvalidParameterError
+from exitcost.errors import EstateError, InvalidParameterError
 from exitcost.estate import Estate, Team
 
 Factory = Callable[..., Estate]
@@ -248,37 +248,30 @@ def test_tiny_capacity_that_overflows_durations_is_named(make_estate: Factory) -
 
 
 def test_huge_capacity_and_run_cost_stay_finite(make_estate: Factory) -> None:
-    # 1e308 person-days a month: the move is limited by the per-move staffing (114 pd a month),
-    # so 10 pd mode takes 10 / 114 months; no overflow, no RuntimeWarning (warnings are errors).
+    # The largest capacity an estate takes (10**6 person-days a month): the move is limited by
+    # the per-move staffing (114 pd a month), so 10 pd mode takes 10 / 114 months.
     base = make_estate(
         [{"id": "web", "team": "core", "instances": 4, "strategy": "rehost"}],
-        teams=[
-            {"id": "core", "usd_per_person_day": 800.0, "capacity_person_days_per_month": 1e308}
-        ],
+        teams=[{"id": "core", "usd_per_person_day": 800.0, "capacity_person_days_per_month": 1e6}],
     )
     row = plan_schedule(base, effort="mode").loc["web"]
     assert row.duration_months == pytest.approx(10.0 / 114.0)
 
 
-def test_run_cost_that_overflows_dual_running_names_the_workload(make_estate: Factory) -> None:
-    estate = make_estate(
-        [
-            {
-                "id": "web",
-                "team": "core",
-                "instances": 40,
-                "strategy": "rehost",
-                "compute_usd_per_month": 1.7e308,
-            }
-        ]
-    )
-    # 40 x 2.5 = 100 pd (70 at the low end) at 100 pd a month plus >= 0.46 months of hypercare:
-    # over 1.16 months x 1.7e308 USD a month, beyond float64 in every scenario.
-    match = r"dual-running cost of workload 'web' .* 'compute_usd_per_month'"
-    with pytest.raises(InvalidParameterError, match=match):
-        plan_schedule(estate)
-    with pytest.raises(InvalidParameterError, match=match):
-        sample_programme(estate, 4, np.random.default_rng(0))
+def test_run_cost_beyond_the_plausible_is_refused(make_estate: Factory) -> None:
+    # 1.7e308 USD a month would overflow dual running; the estate refuses it with its path.
+    with pytest.raises(EstateError, match=r"compute_usd_per_month: must be <="):
+        make_estate(
+            [
+                {
+                    "id": "web",
+                    "team": "core",
+                    "instances": 40,
+                    "strategy": "rehost",
+                    "compute_usd_per_month": 1.7e308,
+                }
+            ]
+        )
 
 
 def test_kernels_reject_overflow_without_runtime_warnings() -> None:

@@ -79,8 +79,8 @@ def test_missing_file_names_the_file(tmp_path: Path) -> None:
         ("name: [unclosed", r"not valid YAML"),
         ("- a\n- b\n", r"an estate must be a mapping of fields .*\(got \['a', 'b'\]\)"),
         ("just text", r"an estate must be a mapping"),
-        ("name: a\nname: b\n", r"not valid YAML: .*duplicate key 'name'"),
-        ("!!python/object/apply:os.system ['echo hi']", r"not valid YAML: .*could not determine"),
+        ("name: a\nname: b\n", r"duplicate key 'name' at line 2"),
+        ("!!python/object/apply:os.system ['echo hi']", r"python/object/apply.*only plain data"),
     ],
 )
 def test_bad_yaml_files(tmp_path: Path, text: str, match: str) -> None:
@@ -140,8 +140,8 @@ def test_dates_in_yaml_still_load(tmp_path: Path, minimal: dict[str, Any]) -> No
 
 
 def test_aliased_yaml_reports_a_bounded_value(tmp_path: Path) -> None:
-    # Anchors nested 9 wide and 7 deep expand to millions of leaves; the message must show a
-    # bounded excerpt of the value (built without expanding it all).
+    # Anchors nested 9 wide and 7 deep expand to millions of leaves: refused while reading,
+    # with a short message (built without expanding them).
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     for level in range(1, 8):
         refs = ", ".join([f"*a{level - 1}"] * 9)
@@ -152,7 +152,7 @@ def test_aliased_yaml_reports_a_bounded_value(tmp_path: Path) -> None:
     with pytest.raises(EstateError) as info:
         Estate.from_yaml(path)
     (problem,) = info.value.problems
-    assert problem.path == "bomb"
+    assert "expands aliases" in problem.message
     assert len(str(problem)) < 300
 
 
@@ -171,7 +171,7 @@ def test_merge_keys_may_be_overridden(tmp_path: Path) -> None:
         ("edge:store-002", "Store 2"),
     ]
     path.write_text("name: a\nas_of: 2026-11-01\n? [a, b]\n: c\n", encoding="utf-8")
-    with pytest.raises(EstateError, match=r"not valid YAML: .*key that is not text or a number"):
+    with pytest.raises(EstateError, match=r"uses a list as a key .*keys are text or numbers"):
         Estate.from_yaml(path)
 
 
@@ -228,7 +228,7 @@ def test_write_errors_are_estate_errors(tmp_path: Path, minimal: dict[str, Any])
     estate = Estate.from_dict(minimal)
     with pytest.raises(EstateError, match=r"nope/x\.yaml:\n.*cannot write the file"):
         estate.to_yaml(tmp_path / "nope" / "x.yaml")
-    with pytest.raises(EstateError, match=r"cannot write the file: Is a directory"):
+    with pytest.raises(EstateError, match=r"cannot write the file: it is a directory"):
         estate.to_json(tmp_path)
 
 

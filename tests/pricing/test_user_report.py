@@ -453,13 +453,14 @@ def test_impossible_date_names_its_field(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PriceBookError, match=r"effective_date: .*(got '2026-02-30')"):
         read_price_book(path)
+    # an explicit !!timestamp tag stays text too, so the same field path is named
     path.write_text(text.replace("2026-02-30", "!!timestamp 2026-02-30"), encoding="utf-8")
-    with pytest.raises(PriceBookError, match="invalid value"):
+    with pytest.raises(PriceBookError, match=r"effective_date: .*(got '2026-02-30')"):
         read_price_book(path)
 
 
 def test_python_tags_are_still_refused(tmp_path: Path) -> None:
     path = tmp_path / "evil.yaml"
     path.write_text("provider: !!python/object/apply:os.system ['echo hi']\n", encoding="utf-8")
-    with pytest.raises(PriceBookError, match="not valid YAML"):
+    with pytest.raises(PriceBookError, match=r"python/object/apply.*only plain data"):
         read_price_book(path)

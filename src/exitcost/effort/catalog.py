@@ -38,11 +38,9 @@ import difflib
 import itertools
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -52,7 +50,9 @@ from pydantic import (
     model_validator,
 )
 
+from exitcost._dated import dated_files, load_cached, newest_on
 from exitcost._resources import data_dir
+from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_file
 from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
 
 __all__ = [
@@ -117,7 +117,10 @@ SERVICE_CATEGORIES: tuple[str, ...] = ServiceCategory.__args__  # type: ignore[a
 """The service categories, alphabetical."""
 
 _SERVICE_ID = r"^(?:unknown|[a-z][a-z0-9-]*\.[a-z0-9_]+)$"
-_FILE_RE = re.compile(r"^(?P<kind>services|strategies)-(?P<date>\d{4}-\d{2}-\d{2})\.ya?ml$")
+_FILE_PATTERNS = {
+    kind: re.compile(rf"^{kind}-(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\.ya?ml$")
+    for kind in ("services", "strategies")
+}
 
 
 class _Model(BaseModel):
@@ -700,30 +703,22 @@ def _raise(what: str, problems: list[Problem]) -> None:
 
 def _newest(kind: str, as_of: dt.date | None) -> Path:
     folder = data_dir("catalog")
-    dated = []
-    for path in folder.iterdir():
-        match = _FILE_RE.match(path.name)
-        if match and match["kind"] == kind:
-            dated.append((dt.date.fromisoformat(match["date"]), path))
-    usable = sorted(d for d in dated if as_of is None or d[0] <= as_of)
-    if not usable:
+    dated = dated_files(folder, _FILE_PATTERNS[kind])
+    newest = newest_on(dated, as_of)
+    if newest is None:
         have = format_choices(str(d) for d, _ in dated) if dated else "none"
         raise CatalogError(
             f"No bundled {kind} file in {folder} is dated on or before as_of={as_of}; "
             f"bundled dates: {have}."
         )
-    return usable[-1][1]
+    return newest[1]
 
 
 def _read(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CatalogError(f"Cannot read catalog file {str(path)!r}: {exc.strerror}.") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"Catalog file {str(path)!r} is not valid YAML: {exc}") from None
+        return read_data_file(path, what=f"Catalog file {str(path)!r}")
+    except DataFileError as exc:
+        raise CatalogError(str(exc)) from None
 
 
 def _validate(model: type[_Model], raw: Any, source: str) -> Any:
@@ -733,26 +728,29 @@ def _validate(model: type[_Model], raw: Any, source: str) -> Any:
             f"Got {raw!r:.80} instead."
         )
     try:
-        return model.model_validate({**raw, "source": source})
+        validated = model.model_validate({**raw, "source": source})
     except ValidationError as exc:
         _raise(f"catalog file {source}", _problems(exc))
         raise AssertionError("unreachable") from None  # pragma: no cover
+    coerced = booleans_read_as_numbers(dict(raw), validated.model_dump())
+    if coerced:
+        _raise(
+            f"catalog file {source}",
+            [Problem(where, value, "must be a number, not a boolean") for where, value in coerced],
+        )
+    return validated
 
 
-@cache
-def _load_cached(kind: str, path: Path, stamp: int) -> Any:
-    """Load once per file version (``stamp`` is its modification time; -1 when missing)."""
-    model: type[_Model] = Catalog if kind == "services" else EffortDefaults
-    return _validate(model, _read(path), str(path))
+def _load_services(path: Path) -> Any:
+    return _validate(Catalog, _read(path), str(path))
+
+
+def _load_strategies(path: Path) -> Any:
+    return _validate(EffortDefaults, _read(path), str(path))
 
 
 def _load(kind: str, path: Path) -> Any:
-    resolved = path.resolve()
-    try:
-        stamp = resolved.stat().st_mtime_ns
-    except OSError:
-        stamp = -1
-    return _load_cached(kind, resolved, stamp)
+    return load_cached(path, _load_services if kind == "services" else _load_strategies)
 
 
 def load_catalog(path: str | Path | None = None, *, as_of: dt.date | None = None) -> Catalog:

@@ -40,7 +40,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +51,7 @@ from exitcost._validation import as_array, wrap_like
 from exitcost.effort.catalog import EffortDefaults, load_effort_defaults
 from exitcost.effort.scope import exit_scope, scope_contracts
 from exitcost.errors import InvalidParameterError, format_choices
-from exitcost.units import add_months, month_start
+from exitcost.units import add_months, month_start, parse_date
 
 if TYPE_CHECKING:
     from exitcost.estate import Contract, Estate
@@ -252,29 +251,15 @@ def _exit_date(value: Any, as_of: dt.date | None, func: str) -> dt.date:
                 "pass an estate (its as_of) or as_of=date. Got offsets without as_of instead."
             )
         return add_months(month_start(as_of), int(value))
-    day: dt.date | None = None
-    if isinstance(value, pd.Timestamp | dt.datetime):  # pandas.NaT is a datetime too
-        day = None if pd.isna(value) else value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    elif isinstance(value, np.datetime64) and not np.isnat(value):
-        day = pd.Timestamp(value).date()
-    elif isinstance(value, str):
-        text = value.strip()
-        if re.fullmatch(r"\d{4}-\d{2}", text):
-            text += "-01"
-        try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            try:
-                day = dt.datetime.fromisoformat(text).date()
-            except ValueError:
-                day = None
-    if day is None:
+    try:  # the one date reading of exitcost (exitcost.units.parse_date); None is no date here
+        if value is None:
+            raise InvalidParameterError("no date")
+        day = parse_date(value, name="exit_month", func=func)
+    except InvalidParameterError:
         raise InvalidParameterError(
             f"The 'exit_month' parameter of {func} must be {_EXIT_MONTH_HELP}. "
             f"Got {value!r} instead."
-        )
+        ) from None
     if as_of is not None and day < month_start(as_of):
         raise InvalidParameterError(
             f"The 'exit_month' parameter of {func} must not be before the start of the as_of "

@@ -1,9 +1,10 @@
 """Reading and writing estates as YAML and JSON files.
 
-YAML is read with a safe loader only (plain data, never objects or code) that also rejects
-duplicate keys, which ``yaml.safe_load`` would silently overwrite (a key that overrides one
-merged in with ``<<: *anchor`` is not a duplicate); JSON rejects duplicate keys too. Both may
-start with a UTF-8 byte-order mark. Files are written with plain types: dates as ISO text,
+Files are read through exitcost's one safe reader (:mod:`exitcost._yaml`): regular files
+only, bounded in size, nesting and alias expansion, plain data only, duplicate keys rejected
+(a key that overrides one merged in with ``<<: *anchor`` is not a duplicate), in JSON too.
+Both may start with a UTF-8 byte-order mark. A boolean where the estate needs a number is an
+error, not 1 or 0. Files are written with plain types: dates as ISO text,
 distributions as mappings, so that a written file reads back into an equal estate. A file is
 written to a temporary file next to it and then renamed over it, so that an error or a crash
 never leaves a half-written estate behind.
@@ -25,13 +26,23 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Hashable, Mapping
+import stat
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from exitcost.errors import EstateError, Problem, format_choices
+from exitcost._yaml import (
+    DataFileError,
+    booleans_read_as_numbers,
+    check_depth,
+    file_kind,
+    parse_json,
+    parse_yaml,
+    read_text,
+)
+from exitcost.errors import EstateError, Problem, format_choices, short_repr
 from exitcost.estate.model import Estate
 
 __all__ = [
@@ -49,53 +60,6 @@ YAML_SUFFIXES: tuple[str, ...] = (".yaml", ".yml")
 """File extensions read as YAML."""
 JSON_SUFFIXES: tuple[str, ...] = (".json",)
 """File extensions read as JSON."""
-
-
-class _UniqueKeySafeLoader(yaml.SafeLoader):
-    """yaml.SafeLoader that rejects a key repeated in one mapping and keeps dates as text.
-
-    Dates stay strings so that the model validates them with the field's path: PyYAML's own
-    timestamp constructor raises a bare ``ValueError`` for an impossible date such as
-    ``2027-02-30``, with no hint of where it is.
-    """
-
-
-def _construct_timestamp_as_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> str:
-    return str(loader.construct_scalar(node))
-
-
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[Hashable, Any]:
-    # Only the keys written in this mapping can clash: keys merged in with "<<: *anchor" are
-    # defaults that an explicit key overrides (YAML merge-key semantics).
-    seen: set[Any] = set()
-    for key_node, _value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            continue
-        key = loader.construct_object(key_node)
-        if not isinstance(key, Hashable):
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                f"found a key that is not text or a number ({type(key).__name__})",
-                key_node.start_mark,
-            )
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                "while constructing a mapping",
-                node.start_mark,
-                f"found duplicate key {key!r}",
-                key_node.start_mark,
-            )
-        seen.add(key)
-    loader.flatten_mapping(node)
-    return loader.construct_mapping(node)
-
-
-_UniqueKeySafeLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-_UniqueKeySafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp_as_text)
 
 
 def estate_from_dict(data: Any, *, source: str | None = None) -> Estate:
@@ -119,61 +83,41 @@ def estate_from_dict(data: Any, *, source: str | None = None) -> Estate:
             source=source,
         )
     try:
-        return Estate.model_validate(data)
+        check_depth(data, what=f"estate {source}" if source else "the estate")
+        estate = Estate.model_validate(data)
+    except DataFileError as exc:
+        raise EstateError([Problem("", short_repr(data), str(exc))], source=source) from None
     except EstateError as exc:
         if source is None:
             raise
         raise EstateError(exc.problems, source=source) from None
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")  # a byte-order mark is dropped
-    except FileNotFoundError:
-        raise EstateError([Problem("", str(path), "file not found")], source=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    coerced = booleans_read_as_numbers(data, estate.model_dump())
+    if coerced:
         raise EstateError(
-            [Problem("", str(path), f"cannot read the file: {exc}")], source=str(path)
-        ) from None
+            [Problem(path, value, "must be a number, not a boolean") for path, value in coerced],
+            source=source,
+        )
+    return estate
+
+
+def _read(path: Path, parse: Callable[..., Any]) -> Any:
+    """Plain data from ``path`` through the one safe reader (exitcost._yaml)."""
+    try:
+        return parse(read_text(path, what="the file"), what="the file")
+    except DataFileError as exc:
+        raise EstateError([Problem("", str(path), str(exc))], source=str(path)) from None
 
 
 def read_yaml(path: str | Path) -> Estate:
     """Read an estate from a YAML file (safe YAML, duplicate keys rejected)."""
     path = Path(path)
-    text = _read_text(path)
-    try:
-        data = yaml.load(text, Loader=_UniqueKeySafeLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise EstateError(
-            [Problem("", str(path), f"not valid YAML: {' '.join(str(exc).split())}")],
-            source=str(path),
-        ) from None
-    return estate_from_dict(data, source=str(path))
+    return estate_from_dict(_read(path, parse_yaml), source=str(path))
 
 
 def read_json(path: str | Path) -> Estate:
-    """Read an estate from a JSON file (NaN and Infinity literals are rejected)."""
+    """Read an estate from a JSON file (duplicate keys rejected; NaN and Infinity refused)."""
     path = Path(path)
-    text = _read_text(path)
-
-    try:
-        # NaN and Infinity (not JSON, but written by some tools) are read as floats so that the
-        # model rejects them with the field's path, like any other non-finite number.
-        data = json.loads(text, parse_constant=float, object_pairs_hook=_unique_keys)
-    except ValueError as exc:
-        raise EstateError(
-            [Problem("", str(path), f"not valid JSON: {exc}")], source=str(path)
-        ) from None
-    return estate_from_dict(data, source=str(path))
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in data:
-            raise ValueError(f"duplicate key {key!r} in an object")
-        data[key] = value
-    return data
+    return estate_from_dict(_read(path, parse_json), source=str(path))
 
 
 def read_estate(path: str | Path) -> Estate:
@@ -197,36 +141,61 @@ def read_estate(path: str | Path) -> Estate:
     )
 
 
+_NAME_MAX_BYTES = 255  # the longest file name most file systems take (ext4, APFS, NTFS)
+
+
+def _temp_name(target: Path) -> Path:
+    """A fresh hidden name beside ``target``, within :data:`_NAME_MAX_BYTES` bytes."""
+    token = secrets.token_hex(6)
+    room = _NAME_MAX_BYTES - len(f"..{token}.tmp")
+    stem = os.fsencode(target.name)[:room].decode("utf-8", errors="ignore")
+    return target.with_name(f".{stem}.{token}.tmp")
+
+
 def _write(text: str, path: str | Path | None) -> str:
     """Write ``text`` to ``path`` through a temporary file renamed over it; return the text.
 
     The temporary file sits next to the target (same file system, so the rename is atomic) and
     is removed if anything fails; an existing file keeps its permissions; a symbolic link is
-    followed, so the file it points to is replaced, not the link.
+    followed, so the file it points to is replaced, not the link. Only a regular file or a new
+    path is written: a device, a FIFO, a directory or a read-only file is refused.
     """
     if path is None:
         return text
+
+    def refuse(reason: str) -> EstateError:
+        return EstateError([Problem("", str(path), f"cannot write the file: {reason}")], str(path))
+
     target = Path(os.path.realpath(path))
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
     try:
-        mode = target.stat().st_mode & 0o7777 if target.is_file() else 0o666
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    if info is not None:
+        if not stat.S_ISREG(info.st_mode):
+            kind = file_kind(info.st_mode)
+            raise refuse(f"it is {kind}; only a regular file or a new path is written")
+        if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+            raise refuse("it is read-only; make it writable or choose another path")
+    temp = _temp_name(target)
+    mode = info.st_mode & 0o7777 if info is not None else 0o666
+    try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         try:
             with open(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            if target.is_file():
+            if info is not None:
                 os.chmod(temp, mode)  # os.open applied the umask
             os.replace(temp, target)
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise EstateError(
-            [Problem("", str(path), f"cannot write the file: {exc.strerror or exc}")],
-            source=str(path),
-        ) from None
+        raise refuse(exc.strerror or str(exc)) from None
     return text
 
 

@@ -61,6 +61,7 @@ from pydantic import (
     model_validator,
 )
 
+from exitcost._validation import MAX_SIZE_GB, MAX_USD
 from exitcost.errors import (
     EstateError,
     InvalidParameterError,
@@ -78,7 +79,7 @@ from exitcost.uncertainty import (
     bounds,
     parse_distribution,
 )
-from exitcost.units import parse_size_gb
+from exitcost.units import DATE_MAX, DATE_MIN, parse_size_gb
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -207,16 +208,31 @@ Count = Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=np.iinfo(np.int
 def _short(exc: Exception) -> str:
     """An error message without pydantic's details block, on one line."""
     text = " ".join(str(exc).split())
-    inner = re.search(r"is invalid: .*?Value error, (.*?) \[type=", text)
-    if inner:
-        text = text[: text.index("is invalid:")] + f"is invalid: {inner[1]}"
+    # Plain searches, not a pattern with two lazy wildcards: the text holds user input, and
+    # such a pattern takes cubic time on text repeating its markers.
+    head, value, tail = "is invalid: ", "Value error, ", " [type="
+    start = text.find(head)
+    inner = text.find(value, start + len(head)) if start >= 0 else -1
+    end = text.find(tail, inner + len(value)) if inner >= 0 else -1
+    if end >= 0:
+        text = text[:start] + head + text[inner + len(value) : end]
     return text
 
 
 def _quantity(
-    *, minimum: float | None, size: bool = False, maximum: float | None = None, hint: str = ""
+    *,
+    minimum: float | None,
+    size: bool = False,
+    maximum: float | None = None,
+    hint: str = "",
+    unbounded_tail: bool = False,
 ) -> Callable[[Any], Any]:
-    """Before-validator for a quantity: number, distribution mapping or text (size text too)."""
+    """Before-validator for a quantity: number, distribution mapping or text (size text too).
+
+    ``unbounded_tail``: ``maximum`` is a plausibility cap, so a normal distribution without a
+    'high' bound passes it (its tail is unbounded, its values are not implausible); a finite
+    upper bound above ``maximum`` is refused.
+    """
     usage = (
         "a number, a distribution mapping such as {'dist': 'pert', 'low': 1, 'mode': 2, "
         "'high': 4} or text such as 'pert(1, 2, 4)'"
@@ -280,7 +296,7 @@ def _quantity(
                 f"must not go below {minimum:g}; the distribution's lower bound is {low:g}"
                 + (" (give a normal distribution a 'low' bound)" if low == -math.inf else "")
             )
-        if maximum is not None and high > maximum:
+        if maximum is not None and high > maximum and not (unbounded_tail and high == math.inf):
             raise ValueError(
                 f"must not go above {maximum:g}; the distribution's upper bound is {high:g}"
                 + (" (give a normal distribution a 'high' bound)" if high == math.inf else hint)
@@ -292,8 +308,20 @@ def _quantity(
 
 Quantity = Annotated[float | Distribution, BeforeValidator(_quantity(minimum=0.0))]
 """A non-negative quantity: a float or a distribution that stays >= 0."""
-SizeQuantity = Annotated[float | Distribution, BeforeValidator(_quantity(minimum=0.0, size=True))]
-"""A non-negative size in GB: a float, size text (``"2 PB"``) or a distribution."""
+SizeQuantity = Annotated[
+    float | Distribution,
+    BeforeValidator(
+        _quantity(
+            minimum=0.0,
+            size=True,
+            maximum=MAX_SIZE_GB,
+            hint=" GB (1 EB: no single dataset is larger)",
+            unbounded_tail=True,
+        )
+    ),
+]
+"""A non-negative size in GB, at most 1 EB: a float, size text (``"2 PB"``) or a
+distribution."""
 GrowthQuantity = Annotated[
     float | Distribution,
     BeforeValidator(
@@ -306,6 +334,56 @@ GrowthQuantity = Annotated[
 ]
 """A monthly growth rate, a decimal in [-1, 1] (at most doubling each month): a float or a
 distribution."""
+
+# Plausible ranges (documented in docs/internals.md): beyond them a value is a typo or a unit
+# mistake, and the analyses would leave the float or the calendar range.
+MAX_CODE_KLOC = 50_000.0
+"""Most code one workload may hold: 50 million lines (a whole operating system is about 30)."""
+MAX_INSTANCES = 1_000_000
+"""Most VMs or containers of one workload."""
+MAX_COMPUTE_UNITS = 10_000_000.0
+"""Most vCPUs, GiB or GPUs one workload keeps running."""
+MAX_SERVICE_UNITS = 1e9
+"""Most units of one service's scaling driver."""
+MAX_USD_PER_PERSON_DAY = 100_000.0
+"""Highest plausible labour rate. [USD/person-day]"""
+MIN_PERSON_DAYS_PER_MONTH = 0.5
+"""Least capacity of a team: half a person-day a month (less stretches a plan over centuries)."""
+MAX_PERSON_DAYS_PER_MONTH = 1_000_000.0
+"""Most capacity of a team (about 50,000 people). [person-days/month]"""
+
+
+def _capped(maximum: float, hint: str = "") -> BeforeValidator:
+    """A non-negative quantity with a plausibility cap (an unbounded normal tail passes it)."""
+    return BeforeValidator(_quantity(minimum=0.0, maximum=maximum, hint=hint, unbounded_tail=True))
+
+
+GbQuantity = Annotated[float | Distribution, _capped(MAX_SIZE_GB, " GB (1 EB, the most plausible)")]
+"""A monthly volume in GB, at most 1 EB: a float or a distribution."""
+UsdQuantity = Annotated[float | Distribution, _capped(MAX_USD, " USD (the most plausible)")]
+"""An amount of money, at most $10**12: a float or a distribution."""
+KlocQuantity = Annotated[
+    float | Distribution, _capped(MAX_CODE_KLOC, " kloc (50 million lines of code)")
+]
+"""Thousand lines of code, at most 50,000: a float or a distribution."""
+UnitsQuantity = Annotated[float | Distribution, _capped(MAX_COMPUTE_UNITS)]
+"""Units running (vCPU, GiB, GPU), at most 10**7: a float or a distribution."""
+Usd = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=MAX_USD)]
+"""An amount of money >= 0 and at most $10**12. [USD]"""
+SizeGb = Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=MAX_SIZE_GB)]
+"""A size >= 0 and at most 1 EB. [GB]"""
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise ValueError(
+            f"must be a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}"
+        )
+    return value
+
+
+PlausibleDate = Annotated[dt.date, AfterValidator(_plausible_date)]
+"""A date between :data:`~exitcost.units.DATE_MIN` and :data:`~exitcost.units.DATE_MAX`."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -411,7 +489,7 @@ class Capacity(_EstateModel):
     """Memory available. [GiB]"""
     gpus: NonNegFloat | None = None
     """GPUs available. [GPU]"""
-    storage_gb: NonNegFloat | None = None
+    storage_gb: SizeGb | None = None
     """Usable storage. [GB]"""
     power_kw: NonNegFloat | None = None
     """IT power available. [kW]"""
@@ -524,7 +602,7 @@ class Flow(_EstateModel):
 
     dataset: Id
     """The dataset id."""
-    gb_per_month: Quantity
+    gb_per_month: GbQuantity
     """Volume moved per month. [GB/month]"""
 
 
@@ -544,7 +622,7 @@ class ServiceUse(_EstateModel):
         ),
     ]
     """Service id ``provider.name`` (``aws.dynamodb``); the service catalog defines them."""
-    units: NonNegFloat = 1.0
+    units: Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=MAX_SERVICE_UNITS)] = 1.0
     """How much is used, in the catalog's scaling driver for the service. [units]"""
 
     @model_validator(mode="before")
@@ -558,7 +636,7 @@ class ComputeUse(_EstateModel):
 
     resource: Resource
     """What is counted: ``vcpu``, ``memory_gib`` or ``gpu``."""
-    quantity: Quantity
+    quantity: UnitsQuantity
     """Average units running. [vCPU, GiB or GPU]"""
     hours_per_month: Annotated[float, BeforeValidator(_no_bool), Field(ge=0, le=744)] = (
         HOURS_PER_MONTH
@@ -595,7 +673,7 @@ class Workload(_EstateModel):
     """What it is (web, api, batch, analytics, database, ml_training, inference, ...)."""
     team: Id | None = None
     """Owning team id."""
-    compute_usd_per_month: Quantity = 0.0
+    compute_usd_per_month: UsdQuantity = 0.0
     """Monthly compute spend at today's prices. [USD/month]"""
     compute: tuple[ComputeUse, ...] = ()
     """Compute in units (vCPU, memory, GPU), where known."""
@@ -603,15 +681,17 @@ class Workload(_EstateModel):
     """Data read from datasets each month."""
     writes: tuple[Flow, ...] = ()
     """Data written to datasets each month."""
-    internet_egress_gb_per_month: Quantity = 0.0
+    internet_egress_gb_per_month: GbQuantity = 0.0
     """Data sent to the internet each month. [GB/month]"""
-    internet_ingress_gb_per_month: Quantity = 0.0
+    internet_ingress_gb_per_month: GbQuantity = 0.0
     """Data received from the internet each month. [GB/month]"""
     services: tuple[ServiceUse, ...] = ()
     """Provider services used (``aws.dynamodb``; a bare string means 1 unit)."""
-    code_kloc: Quantity = 0.0
+    code_kloc: KlocQuantity = 0.0
     """Code that would need adapting to move it. [thousand lines]"""
-    instances: Count | None = None
+    instances: Annotated[int, BeforeValidator(_no_bool), Field(ge=0, le=MAX_INSTANCES)] | None = (
+        None
+    )
     """Number of VMs or containers, where known."""
     strategy: Strategy | None = None
     """Planned migration strategy (one of the 7 Rs), or None if undecided."""
@@ -630,17 +710,17 @@ class Contract(_EstateModel):
     """Who it is with (``aws``, ``azure``, ``colo``, a vendor)."""
     location: LocationId | None = None
     """Location it is tied to, if any."""
-    usd_per_month: NonNegFloat
+    usd_per_month: Usd
     """Monthly amount committed. [USD/month]"""
-    upfront_usd: NonNegFloat = 0.0
+    upfront_usd: Usd = 0.0
     """Amount paid up front. [USD]"""
     discount_fraction: Annotated[float | None, Field(ge=0, lt=1)] = None
     """Discount against on-demand prices, a decimal (0.3 = 30 %), if known."""
-    start: dt.date
+    start: PlausibleDate
     """First day covered."""
-    end: dt.date
+    end: PlausibleDate
     """Last day covered (after ``start``)."""
-    termination_fee_usd: NonNegFloat = 0.0
+    termination_fee_usd: Usd = 0.0
     """Fee due on early termination, beyond the remaining commitment. [USD]"""
     cancellable: bool = False
     """Whether the contract can be ended early."""
@@ -651,9 +731,15 @@ class Team(_EstateModel):
 
     id: Id
     """Team id, unique in the estate."""
-    usd_per_person_day: Annotated[float, BeforeValidator(_no_bool), Field(gt=0)]
+    usd_per_person_day: Annotated[
+        float, BeforeValidator(_no_bool), Field(gt=0, le=MAX_USD_PER_PERSON_DAY)
+    ]
     """Fully loaded labour cost. [USD/person-day]"""
-    capacity_person_days_per_month: Annotated[float, BeforeValidator(_no_bool), Field(gt=0)]
+    capacity_person_days_per_month: Annotated[
+        float,
+        BeforeValidator(_no_bool),
+        Field(ge=MIN_PERSON_DAYS_PER_MONTH, le=MAX_PERSON_DAYS_PER_MONTH),
+    ]
     """Person-days per month the team can give to migration work, > 0. [person-days/month]"""
 
 
@@ -842,7 +928,7 @@ class Estate(_EstateModel):
     """Name of the estate."""
     description: str = ""
     """What the estate represents."""
-    as_of: dt.date
+    as_of: PlausibleDate
     """Date the figures describe."""
     currency: Literal["USD"] = "USD"
     """Currency of every amount (USD)."""

@@ -225,7 +225,7 @@ class TransferOption:
         m = check_scalar(months, name="months", func=func)
         arrays = pad_tiers([self])
         cost = tier_cost_usd(arrays, volume[..., None], beyond_published, keys=[self.key])[..., 0]
-        return wrap_like(volume_gb, cost * m)
+        return wrap_like(volume_gb, cost * m, allow_inf=True)  # inf: beyond capacity
 
 
 @dataclass(frozen=True)

@@ -21,13 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Final, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -37,8 +35,9 @@ from pydantic import (
     field_validator,
 )
 
+from exitcost._dated import dated_files, load_cached, newest_on
 from exitcost._resources import data_dir
-from exitcost.estate.io import _UniqueKeySafeLoader  # the estate I/O's safe YAML loader
+from exitcost._yaml import DataFileError, read_data_file
 from exitcost.ingest.read import FocusError
 
 __all__ = [
@@ -64,7 +63,7 @@ FOCUS_COST_CATEGORIES: Final[tuple[str, ...]] = (
 """Cost categories of billed spend; ``egress`` holds every transfer row, split by class."""
 
 _NOT_TRANSFER = "not_transfer"
-_FILE_RE = re.compile(r"^classifier-(\d{4}-\d{2}-\d{2})\.ya?ml$")
+_FILE_RE = re.compile(r"^classifier-(?P<date>\d{4}-\d{2}-\d{2})\.ya?ml$")
 _TEXT_COLUMNS = ("ChargeDescription", "SkuMeter", "ServiceSubcategory")
 _KEY_COLUMNS = (
     "ProviderName",
@@ -183,25 +182,17 @@ class Classifier:
 
 def _newest_bundled() -> Path:
     folder = data_dir("focus")
-    dated = sorted(
-        (m.group(1), p) for p in folder.iterdir() if (m := _FILE_RE.match(p.name)) is not None
-    )
-    if not dated:
+    newest = newest_on(dated_files(folder, _FILE_RE), None)
+    if newest is None:
         raise FocusError(f"{folder}: no bundled classifier-<YYYY-MM-DD>.yaml; reinstall exitcost.")
-    return dated[-1][1]
+    return newest[1]
 
 
-@lru_cache(maxsize=8)
-def _load(path_str: str, mtime_ns: int) -> Classifier:
-    path = Path(path_str)
+def _load(path: Path) -> Classifier:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise FocusError(f"{path}: cannot read the classifier file ({exc}).") from None
-    try:
-        raw = yaml.load(text, Loader=_UniqueKeySafeLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise FocusError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+        raw = read_data_file(path, what=f"classifier file {path}")  # the one bounded safe reader
+    except DataFileError as exc:
+        raise FocusError(str(exc)) from None
     try:
         model = _File.model_validate(raw)
     except ValidationError as exc:
@@ -248,11 +239,9 @@ def load_classifier(path: str | Path | None = None) -> Classifier:
         The file is missing, not valid YAML, or breaks the format (each problem with its path).
     """
     file = Path(path) if path is not None else _newest_bundled()
-    try:
-        mtime = file.stat().st_mtime_ns
-    except OSError:
-        raise FocusError(f"{file}: no such classifier file.") from None
-    return _load(str(file.resolve()), mtime)
+    if not file.exists():
+        raise FocusError(f"{file}: no such classifier file.")
+    return load_cached(file, _load)  # once per version of the file
 
 
 def _factor(units: pd.Series, table: dict[str, float]) -> np.ndarray:

@@ -34,12 +34,15 @@ datetime.date(2024, 9, 25)
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import itertools
 import os
 import re
 import threading
 import types
 import typing
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -48,11 +51,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, NoReturn, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from exitcost._dated import DATED_NAME, dated_files, load_cached
 from exitcost._resources import data_dir
-from exitcost._validation import warn_user
+from exitcost._validation import MAX_USD, MAX_USD_PER_GB, warn_user
+from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_file
 from exitcost.errors import (
     ExitcostWarning,
     InvalidParameterError,
@@ -60,6 +64,7 @@ from exitcost.errors import (
     UnknownLocationError,
     UnknownProviderError,
     format_choices,
+    short_repr,
 )
 from exitcost.pricing.schema import (
     ALL_REGIONS,
@@ -76,6 +81,7 @@ from exitcost.pricing.schema import (
     Unpublished,
 )
 from exitcost.pricing.tiers import TierSchedule
+from exitcost.units import add_months, parse_date
 
 __all__ = [
     "ComputeUnitPrices",
@@ -101,34 +107,22 @@ _NOT_PROVIDERS = frozenset({"facilities", "regulation"})
 _NOT_REGIMES = frozenset({"jurisdictions"})  # files of regulation/ that are not regimes
 VIA_CHOICES: tuple[str, ...] = ("internet", "interconnect")
 """Valid ``via`` values of the transfer functions (None = the default path)."""
-_BOOK_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.ya?ml$")
 _LOCATION = re.compile(r"^(?P<provider>[a-z][a-z0-9-]*):(?P<region>[^\s:]+)$")
 HOURS_PER_MONTH = 730.0  # the providers' billing month for hourly fees (e.g. port fees)
+_FUTURE_YEARS = 5  # a book taking effect further ahead than this is probably a typo: warn
 
 
 def as_date(value: Any, *, name: str = "as_of", func: str = "load_price_book") -> dt.date:
-    """A date from a ``date``, ``datetime``, ISO string or ``None`` (today).
+    """A date from a ``date``, ``datetime``, ISO string, month or ``None`` (today).
+
+    The same reading as :func:`exitcost.units.parse_date`, with ``func`` named in errors.
 
     Examples
     --------
     >>> as_date("2024-09-25")
     datetime.date(2024, 9, 25)
     """
-    if value is None:
-        return dt.date.today()
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise InvalidParameterError(
-        f"The {name!r} parameter of {func} must be a date, a datetime or an ISO date string "
-        f"such as '2025-01-31'. Got {value!r} instead."
-    )
+    return parse_date(value, name=name, func=func)
 
 
 def check_via(via: Any, func: str) -> None:
@@ -162,7 +156,7 @@ def split_location(
     if match is None:
         raise InvalidParameterError(
             f"The {name!r} parameter of {func} must be a location id 'provider:region' such as "
-            f"'aws:us-east-1'. Got {location!r} instead."
+            f"'aws:us-east-1'. Got {short_repr(location)} instead."
         )
     return match["provider"], match["region"]
 
@@ -171,9 +165,9 @@ def split_location(
 
 
 def _book_files(root: Path) -> dict[str, list[tuple[dt.date, Path]]]:
-    """Book files by provider folder, cached until a folder of ``root`` changes.
+    """Book files (``<YYYY-MM-DD>.yaml``) by provider folder, oldest first.
 
-    Cost functions call :func:`load_price_book` in loops, so the folder scan is cached; the key
+    Cost functions call :func:`load_price_book` in loops, so the scan is cached; the key
     holds the modification times of ``root`` and of each provider folder, so a book added or
     removed while the program runs is still seen.
     """
@@ -191,16 +185,9 @@ def _scan_book_files(root: Path, stamp: tuple[Any, ...]) -> dict[str, list[tuple
     for folder in sorted(root.iterdir()):
         if not folder.is_dir() or folder.name in _NOT_PROVIDERS or folder.name.startswith("."):
             continue
-        files = []
-        for f in folder.iterdir():
-            match = _BOOK_NAME.match(f.name)
-            if match and f.is_file():
-                try:
-                    files.append((dt.date.fromisoformat(match[1]), f))
-                except ValueError:
-                    continue
+        files = dated_files(folder)
         if files:
-            found[folder.name] = sorted(files)
+            found[folder.name] = files
     return found
 
 
@@ -332,47 +319,42 @@ def _raise_problems(what: str, lines: list[str]) -> NoReturn:
     raise PriceBookError("\n".join([head, *(f"  - {line}" for line in lines)]))
 
 
-class _BookLoader(yaml.SafeLoader):
-    """The safe loader without implicit timestamps: dates stay text, so that an impossible date
-    (``2026-02-30``) reaches pydantic and is reported with its field path."""
-
-
-_BookLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _load_yaml(path: Path, what: str) -> Any:
+    """Plain data from a price-book file through the one safe reader (exitcost._yaml)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise PriceBookError(f"The price book file {str(path)!r} does not exist.") from None
-    except OSError as exc:
-        raise PriceBookError(f"The price book file {str(path)!r} cannot be read: {exc}") from None
-    try:
-        return yaml.load(text, Loader=_BookLoader)  # a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        raise PriceBookError(f"{what} is not valid YAML: {exc}") from None
-    except ValueError as exc:  # an explicitly tagged !!timestamp that is not a date
-        raise PriceBookError(f"{what} holds an invalid value: {exc}") from None
+        return read_data_file(path, what=what)
+    except DataFileError as exc:
+        raise PriceBookError(str(exc)) from None
 
 
 _ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
-def _load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
-    """Read a YAML file and validate it as ``model``; one PriceBookError lists every problem."""
-    data = _load_yaml(path, what)
+def _validated(data: Any, what: str, model: type[_ModelT]) -> _ModelT:
+    """``data`` validated as ``model``; one PriceBookError lists every problem.
+
+    A boolean where the schema expects a number (``usd_per_gb: true``) is a problem too:
+    pydantic would read it as 1 or 0.
+    """
     try:
-        return model.model_validate(data)
+        validated = model.model_validate(data)
     except ValidationError as err:
         _raise_problems(what, _validation_problems(err, model))
+    coerced = booleans_read_as_numbers(data, validated.model_dump())
+    if coerced:
+        _raise_problems(
+            what,
+            [f"{path}: must be a number, not a boolean (got {value!r})" for path, value in coerced],
+        )
+    return validated
 
 
-@lru_cache(maxsize=64)
-def _read_cached(path_str: str, mtime_ns: int, bundled: bool) -> PriceBook:
-    path = Path(path_str)
+def _load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
+    """Read a YAML file and validate it as ``model``; one PriceBookError lists every problem."""
+    return _validated(_load_yaml(path, what), what, model)
+
+
+def _read_book(path: Path, bundled: bool) -> PriceBook:
     what = f"price book {path.name!r} ({path})"
     data = _load_yaml(path, what)
     if not isinstance(data, dict):
@@ -380,13 +362,10 @@ def _read_cached(path_str: str, mtime_ns: int, bundled: bool) -> PriceBook:
             f"{what} must hold a mapping of fields (provider, effective_date, sources, ...). "
             f"Got {type(data).__name__} instead."
         )
-    try:
-        model = PriceBookModel.model_validate(data)
-    except ValidationError as err:
-        _raise_problems(what, _validation_problems(err, PriceBookModel))
+    model = _validated(data, what, PriceBookModel)
+    problems = _implausible_prices(model.model_dump())
     if bundled:
-        problems = []
-        match = _BOOK_NAME.match(path.name)
+        match = DATED_NAME.match(path.name)
         if match and match[1] != model.effective_date.isoformat():
             problems.append(
                 f"effective_date: must equal the file name's date {match[1]} "
@@ -397,9 +376,54 @@ def _read_cached(path_str: str, mtime_ns: int, bundled: bool) -> PriceBook:
                 f"provider: must equal the folder name {path.parent.name!r} "
                 f"(got {model.provider!r})"
             )
-        if problems:
-            _raise_problems(what, problems)
+    if problems:
+        _raise_problems(what, problems)
+    horizon = add_months(dt.date.today(), 12 * _FUTURE_YEARS)
+    if model.effective_date > horizon:
+        warn_user(
+            f"The {model.provider} {what} takes effect on {model.effective_date.isoformat()}, "
+            f"more than {_FUTURE_YEARS} years from today: it is used only for as_of dates on "
+            "or after it. Check effective_date if it is meant to apply now.",
+            ExitcostWarning,
+        )
     return PriceBook(model, path)
+
+
+def _implausible_prices(dumped: Any) -> list[str]:
+    """Prices of a dumped book beyond the plausible: per GB above MAX_USD_PER_GB, else MAX_USD.
+
+    Every price field names its unit (``usd_per_gb``, ``usd_per_gb_month``, ``usd_per_hour``,
+    ``usd_per_mbps_month``, ...), so the walk finds them by name.
+    """
+    found: list[str] = []
+    pending: list[tuple[str, Any]] = [("", dumped)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+        elif isinstance(value, list | tuple):
+            pending.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+        elif isinstance(value, float | int) and not isinstance(value, bool):
+            leaf = path.rsplit(".", 1)[-1].split("[", 1)[0]
+            if "usd" not in leaf:
+                continue
+            per_gb = "usd_per_gb" in leaf
+            limit = MAX_USD_PER_GB if per_gb else MAX_USD
+            if value > limit:
+                unit = "USD per GB" if per_gb else "USD"
+                found.append(
+                    f"{path}: must be at most {limit:,.0f} {unit}, the most plausible "
+                    f"(got {value!r})"
+                )
+    return sorted(found)
+
+
+def _read_user_book(path: Path) -> PriceBook:
+    return _read_book(path, False)
+
+
+def _read_bundled_book(path: Path) -> PriceBook:
+    return _read_book(path, True)
 
 
 def read_price_book(path: str | os.PathLike[str]) -> PriceBook:
@@ -410,12 +434,10 @@ def read_price_book(path: str | os.PathLike[str]) -> PriceBook:
     PriceBookError
         The file is missing, not YAML, or invalid; every problem is listed with its field path.
     """
-    p = Path(path).expanduser().resolve()
-    try:
-        mtime = p.stat().st_mtime_ns
-    except FileNotFoundError:
-        raise PriceBookError(f"The price book file {str(path)!r} does not exist.") from None
-    return _read_cached(str(p), mtime, False)
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise PriceBookError(f"The price book file {str(path)!r} does not exist.")
+    return load_cached(p, _read_user_book)
 
 
 def load_price_book(
@@ -487,8 +509,7 @@ def load_price_book(
     for card in overridden:
         assert isinstance(card, PriceBook)
         _warn_overridden(card, best[0], day)
-    p = chosen.resolve()
-    return _read_cached(str(p), p.stat().st_mtime_ns, True)
+    return load_cached(chosen, _read_bundled_book)
 
 
 _WARNED_LOCK = threading.Lock()
@@ -533,51 +554,93 @@ def book_provenance(book: PriceBook) -> str:
     '2024-09-25 (registered: .../aws/2024-09-25.yaml)'
     """
     day = book.effective_date.isoformat()
-    with _REGISTRY_LOCK:
-        registered = any(b is book for b in _REGISTRY)
+    registered = any(b is book for b in registered_price_books())
     return f"{day} (registered: {_card_name(book)})" if registered else day
 
 
 # ----------------------------------------------------------------------------- registry
 
+# Two layers of registered books. ``_REGISTRY`` is process-wide (register_price_book); the books
+# of use_price_books blocks live in ``_SCOPED``, a context variable, so that a block is seen only
+# by the code running inside it: its own thread, its own asyncio task, and nothing after it.
 _REGISTRY_LOCK = threading.RLock()
-_REGISTRY: list[PriceBook] = []  # registered books, in registration order
-
-
-_REGISTRY_GENERATION = 0
+_REGISTRY: list[PriceBook] = []  # process-wide registered books, in registration order
+_SCOPED: contextvars.ContextVar[tuple[tuple[PriceBook, ...], int]] = contextvars.ContextVar(
+    "exitcost_scoped_price_books", default=((), 0)
+)
+_GENERATIONS = itertools.count(1)  # one source of generation numbers, never reused
+_REGISTRY_GENERATION = 0  # generation of the process-wide registry
+_KEYS: OrderedDict[tuple[int, int], int] = OrderedDict()  # (process, scope) -> generation
+_KEYS_KEPT = 1024
 
 
 def _registry_changed() -> None:
-    """Count a change of the registered books (see :func:`registry_generation`)."""
+    """Count a change of the process-wide registered books (see :func:`registry_generation`)."""
     global _REGISTRY_GENERATION
-    _REGISTRY_GENERATION += 1
+    with _REGISTRY_LOCK:
+        _REGISTRY_GENERATION = next(_GENERATIONS)
 
 
 def registry_generation() -> int:
-    """A number that changes whenever a price book is registered or unregistered.
+    """A number that identifies the set of registered books seen by the calling context.
 
-    Caches of results built from the books in effect (such as the cost graph's transfer
-    options) put it in their key, so that they never serve prices from another set of books.
+    It changes whenever a price book is registered or unregistered, and differs between two
+    :func:`use_price_books` blocks running at the same time (threads, asyncio tasks). Caches of
+    results built from the books in effect (such as the cost graph's transfer options) put it
+    in their key, so that they never serve prices from another set of books. Numbers are never
+    reused.
 
     Examples
     --------
-    >>> isinstance(registry_generation(), int)
+    >>> outside = registry_generation()
+    >>> book = load_price_book("aws", as_of="2025-01-01")
+    >>> with use_price_books(book):
+    ...     registry_generation() != outside
+    True
+    >>> registry_generation() == outside
     True
     """
+    _books, scope = _SCOPED.get()
     with _REGISTRY_LOCK:
-        return _REGISTRY_GENERATION
+        if scope == 0:
+            return _REGISTRY_GENERATION
+        key = (_REGISTRY_GENERATION, scope)
+        found = _KEYS.get(key)
+        if found is None:
+            found = _KEYS[key] = next(_GENERATIONS)
+            while len(_KEYS) > _KEYS_KEPT:  # a forgotten key only costs a cache miss
+                _KEYS.popitem(last=False)
+        return found
+
+
+def _merged(
+    base: list[PriceBook] | tuple[PriceBook, ...], added: tuple[PriceBook, ...]
+) -> tuple[PriceBook, ...]:
+    """``base`` then ``added``; a book replaces an earlier one of the same provider and date."""
+    out: list[PriceBook] = list(base)
+    for book in added:
+        key = (book.provider, book.effective_date)
+        out = [b for b in out if (b.provider, b.effective_date) != key]
+        out.append(book)
+    return tuple(out)
 
 
 def registered_price_books() -> tuple[PriceBook, ...]:
-    """The registered price books (negotiated rate cards), in registration order.
+    """The registered price books (negotiated rate cards) seen here, in registration order.
+
+    These are the process-wide books of :func:`register_price_book` followed by the books of
+    the :func:`use_price_books` blocks the caller is inside (a book of a block replaces a
+    process-wide one of the same provider and date).
 
     Examples
     --------
     >>> registered_price_books()
     ()
     """
+    scoped, _scope = _SCOPED.get()
     with _REGISTRY_LOCK:
-        return tuple(_REGISTRY)
+        base = list(_REGISTRY)
+    return _merged(base, scoped) if scoped else tuple(base)
 
 
 def _as_book(book: Any, func: str) -> PriceBook:
@@ -602,8 +665,9 @@ def register_price_book(book: PriceBook | str | os.PathLike[str]) -> PriceBook:
     (once per card), and giving the card an ``effective_date`` on or after the bundled book's
     makes it win. A card replaces the provider's whole book while it is in effect. A
     book registered again for the same provider and date replaces the earlier one. The
-    registry is process-wide (every thread and notebook cell sees it) and guarded by a lock;
-    prefer :func:`use_price_books`, which undoes the registration on leaving its block.
+    registration is process-wide (every thread, task and notebook cell sees it, until
+    :func:`unregister_price_book`); to use a card for one computation only, and safely in a
+    server that runs many at once, use :func:`use_price_books`.
 
     Parameters
     ----------
@@ -624,12 +688,7 @@ def register_price_book(book: PriceBook | str | os.PathLike[str]) -> PriceBook:
     """
     loaded = _as_book(book, "register_price_book")
     with _REGISTRY_LOCK:
-        _REGISTRY[:] = [
-            b
-            for b in _REGISTRY
-            if (b.provider, b.effective_date) != (loaded.provider, loaded.effective_date)
-        ]
-        _REGISTRY.append(loaded)
+        _REGISTRY[:] = _merged(_REGISTRY, (loaded,))
         _registry_changed()
     return loaded
 
@@ -637,7 +696,9 @@ def register_price_book(book: PriceBook | str | os.PathLike[str]) -> PriceBook:
 def unregister_price_book(
     book: PriceBook | str, effective_date: dt.date | str | None = None
 ) -> tuple[PriceBook, ...]:
-    """Remove registered books: this book, or every book of a provider (of one date if given).
+    """Remove process-wide registered books: this book, or a provider's (of one date if given).
+
+    Books of a :func:`use_price_books` block are not affected: they leave with the block.
 
     Returns
     -------
@@ -682,22 +743,26 @@ def unregister_price_book(
 
 @contextmanager
 def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tuple[PriceBook, ...]]:
-    """Register price books for the duration of a ``with`` block, then restore the registry.
+    """Use price books inside a ``with`` block only: in this thread or task, and nowhere after.
 
     Parameters
     ----------
     *books : PriceBook or path-like
-        Books (or their files) to register, as with :func:`register_price_book`.
+        Books (or their files) to use, as with :func:`register_price_book`.
 
     Yields
     ------
     tuple of PriceBook
-        The registered books.
+        The books, in the order given.
 
     Notes
     -----
-    The registry is process-wide: another thread running at the same time sees the books too,
-    and leaving the block restores the registry as it was on entering it.
+    The books are held in a context variable (:mod:`contextvars`): code running inside the
+    block sees them, including functions it calls and asyncio tasks it starts; other threads
+    and tasks running at the same time do not, and leaving the block removes them, whatever
+    the others did meanwhile. Blocks nest; an inner book replaces an outer one of the same
+    provider and date. Books registered process-wide with :func:`register_price_book` are
+    seen too.
 
     Examples
     --------
@@ -708,22 +773,19 @@ def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tupl
     >>> registered_price_books()
     ()
     """
-    loaded = [_as_book(b, "use_price_books") for b in books]  # read files before locking
-    with _REGISTRY_LOCK:
-        saved = list(_REGISTRY)
-        for b in loaded:
-            register_price_book(b)
+    loaded = tuple(_as_book(b, "use_price_books") for b in books)
+    before = _SCOPED.get()
+    token = _SCOPED.set((_merged(before[0], loaded), next(_GENERATIONS)))
     try:
-        yield tuple(loaded)
+        yield loaded
     finally:
-        with _REGISTRY_LOCK:
-            _REGISTRY[:] = saved
-            _registry_changed()
+        try:
+            _SCOPED.reset(token)
+        except ValueError:  # left in another context than the one entered (a moved generator)
+            _SCOPED.set(before)
 
 
-@lru_cache(maxsize=8)
-def _regulation_cached(path_str: str, mtime_ns: int) -> RegulationModel:
-    path = Path(path_str)
+def _read_regulation(path: Path) -> RegulationModel:
     return _load_model(path, f"regulation file {path.name!r} ({path})", RegulationModel)
 
 
@@ -743,8 +805,7 @@ def load_regulation(regime: str = "eu_data_act") -> RegulationModel:
     )
     if regime not in known:
         raise PriceBookError(f"No regulation regime {regime!r}; valid: {format_choices(known)}.")
-    p = (folder / f"{regime}.yaml").resolve()
-    return _regulation_cached(str(p), p.stat().st_mtime_ns)
+    return load_cached(folder / f"{regime}.yaml", _read_regulation)
 
 
 # ----------------------------------------------------------------------------- lookups

@@ -111,9 +111,9 @@ def _checked_volume(value: Any, name: str, func: str) -> FloatArray:
     raw = value.to_numpy() if hasattr(value, "to_numpy") else value
     if type(raw) is np.ndarray and raw.dtype.kind in "fiu":
         arr = raw.astype(np.float64, copy=False)
-    elif type(raw) in (float, int) or isinstance(raw, np.floating | np.integer):
+    elif type(raw) is float or isinstance(raw, np.floating | np.integer):
         arr = np.asarray(raw, dtype=np.float64)
-    else:  # lists, masked arrays, strings, booleans, objects: the full check
+    else:  # lists, masked arrays, strings, booleans, objects, Python ints (any size): full check
         return as_array(value, name=name, func=func)
     if arr.size:
         low, high = float(arr.min()), float(arr.max())
