@@ -324,6 +324,7 @@ class _EstateModel(BaseModel):
         allow_inf_nan=False,
         use_attribute_docstrings=True,
         validate_default=False,
+        defer_build=True,  # the validation schema is built on first use (fast CLI start-up)
     )
 
     def __init__(self, /, **data: Any) -> None:
