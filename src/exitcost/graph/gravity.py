@@ -33,6 +33,7 @@ import pandas as pd
 
 from exitcost._validation import as_array, check_scalar
 from exitcost.errors import InvalidParameterError, UnknownLocationError, format_choices
+from exitcost.graph._envelope import cheapest_envelope
 from exitcost.graph._schedule import BeyondPublished
 from exitcost.graph.costgraph import INTERNET, CostGraph
 from exitcost.uncertainty import point
@@ -49,6 +50,9 @@ LOCATION_COLUMNS = [
     "write_gb_per_month", "activity_gb_per_month", "remote_activity_gb_per_month",
     "growth_gb_per_month",
 ]  # fmt: skip
+
+_FLOW_CHUNK = 2048
+"""Flows priced per step of :func:`pull_matrix` (bounds memory at chunk x nodes x lines)."""
 
 
 def pull_matrix(
@@ -95,10 +99,12 @@ def pull_matrix(
     ``pull[w, c] = sum over flows f of w of C(v_f)[d_f, c]`` for reads and
     ``C(v_f)[c, d_f]`` for writes, where ``d_f`` is the dataset's location, ``v_f`` the flow's
     monthly volume and ``C(v)`` the cheapest-cost matrix at volume ``v`` (each hop's tiers at
-    ``v`` plus its fixed fees). Each flow is priced exactly at its own volume, on its own copy of
-    the compiled graph: all flows are solved in a few block-diagonal csgraph calls. Each flow is
-    priced stand-alone (its own tiers and fees), so a port shared by several flows is counted
-    once per flow: an upper bound for shared fixed fees. Flows of 0 GB cost nothing.
+    ``v`` plus its fixed fees). Each flow is priced exactly at its own volume, from the cheapest
+    cost of its (dataset location, candidate) pair described once as a piecewise-linear function
+    of volume (see :mod:`exitcost.graph._envelope`), so the work grows with the number of
+    distinct pairs and flows, not with flows x edges. Each flow is priced stand-alone (its own
+    tiers and fees), so a port shared by several flows is counted once per flow: an upper bound
+    for shared fixed fees. Flows of 0 GB cost nothing.
     """
     func = "pull_matrix"
     volume = as_array(flow_gb_per_month, name="flow_gb_per_month", func=func).reshape(-1)
@@ -126,10 +132,20 @@ def pull_matrix(
     for reverse, mask in ((False, is_read & active), (True, ~is_read & active)):
         if not mask.any():
             continue
-        cost = compiled.cheapest_from_usd(
-            src[mask], volume[mask], reverse=reverse, beyond_published=beyond_published
+        sources, row_of_flow = np.unique(src[mask], return_inverse=True)
+        envelope = cheapest_envelope(
+            compiled,
+            sources,
+            row_of_flow,
+            volume[mask],
+            reverse=reverse,
+            beyond_published=beyond_published,
         )
-        np.add.at(pull, rows[mask], cost[:, col_idx])
+        flow_rows, flow_volume = rows[mask], volume[mask]
+        for start in range(0, flow_rows.size, _FLOW_CHUNK):  # bounded memory
+            part = slice(start, start + _FLOW_CHUNK)
+            cost = envelope.cost_usd(row_of_flow[part], flow_volume[part])
+            np.add.at(pull, flow_rows[part], cost[:, col_idx])
     frame = pd.DataFrame(pull, index=pd.Index(list(workloads), name="workload"), columns=cols)
     frame.columns.name = "dst"
     return frame
