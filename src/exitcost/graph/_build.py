@@ -73,8 +73,7 @@ def option_from_price(
         dst=dst,
         key=key,
         transfer_class=price.transfer_class,
-        upper_gb=tuple(float(u) for u in schedule.upper_gb),
-        usd_per_gb=tuple(float(r) for r in schedule.rates_usd_per_gb),
+        schedule=schedule,
         fixed_usd_per_month=float(price.fixed_usd_per_month),
         capacity_gb_per_month=capacity_gb_per_month,
         source=f"{price.reference} [{price.label}]",
@@ -208,8 +207,6 @@ def _interconnects(
         if xc is None:
             continue
         xc_fee = float(xc.fixed_usd_per_month)
-        xc_upper = tuple(float(u) for u in xc.schedule.upper_gb)
-        xc_rates = tuple(float(r) for r in xc.schedule.rates_usd_per_gb)
         xc_ref = f"{xc.reference} [{xc.label}]"
         for port in ic.ports:
             price = book.transfer_price(
@@ -224,8 +221,7 @@ def _interconnects(
                     dst=site.id,
                     key=key,
                     transfer_class="interconnect",
-                    upper_gb=tuple(float(u) for u in price.schedule.upper_gb),
-                    usd_per_gb=tuple(float(r) for r in price.schedule.rates_usd_per_gb),
+                    schedule=price.schedule,
                     fixed_usd_per_month=fee,
                     capacity_gb_per_month=capacity,
                     source=f"{price.reference} [{price.label}] + cross-connect {xc_ref}",
@@ -237,8 +233,7 @@ def _interconnects(
                     dst=spec.id,
                     key=key,
                     transfer_class="interconnect",
-                    upper_gb=xc_upper,
-                    usd_per_gb=xc_rates,
+                    schedule=xc.schedule,
                     fixed_usd_per_month=fee,
                     capacity_gb_per_month=capacity,
                     source=(

@@ -45,7 +45,7 @@ import numpy.typing as npt
 from exitcost.errors import ExtrapolationWarning
 
 if TYPE_CHECKING:
-    from exitcost.graph._schedule import BeyondPublished
+    from exitcost.graph._schedule import EdgeBeyondPublished
     from exitcost.graph.costgraph import CompiledGraph
 
 __all__ = ["CostEnvelope", "cheapest_envelope"]
@@ -113,7 +113,7 @@ def _breakpoints(compiled: CompiledGraph, v_max: float) -> FloatArray:
 
 
 def _edge_lines(
-    compiled: CompiledGraph, bounds: FloatArray, beyond_published: BeyondPublished
+    compiled: CompiledGraph, bounds: FloatArray, beyond_published: EdgeBeyondPublished
 ) -> tuple[FloatArray, FloatArray]:
     """Intercept and slope of every edge on every interval: shapes ``(n_intervals, n_edges)``."""
     lo, hi = bounds[:-1], bounds[1:]
@@ -205,7 +205,7 @@ def cheapest_envelope(
     volumes_gb: Sequence[float] | FloatArray,
     *,
     reverse: bool = False,
-    beyond_published: BeyondPublished = "error",
+    beyond_published: EdgeBeyondPublished = "error",
 ) -> CostEnvelope:
     """Cheapest cost from each of ``sources`` to every node, for the volumes asked for.
 

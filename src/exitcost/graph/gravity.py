@@ -34,7 +34,7 @@ import pandas as pd
 from exitcost._validation import as_array, check_scalar
 from exitcost.errors import InvalidParameterError, UnknownLocationError, format_choices
 from exitcost.graph._envelope import cheapest_envelope
-from exitcost.graph._schedule import BeyondPublished
+from exitcost.graph._schedule import EdgeBeyondPublished
 from exitcost.graph.costgraph import INTERNET, CostGraph
 from exitcost.uncertainty import point
 
@@ -64,7 +64,7 @@ def pull_matrix(
     flow_gb_per_month: Any,
     flow_is_read: Sequence[bool] | npt.NDArray[np.bool_],
     candidates: Sequence[str] | None = None,
-    beyond_published: BeyondPublished = "error",
+    beyond_published: EdgeBeyondPublished = "error",
 ) -> pd.DataFrame:
     """Monthly transfer cost of each workload's flows if it ran at each candidate location.
 
@@ -216,7 +216,7 @@ def gravity(
     *,
     graph: CostGraph | None = None,
     candidates: Sequence[str] | None = None,
-    beyond_published: BeyondPublished = "error",
+    beyond_published: EdgeBeyondPublished = "error",
 ) -> Gravity:
     """Data mass, activity and growth per location, and each workload's pull matrix.
 
