@@ -60,7 +60,7 @@ from exitcost._resources import data_dir
 from exitcost._validation import as_array, check_scalar, check_whole
 from exitcost.categories import COST_CATEGORIES, CostCategory
 from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
-from exitcost.units import BYTES_PER_GB
+from exitcost.units import BYTES_PER_GB, HOURS_PER_MONTH
 
 __all__ = [
     "HOURS_PER_MONTH",
@@ -83,8 +83,6 @@ __all__ = [
 
 FloatArray = npt.NDArray[np.float64]
 
-HOURS_PER_MONTH: Final[float] = 365.0 * 24.0 / 12.0
-"""Hours in an average month, 8,760 / 12 = 730 (the cloud providers' monthly hour count)."""
 
 _AS_OF_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 

@@ -54,6 +54,7 @@ from pydantic import (
 
 from exitcost._resources import data_dir
 from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
+from exitcost.estate.model import STRATEGIES, Strategy
 
 __all__ = [
     "EXIT_STRATEGIES",
@@ -76,15 +77,6 @@ __all__ = [
     "load_catalog",
     "load_effort_defaults",
 ]
-
-Strategy: TypeAlias = Literal[
-    "retain", "retire", "rehost", "relocate", "replatform", "repurchase", "refactor"
-]
-"""The seven migration strategies ("the 7 Rs")."""
-
-STRATEGIES: tuple[str, ...] = Strategy.__args__  # type: ignore[attr-defined]
-"""The seven migration strategies (the order of demand is ``default_strategy.order`` in the
-effort defaults)."""
 
 ExitStrategy: TypeAlias = Literal["rehost", "relocate", "replatform", "refactor"]
 """What leaving the provider needs for a service: the strategies that move a workload out."""

@@ -78,7 +78,7 @@ from exitcost.uncertainty import (
     bounds,
     parse_distribution,
 )
-from exitcost.units import parse_size_gb
+from exitcost.units import HOURS_PER_MONTH, parse_size_gb
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,9 +104,6 @@ __all__ = [
     "Team",
     "Workload",
 ]
-
-HOURS_PER_MONTH: float = 365.0 * 24.0 / 12.0
-"""Hours in an average month (8,760 / 12 = 730), the providers' monthly billing convention."""
 
 LocationKind: TypeAlias = Literal["cloud", "onprem", "colo", "edge"]
 Continent: TypeAlias = Literal[

@@ -34,12 +34,13 @@ from typing import Any
 
 from exitcost._validation import warn_user
 from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
+from exitcost.estate.model import SITE_KINDS
 from exitcost.graph._schedule import TransferOption
 from exitcost.graph.costgraph import INTERNET, CostGraph, _default_kind
+from exitcost.units import HOURS_PER_MONTH
 
 __all__ = ["LocationSpec", "build_graph", "option_from_price"]
 
-SITE_KINDS = ("onprem", "colo", "edge")
 _INTERCONNECT_SITES = ("onprem", "colo")
 
 
@@ -98,8 +99,6 @@ def _options(
 ) -> tuple[TransferOption, ...]:
     # ``generation`` (exitcost.pricing.registry_generation) is only part of the cache key: a
     # registered or unregistered price book must not be served from options built before it.
-    from exitcost.pricing.books import HOURS_PER_MONTH
-
     books: dict[str, Any] = {}
     missing: set[str] = set()
     for spec in specs:

@@ -55,6 +55,7 @@ from exitcost.errors import (
     UnknownLocationError,
     format_choices,
 )
+from exitcost.estate.model import LOCATION_KINDS
 from exitcost.graph._schedule import (
     EdgeBeyondPublished,
     PaddedTiers,
@@ -75,8 +76,6 @@ IntArray = npt.NDArray[np.intp]
 INTERNET = "internet"
 """Id of the special node standing for the public internet (and other networks)."""
 
-LOCATION_KINDS: tuple[str, ...] = ("cloud", "onprem", "colo", "edge")
-"""Kinds of location a node can be (the ``internet`` node has kind ``"internet"``)."""
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 

@@ -74,6 +74,7 @@ from exitcost.pricing.schema import (
     Tier,
 )
 from exitcost.pricing.tiers import TierSchedule
+from exitcost.units import HOURS_PER_MONTH
 
 __all__ = [
     "ComputeUnitPrices",
@@ -101,7 +102,6 @@ VIA_CHOICES: tuple[str, ...] = ("internet", "interconnect")
 """Valid ``via`` values of the transfer functions (None = the default path)."""
 _BOOK_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})\.ya?ml$")
 _LOCATION = re.compile(r"^(?P<provider>[a-z][a-z0-9-]*):(?P<region>[^\s:]+)$")
-HOURS_PER_MONTH = 730.0  # the providers' billing month for hourly fees (e.g. port fees)
 
 
 def as_date(value: Any, *, name: str = "as_of", func: str = "load_price_book") -> dt.date:
