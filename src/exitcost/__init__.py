@@ -15,6 +15,7 @@ from exitcost._lazy import attach
 from exitcost._version import __version__
 
 if TYPE_CHECKING:
+    from exitcost.baseline import baseline_by_provider, baseline_cost, baseline_summary
     from exitcost.case import ExitCase, exit_case
     from exitcost.checks import check_estate
     from exitcost.effort import (
@@ -106,9 +107,6 @@ if TYPE_CHECKING:
         Gravity,
         Route,
         TransferOption,
-        baseline_by_provider,
-        baseline_cost,
-        baseline_summary,
         break_even_volumes,
         gravity,
         top_gravity_pulls,
@@ -301,8 +299,8 @@ __all__ = (
 )
 
 _SUBMODULES = (
-    "case", "categories", "checks", "effort", "errors", "estate", "facilities", "finance",
-    "graph", "pricing", "summary", "uncertainty", "units",
+    "baseline", "case", "categories", "checks", "effort", "errors", "estate", "facilities",
+    "finance", "graph", "pricing", "summary", "uncertainty", "units",
 )  # fmt: skip
 """Submodules reachable as attributes of the package before they are imported."""
 

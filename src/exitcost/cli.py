@@ -45,10 +45,11 @@ from exitcost.units import format_size, format_usd
 if TYPE_CHECKING:
     import pandas as pd
 
+    from exitcost.baseline import baseline_by_provider
     from exitcost.case import exit_case
     from exitcost.checks import check_estate
     from exitcost.estate import by_provider, inventory, read_estate, sample_estate
-    from exitcost.graph import baseline_by_provider, top_gravity_pulls
+    from exitcost.graph import top_gravity_pulls
     from exitcost.pricing import exit_bill, exit_bill_by_provider
 else:  # `exitcost --version` and `--help` start without pandas, the books or the catalog
     pd = lazy_module("pandas")
@@ -58,7 +59,7 @@ else:  # `exitcost --version` and `--help` start without pandas, the books or th
     inventory = lazy_callable("exitcost.estate.inventory", "inventory")
     read_estate = lazy_callable("exitcost.estate.io", "read_estate")
     sample_estate = lazy_callable("exitcost.estate.sample", "sample_estate")
-    baseline_by_provider = lazy_callable("exitcost.graph", "baseline_by_provider")
+    baseline_by_provider = lazy_callable("exitcost.baseline", "baseline_by_provider")
     top_gravity_pulls = lazy_callable("exitcost.graph", "top_gravity_pulls")
     exit_bill = lazy_callable("exitcost.pricing", "exit_bill")
     exit_bill_by_provider = lazy_callable("exitcost.pricing", "exit_bill_by_provider")
