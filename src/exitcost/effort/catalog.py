@@ -53,6 +53,7 @@ from pydantic import (
 )
 
 from exitcost._resources import data_dir
+from exitcost.effort.adaptation import adaptation_adjustment
 from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
 from exitcost.estate.model import STRATEGIES, Strategy
 
@@ -620,7 +621,6 @@ class EffortDefaults(_Model):
         A default is ``plain_instances`` or a service ``exit_strategy`` (the exit strategies, in
         ``order``), or ``without_services`` for a workload with no instances and no services.
         """
-        from exitcost.effort.model import adaptation_adjustment  # model imports this module
 
         def terms(name: str) -> dict[str, float]:
             entry = self.strategies[name]  # type: ignore[index]
