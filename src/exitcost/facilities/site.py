@@ -41,405 +41,43 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any, Final, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from exitcost import finance
-from exitcost._resources import data_dir
 from exitcost._validation import as_array, check_scalar, check_whole
 from exitcost.categories import COST_CATEGORIES, CostCategory
-from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
-from exitcost.units import BYTES_PER_GB, HOURS_PER_MONTH
+from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.facilities._inputs import (
+    Params,
+    month_axis,
+)
+from exitcost.facilities.defaults import (
+    FacilityDefaults,
+    load_facility_defaults,
+)
+from exitcost.facilities.sizing import (
+    STORAGE_PRICES,
+    size_site,
+)
+from exitcost.facilities.streams import (
+    CostStreams,
+)
+from exitcost.units import HOURS_PER_MONTH
 
 __all__ = [
-    "HOURS_PER_MONTH",
-    "CostStreams",
-    "FacilityDefaults",
-    "FacilityParameter",
+    "COMMITMENT_TERMS",
     "cloud_costs",
     "exit_comparison",
-    "gpu_break_even_utilisation",
-    "gpu_break_even_utilisation_at",
-    "gpu_cloud_usd_per_gpu_hour",
-    "gpu_owned_usd_per_month",
-    "gpu_usd_per_gpu_hour",
     "hardware_purchase_schedule",
-    "load_facility_defaults",
     "owned_site_costs",
     "site_costs",
-    "size_site",
 ]
 
 FloatArray = npt.NDArray[np.float64]
-
-
-_AS_OF_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-# Parameters the models read; a defaults file must define all of them.
-_REQUIRED: Final[tuple[str, ...]] = (
-    "pue_colo_enterprise",
-    "usd_per_kwh_us_commercial",
-    "colo_wholesale_usd_per_kw_month_na",
-    "server_life_months",
-    "gpu_server_life_months",
-    "hw_maintenance_fraction_per_year",
-    "gpu_maintenance_fraction_per_year",
-    "servers_per_admin",
-    "admin_usd_per_fte_year",
-    "gpu_server_8xh100_usd",
-    "gpu_server_power_avg_kw",
-    "gpus_per_server",
-    "commitment_discount_1yr",
-    "commitment_discount_3yr",
-    "discount_rate_per_year",
-    "server_2s_usd",
-    "flash_usd_per_tb_raw",
-    "hdd_system_usd_per_tb_raw",
-    "colo_retail_usd_per_kw_month_na",
-    "colo_cabinet_kw",
-    "cross_connect_usd_per_month_na",
-    "ip_transit_usd_per_mbps_month",
-    "sizing_servers_per_compute_usd_year",
-    "vcpus_per_server",
-    "memory_gib_per_server",
-    "kw_per_server",
-    "server_target_utilisation",
-    "tb_raw_per_storage_server",
-    "storage_replication_factor",
-    "min_servers_per_site",
-    "min_cabinets_per_site",
-    "cross_connects_per_site",
-    "transit_min_commit_mbps",
-    "transit_peak_to_average",
-    "min_staff_fte_per_site",
-    "hardware_lead_time_months",
-)
-
-
-# --------------------------------------------------------------------------------------------
-# Sourced defaults
-# --------------------------------------------------------------------------------------------
-
-
-class FacilityParameter(BaseModel):
-    """One sourced default: its value, unit, source, date and confidence."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
-
-    value: float
-    """The figure, in ``unit``."""
-    unit: str = Field(min_length=1)
-    """Unit of ``value`` (``USD/kWh``, ``ratio``, ``months``, ...)."""
-    currency: Literal["USD", "EUR"] | None = None
-    """Currency of a money figure, else None."""
-    source: str = Field(min_length=1)
-    """Where the figure comes from (publisher, document, table)."""
-    url: str | None = None
-    """Address of the source, where there is one."""
-    as_of: str
-    """Date the source states, as precise as it is: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
-    confidence: Literal["V", "S", "M", "R"]
-    """V primary source read, S secondary, M unverified, R reasoning or arithmetic shown."""
-    notes: str = ""
-    """Method for derived figures, ranges for sensitivity, caveats."""
-
-    @field_validator("as_of", mode="before")
-    @classmethod
-    def _check_as_of(cls, value: Any) -> str:
-        text = value.isoformat() if isinstance(value, dt.date) else str(value)
-        if not _AS_OF_RE.match(text):
-            raise ValueError("must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
-        return text
-
-
-class FacilityDefaults(BaseModel):
-    """A validated set of facility defaults (one ``data/pricing/facilities/<date>.yaml``).
-
-    Examples
-    --------
-    >>> d = load_facility_defaults()
-    >>> d.value("admin_usd_per_fte_year")
-    128000.0
-    >>> d.value("pue")
-    Traceback (most recent call last):
-    ...
-    exitcost.errors.InvalidParameterError: The 'name' parameter of FacilityDefaults.value must be...
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    schema_version: Literal[1]
-    kind: Literal["facilities"]
-    effective_date: dt.date
-    currency: Literal["USD"]
-    description: str = ""
-    parameters: dict[str, FacilityParameter]
-    source_path: str = ""
-    """File the defaults were read from (filled in by the loader)."""
-
-    def __getitem__(self, name: str) -> FacilityParameter:
-        if name not in self.parameters:
-            raise InvalidParameterError(
-                f"The 'name' parameter of FacilityDefaults.value must be one of "
-                f"{format_choices(self.parameters, limit=60)}. Got {name!r} instead."
-            )
-        return self.parameters[name]
-
-    def value(self, name: str) -> float:
-        """The value of one parameter (see ``self[name]`` for its unit and source)."""
-        return self[name].value
-
-    def to_frame(self) -> pd.DataFrame:
-        """Every parameter as a row: value, unit, currency, confidence, as_of, source, url."""
-        rows = {name: p.model_dump() for name, p in self.parameters.items()}
-        frame = pd.DataFrame.from_dict(rows, orient="index")
-        frame.index.name = "parameter"
-        return frame[["value", "unit", "currency", "confidence", "as_of", "source", "url", "notes"]]
-
-
-def _facilities_dir() -> Path:
-    return data_dir("pricing") / "facilities"
-
-
-@cache
-def _load_path(path: Path) -> FacilityDefaults:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise PriceBookError(f"Cannot read facility defaults {path}: {exc}") from None
-    if not isinstance(raw, dict):
-        raise PriceBookError(
-            f"Facility defaults {path} must be a mapping with 'parameters'. "
-            f"Got {type(raw).__name__}."
-        )
-    try:
-        defaults = FacilityDefaults.model_validate({**raw, "source_path": str(path)})
-    except ValidationError as exc:
-        problems = "\n".join(
-            f"  - {'.'.join(str(p) for p in err['loc'])}: {err['msg']} (got {err.get('input')!r})"
-            for err in exc.errors()
-        )
-        raise PriceBookError(
-            f"{exc.error_count()} problem(s) in facility defaults {path}:\n{problems}"
-        ) from None
-    missing = [name for name in _REQUIRED if name not in defaults.parameters]
-    if missing:
-        raise PriceBookError(
-            f"Facility defaults {path} lack parameters the models need: "
-            f"{format_choices(missing, limit=40)}."
-        )
-    return defaults
-
-
-def load_facility_defaults(
-    as_of: dt.date | None = None, *, path: str | Path | None = None
-) -> FacilityDefaults:
-    """Load the bundled facility defaults in effect on a date, or a user's own file.
-
-    Parameters
-    ----------
-    as_of : datetime.date, optional
-        Use the newest bundled file whose effective date is on or before this date. Default:
-        the newest.
-    path : str or Path, optional
-        A YAML file in the same format, instead of the bundled ones.
-
-    Returns
-    -------
-    FacilityDefaults
-
-    Raises
-    ------
-    PriceBookError
-        No file in effect on ``as_of``, or a file that is malformed or lacks a parameter.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> load_facility_defaults().effective_date >= dt.date(2026, 11, 27)
-    True
-    >>> load_facility_defaults(dt.date(2020, 1, 1))
-    Traceback (most recent call last):
-    ...
-    exitcost.errors.PriceBookError: No facility defaults are in effect on 2020-01-01...
-    """
-    if path is not None:
-        return _load_path(Path(path).resolve())
-    folder = _facilities_dir()
-    dated: dict[dt.date, Path] = {}
-    for file in folder.glob("*.yaml"):
-        try:
-            dated[dt.date.fromisoformat(file.stem)] = file
-        except ValueError:
-            continue
-    usable = [d for d in dated if as_of is None or d <= as_of]
-    if not usable:
-        raise PriceBookError(
-            f"No facility defaults are in effect on {as_of}; bundled files in {folder}: "
-            f"{format_choices([d.isoformat() for d in dated]) or 'none'}."
-        )
-    return _load_path(dated[max(usable)])
-
-
-# --------------------------------------------------------------------------------------------
-# Cost streams
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CostStreams:
-    """Monthly cost components of one option, each a positive USD array ``(..., n_months)``.
-
-    Attributes
-    ----------
-    option : str
-        What the streams describe (``"colo"``, ``"cloud"``, ...).
-    components_usd : Mapping[str, numpy.ndarray]
-        Component name (ending in ``_usd``) to its monthly costs; all the same shape.
-    categories : Mapping[str, str]
-        Component name to its cost category (:data:`exitcost.categories.COST_CATEGORIES`).
-    assumptions : Mapping[str, float]
-        Scalar parameter values the model used (defaults included), for the record.
-    """
-
-    option: str
-    components_usd: Mapping[str, FloatArray]
-    categories: Mapping[str, CostCategory]
-    assumptions: Mapping[str, float] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        shapes = {np.shape(v) for v in self.components_usd.values()}
-        if len(shapes) != 1 or set(self.categories) != set(self.components_usd):
-            raise InvalidParameterError(
-                f"The components of CostStreams {self.option!r} must share one shape and each "
-                f"have a category. Got shapes {sorted(shapes)} and categories for "
-                f"{sorted(self.categories)}."
-            )
-        bad = {k: c for k, c in self.categories.items() if c not in COST_CATEGORIES}
-        if bad:
-            raise InvalidParameterError(
-                f"The categories of CostStreams {self.option!r} must be among "
-                f"{format_choices(COST_CATEGORIES)}. Got {bad!r} instead."
-            )
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """Shape of every component: scenario axes, then months."""
-        return tuple(np.shape(next(iter(self.components_usd.values()))))
-
-    @property
-    def months(self) -> int:
-        """Length of the months axis."""
-        return self.shape[-1]
-
-    def total_usd(self) -> FloatArray:
-        """Sum of all components per month, shape ``(..., n_months)``. [USD]"""
-        return np.asarray(sum(self.components_usd.values()), dtype=np.float64)
-
-    def cash_flow_usd(self) -> FloatArray:
-        """The costs as signed cash flows (outflows negative). [USD]"""
-        return -self.total_usd()
-
-    def by_category_usd(self) -> dict[str, FloatArray]:
-        """Monthly costs summed per cost category, in the order of ``COST_CATEGORIES``."""
-        out: dict[str, FloatArray] = {}
-        for category in COST_CATEGORIES:
-            parts = [v for k, v in self.components_usd.items() if self.categories[k] == category]
-            if parts:
-                out[category] = np.asarray(sum(parts), dtype=np.float64)
-        return out
-
-    def to_frame(self) -> pd.DataFrame:
-        """Components and ``total_usd`` as columns, one row per month (and scenario).
-
-        Without scenario axes the index is ``month``; with them it is a MultiIndex
-        (``scenario``, ``month``) over the flattened scenarios.
-        """
-        months = self.months
-        lead = self.shape[:-1]
-        data = {k: np.reshape(v, -1) for k, v in self.components_usd.items()}
-        data["total_usd"] = np.reshape(self.total_usd(), -1)
-        if not lead:
-            index: pd.Index = pd.RangeIndex(months, name="month")
-        else:
-            n = int(np.prod(lead))
-            index = pd.MultiIndex.from_product(
-                [range(n), range(months)], names=["scenario", "month"]
-            )
-        return pd.DataFrame(data, index=index)
-
-
-def _param(
-    value: Any,
-    default_name: str | None,
-    defaults: FacilityDefaults,
-    used: dict[str, float],
-    *,
-    name: str,
-    func: str,
-    minimum: float | None = 0.0,
-    maximum: float | None = None,
-    exclusive_minimum: bool = False,
-) -> FloatArray:
-    """A parameter as a checked array, filled from the defaults where None."""
-    if value is None:
-        if default_name is None:
-            raise InvalidParameterError(
-                f"The {name!r} parameter of {func} has no sourced default and must be given."
-            )
-        value = defaults.value(default_name)
-    arr = as_array(
-        value,
-        name=name,
-        func=func,
-        minimum=minimum,
-        maximum=maximum,
-        exclusive_minimum=exclusive_minimum,
-    )
-    if arr.ndim == 0:
-        used[name] = float(arr)
-    return arr
-
-
-class _Params:
-    """:func:`_param` bound to one model call's defaults, name and record of values used.
-
-    ``used`` collects the scalar values (for :attr:`CostStreams.assumptions`).
-    """
-
-    def __init__(self, defaults: FacilityDefaults, func: str) -> None:
-        self.defaults = defaults
-        self.func = func
-        self.used: dict[str, float] = {}
-
-    def __call__(
-        self, value: Any, default_name: str | None, name: str, **bounds: Any
-    ) -> FloatArray:
-        return _param(
-            value, default_name, self.defaults, self.used, name=name, func=self.func, **bounds
-        )
-
-
-def _month_axis(*arrays: FloatArray, months: int, func: str) -> tuple[int, ...]:
-    try:
-        lead = np.broadcast_shapes(*(a.shape for a in arrays))
-    except ValueError:
-        raise InvalidParameterError(
-            f"The array parameters of {func} must broadcast together (one value per scenario). "
-            f"Got shapes {[a.shape for a in arrays]} instead."
-        ) from None
-    return (*lead, months)
 
 
 def hardware_purchase_schedule(
@@ -574,7 +212,7 @@ def site_costs(
     """
     func = "site_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    p = _Params(d, func)
+    p = Params(d, func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     lead_time = check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
@@ -620,7 +258,7 @@ def site_costs(
     used["refresh_months"] = float(refresh)
     used["lead_time_months"] = float(lead_time)
 
-    shape = _month_axis(
+    shape = month_axis(
         capex,
         kw,
         pue_v,
@@ -675,7 +313,7 @@ def site_costs(
     )
 
 
-_COMMITMENT_TERMS: Final[dict[str, tuple[int, str]]] = {
+COMMITMENT_TERMS: Final[dict[str, tuple[int, str]]] = {
     "1yr": (12, "commitment_discount_1yr"),
     "3yr": (36, "commitment_discount_3yr"),
 }
@@ -739,20 +377,20 @@ def cloud_costs(
     """
     func = "cloud_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    p = _Params(d, func)
+    p = Params(d, func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
-    if commitment not in _COMMITMENT_TERMS:
+    if commitment not in COMMITMENT_TERMS:
         raise InvalidParameterError(
             f"The 'commitment' parameter of {func} must be one of "
-            f"{format_choices(_COMMITMENT_TERMS)}. Got {commitment!r} instead."
+            f"{format_choices(COMMITMENT_TERMS)}. Got {commitment!r} instead."
         )
     if category not in COST_CATEGORIES:
         raise InvalidParameterError(
             f"The 'category' parameter of {func} must be one of {format_choices(COST_CATEGORIES)}. "
             f"Got {category!r} instead."
         )
-    term, discount_name = _COMMITMENT_TERMS[commitment]
+    term, discount_name = COMMITMENT_TERMS[commitment]
 
     base = p(usd_per_month, None, "usd_per_month")
     growth = p(growth_rate_per_month, None, "growth_rate_per_month", minimum=-1.0)
@@ -764,7 +402,7 @@ def cloud_costs(
             raise InvalidParameterError(
                 f"The {name!r} parameter of {func} must be > -1. Got {float(arr.min())!r} instead."
             )
-    shape = _month_axis(base, growth, drift, share, discount, months=n, func=func)
+    shape = month_axis(base, growth, drift, share, discount, months=n, func=func)
     t = np.arange(n, dtype=np.float64)
     renewal = (np.arange(n) // term) * term
     log_growth = np.log1p(growth)[..., None]
@@ -788,457 +426,6 @@ def cloud_costs(
         categories={"on_demand_usd": category, "committed_usd": category},
         assumptions=used,
     )
-
-
-# --------------------------------------------------------------------------------------------
-# GPUs
-# --------------------------------------------------------------------------------------------
-
-
-def gpu_owned_usd_per_month(
-    *,
-    server_usd: Any = None,
-    life_months: Any = None,
-    power_kw: Any = None,
-    pue: Any = None,
-    usd_per_kwh: Any = None,
-    space_usd_per_kw_month: Any = None,
-    maintenance_fraction_per_year: Any = None,
-    ops_usd_per_month: Any = 0.0,
-    discount_rate_per_year: Any = None,
-    defaults: FacilityDefaults | None = None,
-) -> Any:
-    """Monthly cost of owning one GPU server, running all month, at a core or edge site.
-
-    The purchase is spread over its life as a level monthly capital charge
-    (:func:`~exitcost.finance.annuity_payment` in arrears at the monthly equivalent of
-    ``discount_rate_per_year``: straight-line at a zero rate), plus power
-    (kW x PUE x 730 h x USD/kWh), space per kW, maintenance and operations. For an edge site
-    pass its own power and space prices.
-
-    Parameters
-    ----------
-    server_usd : numeric, optional
-        Server price. Default: 8x H100 at $300k (2023-24 quotes, S). [USD]
-    life_months : numeric, optional
-        Useful life. Default 60. [months]
-    power_kw : numeric, optional
-        Average draw. Default 8.0 kW (DGX H100 typical, S). [kW]
-    pue, usd_per_kwh, space_usd_per_kw_month : numeric, optional
-        Site figures, defaults as for :func:`site_costs` (colocation, North America).
-    maintenance_fraction_per_year : numeric, optional
-        Support as a share of the price a year. Default 20% (DGX support, S). [1/year]
-    ops_usd_per_month : numeric, default 0
-        Staff and other operations per server. [USD/month]
-    discount_rate_per_year : numeric, optional
-        Cost of capital. Default 8% (label M). [1/year]
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Cost per server-month. [USD]
-
-    Examples
-    --------
-    >>> round(gpu_owned_usd_per_month(discount_rate_per_year=0.0))
-    12600
-    """
-    func = "gpu_owned_usd_per_month"
-    d = defaults if defaults is not None else load_facility_defaults()
-    p = _Params(d, func)
-    price = p(server_usd, "gpu_server_8xh100_usd", "server_usd")
-    life = p(life_months, "gpu_server_life_months", "life_months", minimum=1.0)
-    kw = p(power_kw, "gpu_server_power_avg_kw", "power_kw")
-    pue_v = p(pue, "pue_colo_enterprise", "pue", minimum=1.0)
-    kwh = p(usd_per_kwh, "usd_per_kwh_us_commercial", "usd_per_kwh")
-    space = p(
-        space_usd_per_kw_month, "colo_wholesale_usd_per_kw_month_na", "space_usd_per_kw_month"
-    )
-    maint = p(
-        maintenance_fraction_per_year,
-        "gpu_maintenance_fraction_per_year",
-        "maintenance_fraction_per_year",
-    )
-    ops = p(ops_usd_per_month, None, "ops_usd_per_month")
-    rate = p(
-        discount_rate_per_year,
-        "discount_rate_per_year",
-        "discount_rate_per_year",
-        minimum=-1.0,
-        exclusive_minimum=True,
-    )
-    rate_month = np.asarray(finance.rate_per_month_from_annual(rate), dtype=np.float64)
-    capital = np.asarray(finance.annuity_payment(price, rate_month, life), dtype=np.float64)
-    total = capital + kw * pue_v * HOURS_PER_MONTH * kwh + kw * space + price * maint / 12.0 + ops
-    if total.ndim == 0:
-        return float(total)
-    return total
-
-
-def _gpus_and_owned_month(
-    gpus_per_server: Any, owned: dict[str, Any], func: str
-) -> tuple[FloatArray, FloatArray]:
-    """GPUs per server (checked, default from the defaults) and the owned server's monthly cost."""
-    d = owned.get("defaults") or load_facility_defaults()
-    gpus = _param(
-        gpus_per_server, "gpus_per_server", d, {}, name="gpus_per_server", func=func, minimum=1.0
-    )
-    return gpus, np.asarray(gpu_owned_usd_per_month(**owned), dtype=np.float64)
-
-
-def gpu_usd_per_gpu_hour(utilisation: Any, *, gpus_per_server: Any = None, **owned: Any) -> Any:
-    """Cost of one *used* GPU-hour on an owned server at a given utilisation.
-
-    ``gpu_owned_usd_per_month(**owned) / (gpus_per_server x 730 h x utilisation)``.
-
-    Parameters
-    ----------
-    utilisation : numeric
-        Share of GPU-hours doing paid work, in (0, 1].
-    gpus_per_server : numeric, optional
-        GPUs per server. Default 8.
-    **owned
-        Keyword arguments of :func:`gpu_owned_usd_per_month`.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        [USD/GPU-hour]
-
-    Examples
-    --------
-    >>> round(gpu_usd_per_gpu_hour(0.5, discount_rate_per_year=0.0), 2)
-    4.32
-    """
-    func = "gpu_usd_per_gpu_hour"
-    u = as_array(utilisation, name="utilisation", func=func, maximum=1.0, exclusive_minimum=True)
-    gpus, monthly = _gpus_and_owned_month(gpus_per_server, owned, func)
-    result = monthly / (gpus * HOURS_PER_MONTH * u)
-    return float(result) if result.ndim == 0 else result
-
-
-def gpu_break_even_utilisation(
-    cloud_usd_per_gpu_hour: Any, *, gpus_per_server: Any = None, **owned: Any
-) -> Any:
-    """Utilisation above which an owned GPU server is cheaper than renting the same GPU-hours.
-
-    ``gpu_owned_usd_per_month(**owned) / (cloud_usd_per_gpu_hour x gpus_per_server x 730 h)``:
-    owning costs the same every month, renting only for the hours used. A value above 1 means
-    renting is cheaper even at full use.
-
-    Parameters
-    ----------
-    cloud_usd_per_gpu_hour : numeric
-        Cloud price of one GPU-hour, > 0 (the bundled defaults hold AWS on-demand, AWS 3-year
-        and a neocloud price for H100s). [USD/GPU-hour]
-    gpus_per_server : numeric, optional
-        GPUs per server. Default 8.
-    **owned
-        Keyword arguments of :func:`gpu_owned_usd_per_month`.
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Break-even utilisation (share of hours).
-
-    Examples
-    --------
-    >>> d = load_facility_defaults()
-    >>> aws = d.value("cloud_h100_usd_per_gpu_hour_aws_on_demand")
-    >>> round(gpu_break_even_utilisation(aws), 3)
-    0.34
-    >>> round(gpu_break_even_utilisation(d.value("cloud_h100_usd_per_gpu_hour_neocloud")), 3)
-    0.8
-    """
-    func = "gpu_break_even_utilisation"
-    price = as_array(
-        cloud_usd_per_gpu_hour, name="cloud_usd_per_gpu_hour", func=func, exclusive_minimum=True
-    )
-    gpus, monthly = _gpus_and_owned_month(gpus_per_server, owned, func)
-    result = monthly / (price * gpus * HOURS_PER_MONTH)
-    return float(result) if result.ndim == 0 else result
-
-
-_GPU_COMMITMENTS: Final[tuple[str, ...]] = ("on_demand", "1yr", "3yr")
-
-
-def gpu_cloud_usd_per_gpu_hour(
-    location: str,
-    gpu_model: str = "H100",
-    *,
-    commitment: Literal["on_demand", "1yr", "3yr"] = "on_demand",
-    as_of: dt.date | str | None = None,
-) -> float:
-    """Cloud price of one GPU-hour, read from the provider's price book.
-
-    ``load_price_book(provider, as_of).compute_unit_prices(region)``: the GPU family's hourly
-    price divided by its GPUs, less the book's commitment discount for that family and term.
-
-    Parameters
-    ----------
-    location : str
-        Cloud location id ``provider:region`` (``"aws:us-east-1"``).
-    gpu_model : str, default "H100"
-        GPU model as the book names it (``H100``, ``A100-40G``, ...).
-    commitment : {"on_demand", "1yr", "3yr"}
-        Price on demand, or with the book's discount for that commitment term.
-    as_of : date or ISO string, optional
-        The book in effect on that day (today when omitted).
-
-    Returns
-    -------
-    float
-        [USD/GPU-hour]
-
-    Raises
-    ------
-    InvalidParameterError
-        A malformed location id or an unknown commitment term.
-    UnknownProviderError, UnknownLocationError
-        No book for the provider, or a region the book does not have.
-    PriceBookError
-        The book prices no compute in the region, not that GPU model there (the message lists
-        the models it prices), or gives no discount for that model and term.
-
-    Examples
-    --------
-    >>> gpu_cloud_usd_per_gpu_hour("aws:us-east-1", "H100", as_of="2025-01-01")  # 98.32 / 8
-    12.29
-    """
-    from exitcost.pricing.books import load_price_book, split_location
-
-    func = "gpu_cloud_usd_per_gpu_hour"
-    if commitment not in _GPU_COMMITMENTS:
-        raise InvalidParameterError(
-            f"The 'commitment' parameter of {func} must be one of "
-            f"{format_choices(_GPU_COMMITMENTS)}. Got {commitment!r} instead."
-        )
-    provider, region = split_location(location, name="location", func=func)
-    book = load_price_book(provider, as_of=as_of)
-    prices = book.compute_unit_prices(region)
-    where = f"the {book.provider} price book ({book.effective_date}) for {location!r}"
-    if gpu_model not in prices.usd_per_gpu_hour:
-        raise PriceBookError(
-            f"The 'gpu_model' parameter of {func} must be a GPU model {where} prices: "
-            f"{format_choices(prices.usd_per_gpu_hour) or 'none'}. Got {gpu_model!r} instead."
-        )
-    usd = float(prices.usd_per_gpu_hour[gpu_model])
-    if commitment == "on_demand":
-        return usd
-    discount = prices.gpu_discount_fraction.get((gpu_model, commitment))
-    if discount is None:
-        terms = sorted(t for m, t in prices.gpu_discount_fraction if m == gpu_model)
-        raise PriceBookError(
-            f"The 'commitment' parameter of {func} must be a term {where} gives a {gpu_model} "
-            f"discount for: {format_choices(['on_demand', *terms])}. Got {commitment!r} instead."
-        )
-    return usd * (1.0 - float(discount))
-
-
-def gpu_break_even_utilisation_at(
-    location: str,
-    gpu_model: str = "H100",
-    *,
-    commitment: Literal["on_demand", "1yr", "3yr"] = "on_demand",
-    as_of: dt.date | str | None = None,
-    gpus_per_server: Any = None,
-    **owned: Any,
-) -> Any:
-    """Break-even utilisation of an owned GPU server against a cloud location's GPU-hours.
-
-    :func:`gpu_break_even_utilisation` at the price :func:`gpu_cloud_usd_per_gpu_hour` reads
-    from the location's price book, so the cloud side carries the book's source and date.
-
-    Parameters
-    ----------
-    location : str
-        Cloud location id ``provider:region``.
-    gpu_model : str, default "H100"
-        GPU model as the book names it.
-    commitment : {"on_demand", "1yr", "3yr"}
-        Cloud price on demand or with the book's commitment discount.
-    as_of : date or ISO string, optional
-        The price book in effect on that day (today when omitted).
-    gpus_per_server : numeric, optional
-        GPUs per owned server. Default 8.
-    **owned
-        Keyword arguments of :func:`gpu_owned_usd_per_month` (server price, power, rate, ...).
-
-    Returns
-    -------
-    float or numpy.ndarray
-        Break-even utilisation (share of hours); above 1, renting is cheaper even at full use.
-
-    Examples
-    --------
-    >>> round(gpu_break_even_utilisation_at("aws:us-east-1", "H100", as_of="2025-01-01"), 3)
-    0.19
-    """
-    price = gpu_cloud_usd_per_gpu_hour(location, gpu_model, commitment=commitment, as_of=as_of)
-    return gpu_break_even_utilisation(price, gpus_per_server=gpus_per_server, **owned)
-
-
-# --------------------------------------------------------------------------------------------
-# Sizing an owned site from what the cloud runs, with its minimums
-# --------------------------------------------------------------------------------------------
-
-_STORAGE_PRICES: Final[dict[str, str]] = {
-    "flash": "flash_usd_per_tb_raw",
-    "hdd": "hdd_system_usd_per_tb_raw",
-}
-_SI_TB_PER_GB: Final[float] = BYTES_PER_GB / 1e12
-# Ceil that ignores float dust (10.000000000001 servers is 10 servers).
-_CEIL_SLACK: Final[float] = 1e-9
-
-
-def _ceil(x: FloatArray) -> FloatArray:
-    return np.ceil(np.maximum(x - _CEIL_SLACK, 0.0))
-
-
-def size_site(
-    *,
-    vcpus: Any = 0.0,
-    memory_gib: Any = 0.0,
-    gpus: Any = 0.0,
-    compute_usd_per_month: Any = 0.0,
-    storage_gb: Any = 0.0,
-    internet_egress_gb_per_month: Any = 0.0,
-    sites: Any = 1.0,
-    storage_media: Literal["flash", "hdd"] = "flash",
-    replication_factor: Any = None,
-    target_utilisation: Any = None,
-    defaults: FacilityDefaults | None = None,
-) -> dict[str, FloatArray]:
-    """Whole servers, disks, cabinets, staff and transit an owned site needs for a cloud load.
-
-    Element-wise over any shape (scenarios, months): every input broadcasts.
-
-    * **Compute servers**: ``max(vcpus / vcpus_per_server, memory_gib / memory_gib_per_server)
-      / target_utilisation`` for the load given in units, plus ``compute_usd_per_month x 12 x
-      sizing_servers_per_compute_usd_year`` (37signals: 20 servers for $2.3M a year of non-S3
-      spend, R) for the load given only as spend; rounded up to whole servers and at least
-      ``min_servers_per_site x sites`` (N+1, R). Pass compute spend only: storage and egress
-      spend are sized separately.
-    * **GPU servers**: ``gpus / (gpus_per_server x target_utilisation)``, whole 8-GPU servers.
-    * **Storage**: ``storage_gb`` (billing GB) in SI TB x ``replication_factor`` (2: a copy in
-      each of two sites, as 37signals; 3 is Ceph's single-site default) = raw TB, priced per raw
-      TB of a whole system (flash $70/TB, R; HDD pods $36/TB, S); storage nodes of
-      ``tb_raw_per_storage_server`` (240 TB, S), at least the server minimum when any data is
-      stored, count for power, space and staff.
-    * **Power** 1.6 kW per compute or storage server (R), 8 kW per GPU server (S); **cabinets** of
-      4 kW, at least ``min_cabinets_per_site`` per site; **staff** ``servers /
-      servers_per_admin``, at least ``min_staff_fte_per_site`` per site (0.25 FTE, R);
-      **transit** the 95th-percentile rate of the internet egress (mean rate x 1.5, R), at least
-      a 1 Gbps commitment per site (R).
-
-    Parameters
-    ----------
-    vcpus, memory_gib, gpus : numeric
-        Average units the cloud runs (the estate's ``ComputeUse`` quantities), >= 0.
-    compute_usd_per_month : numeric
-        Compute spend of the load not given in units, >= 0. [USD/month]
-    storage_gb : numeric
-        Data stored, >= 0. [GB]
-    internet_egress_gb_per_month : numeric
-        Traffic the site sends to the internet, >= 0. [GB/month]
-    sites : numeric, default 1
-        Number of sites, >= 1; multiplies the per-site minimums.
-    storage_media : {"flash", "hdd"}
-        Which whole-system price per raw TB to use.
-    replication_factor, target_utilisation : numeric, optional
-        Defaults 2 and 0.7 (both R).
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
-
-    Returns
-    -------
-    dict of numpy.ndarray
-        ``compute_servers``, ``gpu_servers``, ``storage_servers``, ``raw_storage_tb`` [TB],
-        ``it_load_kw`` [kW], ``cabinets``, ``staff_fte`` [FTE], ``transit_mbps`` [Mbps] and
-        ``hardware_usd`` (price of the whole installed set) [USD], all the broadcast shape.
-
-    Examples
-    --------
-    >>> small = size_site(compute_usd_per_month=1_000.0)     # $12k a year: far below 1 server
-    >>> float(small["compute_servers"]), float(small["cabinets"]), float(small["staff_fte"])
-    (2.0, 1.0, 0.25)
-    >>> big = size_site(vcpus=4_000.0, memory_gib=7_680.0, storage_gb=1024.0**2)   # 1 PB
-    >>> float(big["compute_servers"]), float(big["storage_servers"]), float(big["it_load_kw"])
-    (30.0, 10.0, 64.0)
-    """
-    func = "size_site"
-    d = defaults if defaults is not None else load_facility_defaults()
-    if storage_media not in _STORAGE_PRICES:
-        raise InvalidParameterError(
-            f"The 'storage_media' parameter of {func} must be one of "
-            f"{format_choices(_STORAGE_PRICES)}. Got {storage_media!r} instead."
-        )
-    p = _Params(d, func)
-    vcpu = p(vcpus, None, "vcpus")
-    mem = p(memory_gib, None, "memory_gib")
-    gpu = p(gpus, None, "gpus")
-    spend = p(compute_usd_per_month, None, "compute_usd_per_month")
-    stored = p(storage_gb, None, "storage_gb")
-    egress = p(internet_egress_gb_per_month, None, "internet_egress_gb_per_month")
-    n_sites = p(sites, None, "sites", minimum=1.0)
-    copies = p(replication_factor, "storage_replication_factor", "replication_factor", minimum=1.0)
-    util = as_array(
-        d.value("server_target_utilisation") if target_utilisation is None else target_utilisation,
-        name="target_utilisation",
-        func=func,
-        maximum=1.0,
-        exclusive_minimum=True,
-    )
-    minimum_servers = d.value("min_servers_per_site") * n_sites
-    by_units = np.maximum(
-        vcpu / d.value("vcpus_per_server"), mem / d.value("memory_gib_per_server")
-    )
-    by_spend = spend * 12.0 * d.value("sizing_servers_per_compute_usd_year")
-    compute = np.maximum(_ceil(by_units / util + by_spend), minimum_servers)
-    gpu_servers = _ceil(gpu / (d.value("gpus_per_server") * util))
-    raw_tb = stored * _SI_TB_PER_GB * copies
-    storage = np.where(
-        raw_tb > 0,
-        np.maximum(_ceil(raw_tb / d.value("tb_raw_per_storage_server")), minimum_servers),
-        0.0,
-    )
-    kw = (compute + storage) * d.value("kw_per_server") + gpu_servers * d.value(
-        "gpu_server_power_avg_kw"
-    )
-    cabinets = np.maximum(
-        _ceil(kw / d.value("colo_cabinet_kw")), d.value("min_cabinets_per_site") * n_sites
-    )
-    staff = np.maximum(
-        (compute + gpu_servers + storage) / d.value("servers_per_admin"),
-        d.value("min_staff_fte_per_site") * n_sites,
-    )
-    mean_mbps = egress * BYTES_PER_GB * 8.0 / (HOURS_PER_MONTH * 3600.0) / 1e6
-    transit = np.maximum(
-        mean_mbps * d.value("transit_peak_to_average"),
-        d.value("transit_min_commit_mbps") * n_sites,
-    )
-    hardware = (
-        compute * d.value("server_2s_usd")
-        + gpu_servers * d.value("gpu_server_8xh100_usd")
-        + raw_tb * d.value(_STORAGE_PRICES[storage_media])
-    )
-    out = {
-        "compute_servers": compute,
-        "gpu_servers": gpu_servers,
-        "storage_servers": storage,
-        "raw_storage_tb": raw_tb,
-        "it_load_kw": kw,
-        "cabinets": cabinets,
-        "staff_fte": staff,
-        "transit_mbps": transit,
-        "hardware_usd": hardware,
-    }
-    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
-    return {
-        k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy() for k, v in out.items()
-    }
 
 
 def owned_site_costs(
@@ -1317,7 +504,7 @@ def owned_site_costs(
     """
     func = "owned_site_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    p = _Params(d, func)
+    p = Params(d, func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     start = (
@@ -1358,7 +545,7 @@ def owned_site_costs(
         target_utilisation=target_utilisation,
         defaults=d,
     )
-    shape = _month_axis(
+    shape = month_axis(
         *(np.asarray(v)[..., 0] for v in need.values()), pue_v, kwh, space, months=n, func=func
     )
     in_service = np.arange(n) >= start
@@ -1370,7 +557,7 @@ def owned_site_costs(
     unit_price = {
         "compute_servers": d.value("server_2s_usd"),
         "gpu_servers": d.value("gpu_server_8xh100_usd"),
-        "raw_storage_tb": d.value(_STORAGE_PRICES[storage_media]),
+        "raw_storage_tb": d.value(STORAGE_PRICES[storage_media]),
     }
     added = {
         k: np.diff(installed[k], axis=-1, prepend=0.0) * price for k, price in unit_price.items()

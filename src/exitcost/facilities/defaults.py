@@ -1,0 +1,238 @@
+"""Sourced facility defaults: the dated file of power, space, hardware and staff figures.
+
+Each figure carries its unit, source, date and confidence label; :func:`load_facility_defaults`
+reads and validates the file in effect on a date (or a user's own).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from exitcost._resources import data_dir
+from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
+
+__all__ = [
+    "FacilityDefaults",
+    "FacilityParameter",
+    "load_facility_defaults",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+_AS_OF_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+# Parameters the models read; a defaults file must define all of them.
+_REQUIRED: Final[tuple[str, ...]] = (
+    "pue_colo_enterprise",
+    "usd_per_kwh_us_commercial",
+    "colo_wholesale_usd_per_kw_month_na",
+    "server_life_months",
+    "gpu_server_life_months",
+    "hw_maintenance_fraction_per_year",
+    "gpu_maintenance_fraction_per_year",
+    "servers_per_admin",
+    "admin_usd_per_fte_year",
+    "gpu_server_8xh100_usd",
+    "gpu_server_power_avg_kw",
+    "gpus_per_server",
+    "commitment_discount_1yr",
+    "commitment_discount_3yr",
+    "discount_rate_per_year",
+    "server_2s_usd",
+    "flash_usd_per_tb_raw",
+    "hdd_system_usd_per_tb_raw",
+    "colo_retail_usd_per_kw_month_na",
+    "colo_cabinet_kw",
+    "cross_connect_usd_per_month_na",
+    "ip_transit_usd_per_mbps_month",
+    "sizing_servers_per_compute_usd_year",
+    "vcpus_per_server",
+    "memory_gib_per_server",
+    "kw_per_server",
+    "server_target_utilisation",
+    "tb_raw_per_storage_server",
+    "storage_replication_factor",
+    "min_servers_per_site",
+    "min_cabinets_per_site",
+    "cross_connects_per_site",
+    "transit_min_commit_mbps",
+    "transit_peak_to_average",
+    "min_staff_fte_per_site",
+    "hardware_lead_time_months",
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Sourced defaults
+# --------------------------------------------------------------------------------------------
+
+
+class FacilityParameter(BaseModel):
+    """One sourced default: its value, unit, source, date and confidence."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+    value: float
+    """The figure, in ``unit``."""
+    unit: str = Field(min_length=1)
+    """Unit of ``value`` (``USD/kWh``, ``ratio``, ``months``, ...)."""
+    currency: Literal["USD", "EUR"] | None = None
+    """Currency of a money figure, else None."""
+    source: str = Field(min_length=1)
+    """Where the figure comes from (publisher, document, table)."""
+    url: str | None = None
+    """Address of the source, where there is one."""
+    as_of: str
+    """Date the source states, as precise as it is: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+    confidence: Literal["V", "S", "M", "R"]
+    """V primary source read, S secondary, M unverified, R reasoning or arithmetic shown."""
+    notes: str = ""
+    """Method for derived figures, ranges for sensitivity, caveats."""
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _check_as_of(cls, value: Any) -> str:
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        if not _AS_OF_RE.match(text):
+            raise ValueError("must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
+        return text
+
+
+class FacilityDefaults(BaseModel):
+    """A validated set of facility defaults (one ``data/pricing/facilities/<date>.yaml``).
+
+    Examples
+    --------
+    >>> d = load_facility_defaults()
+    >>> d.value("admin_usd_per_fte_year")
+    128000.0
+    >>> d.value("pue")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'name' parameter of FacilityDefaults.value must be...
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schema_version: Literal[1]
+    kind: Literal["facilities"]
+    effective_date: dt.date
+    currency: Literal["USD"]
+    description: str = ""
+    parameters: dict[str, FacilityParameter]
+    source_path: str = ""
+    """File the defaults were read from (filled in by the loader)."""
+
+    def __getitem__(self, name: str) -> FacilityParameter:
+        if name not in self.parameters:
+            raise InvalidParameterError(
+                f"The 'name' parameter of FacilityDefaults.value must be one of "
+                f"{format_choices(self.parameters, limit=60)}. Got {name!r} instead."
+            )
+        return self.parameters[name]
+
+    def value(self, name: str) -> float:
+        """The value of one parameter (see ``self[name]`` for its unit and source)."""
+        return self[name].value
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every parameter as a row: value, unit, currency, confidence, as_of, source, url."""
+        rows = {name: p.model_dump() for name, p in self.parameters.items()}
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "parameter"
+        return frame[["value", "unit", "currency", "confidence", "as_of", "source", "url", "notes"]]
+
+
+def _facilities_dir() -> Path:
+    return data_dir("pricing") / "facilities"
+
+
+@cache
+def _load_path(path: Path) -> FacilityDefaults:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PriceBookError(f"Cannot read facility defaults {path}: {exc}") from None
+    if not isinstance(raw, dict):
+        raise PriceBookError(
+            f"Facility defaults {path} must be a mapping with 'parameters'. "
+            f"Got {type(raw).__name__}."
+        )
+    try:
+        defaults = FacilityDefaults.model_validate({**raw, "source_path": str(path)})
+    except ValidationError as exc:
+        problems = "\n".join(
+            f"  - {'.'.join(str(p) for p in err['loc'])}: {err['msg']} (got {err.get('input')!r})"
+            for err in exc.errors()
+        )
+        raise PriceBookError(
+            f"{exc.error_count()} problem(s) in facility defaults {path}:\n{problems}"
+        ) from None
+    missing = [name for name in _REQUIRED if name not in defaults.parameters]
+    if missing:
+        raise PriceBookError(
+            f"Facility defaults {path} lack parameters the models need: "
+            f"{format_choices(missing, limit=40)}."
+        )
+    return defaults
+
+
+def load_facility_defaults(
+    as_of: dt.date | None = None, *, path: str | Path | None = None
+) -> FacilityDefaults:
+    """Load the bundled facility defaults in effect on a date, or a user's own file.
+
+    Parameters
+    ----------
+    as_of : datetime.date, optional
+        Use the newest bundled file whose effective date is on or before this date. Default:
+        the newest.
+    path : str or Path, optional
+        A YAML file in the same format, instead of the bundled ones.
+
+    Returns
+    -------
+    FacilityDefaults
+
+    Raises
+    ------
+    PriceBookError
+        No file in effect on ``as_of``, or a file that is malformed or lacks a parameter.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> load_facility_defaults().effective_date >= dt.date(2026, 11, 27)
+    True
+    >>> load_facility_defaults(dt.date(2020, 1, 1))
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.PriceBookError: No facility defaults are in effect on 2020-01-01...
+    """
+    if path is not None:
+        return _load_path(Path(path).resolve())
+    folder = _facilities_dir()
+    dated: dict[dt.date, Path] = {}
+    for file in folder.glob("*.yaml"):
+        try:
+            dated[dt.date.fromisoformat(file.stem)] = file
+        except ValueError:
+            continue
+    usable = [d for d in dated if as_of is None or d <= as_of]
+    if not usable:
+        raise PriceBookError(
+            f"No facility defaults are in effect on {as_of}; bundled files in {folder}: "
+            f"{format_choices([d.isoformat() for d in dated]) or 'none'}."
+        )
+    return _load_path(dated[max(usable)])
