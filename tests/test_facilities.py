@@ -654,3 +654,15 @@ class TestGpuFromPriceBooks:
             gpu_cloud_usd_per_gpu_hour("nimbus:r1")
         with pytest.raises(PriceBookError, match=r"'gpu_model'.*eu-west-1.*none"):
             gpu_cloud_usd_per_gpu_hour("aws:eu-west-1", as_of="2025-01-01")
+
+
+def test_the_models_read_typed_defaults_one_field_per_required_parameter() -> None:
+    from dataclasses import fields
+
+    from exitcost.facilities.defaults import REQUIRED, FacilityValues
+
+    values = DEFAULTS.values
+    assert isinstance(values, FacilityValues)
+    assert tuple(f.name for f in fields(FacilityValues)) == REQUIRED
+    for name in REQUIRED:
+        assert getattr(values, name) == DEFAULTS.value(name)

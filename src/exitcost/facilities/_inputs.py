@@ -9,9 +9,6 @@ import numpy.typing as npt
 
 from exitcost._validation import as_array
 from exitcost.errors import InvalidParameterError
-from exitcost.facilities.defaults import (
-    FacilityDefaults,
-)
 
 __all__ = [
     "Params",
@@ -24,8 +21,7 @@ FloatArray = npt.NDArray[np.float64]
 
 def param(
     value: Any,
-    default_name: str | None,
-    defaults: FacilityDefaults,
+    default: float | None,
     used: dict[str, float],
     *,
     name: str,
@@ -34,13 +30,13 @@ def param(
     maximum: float | None = None,
     exclusive_minimum: bool = False,
 ) -> FloatArray:
-    """A parameter as a checked array, filled from the defaults where None."""
+    """A parameter as a checked array, filled with its sourced ``default`` where None."""
     if value is None:
-        if default_name is None:
+        if default is None:
             raise InvalidParameterError(
                 f"The {name!r} parameter of {func} has no sourced default and must be given."
             )
-        value = defaults.value(default_name)
+        value = default
     arr = as_array(
         value,
         name=name,
@@ -55,22 +51,17 @@ def param(
 
 
 class Params:
-    """:func:`param` bound to one model call's defaults, name and record of values used.
+    """:func:`param` bound to one model call's name and record of values used.
 
     ``used`` collects the scalar values (for :attr:`CostStreams.assumptions`).
     """
 
-    def __init__(self, defaults: FacilityDefaults, func: str) -> None:
-        self.defaults = defaults
+    def __init__(self, func: str) -> None:
         self.func = func
         self.used: dict[str, float] = {}
 
-    def __call__(
-        self, value: Any, default_name: str | None, name: str, **bounds: Any
-    ) -> FloatArray:
-        return param(
-            value, default_name, self.defaults, self.used, name=name, func=self.func, **bounds
-        )
+    def __call__(self, value: Any, default: float | None, name: str, **bounds: Any) -> FloatArray:
+        return param(value, default, self.used, name=name, func=self.func, **bounds)
 
 
 def month_axis(*arrays: FloatArray, months: int, func: str) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -22,6 +23,8 @@ from exitcost._resources import data_dir
 from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
 
 __all__ = [
+    "REQUIRED",
+    "FacilityValues",
     "FacilityDefaults",
     "FacilityParameter",
     "load_facility_defaults",
@@ -32,45 +35,56 @@ FloatArray = npt.NDArray[np.float64]
 
 _AS_OF_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-# Parameters the models read; a defaults file must define all of them.
-_REQUIRED: Final[tuple[str, ...]] = (
-    "pue_colo_enterprise",
-    "usd_per_kwh_us_commercial",
-    "colo_wholesale_usd_per_kw_month_na",
-    "server_life_months",
-    "gpu_server_life_months",
-    "hw_maintenance_fraction_per_year",
-    "gpu_maintenance_fraction_per_year",
-    "servers_per_admin",
-    "admin_usd_per_fte_year",
-    "gpu_server_8xh100_usd",
-    "gpu_server_power_avg_kw",
-    "gpus_per_server",
-    "commitment_discount_1yr",
-    "commitment_discount_3yr",
-    "discount_rate_per_year",
-    "server_2s_usd",
-    "flash_usd_per_tb_raw",
-    "hdd_system_usd_per_tb_raw",
-    "colo_retail_usd_per_kw_month_na",
-    "colo_cabinet_kw",
-    "cross_connect_usd_per_month_na",
-    "ip_transit_usd_per_mbps_month",
-    "sizing_servers_per_compute_usd_year",
-    "vcpus_per_server",
-    "memory_gib_per_server",
-    "kw_per_server",
-    "server_target_utilisation",
-    "tb_raw_per_storage_server",
-    "storage_replication_factor",
-    "min_servers_per_site",
-    "min_cabinets_per_site",
-    "cross_connects_per_site",
-    "transit_min_commit_mbps",
-    "transit_peak_to_average",
-    "min_staff_fte_per_site",
-    "hardware_lead_time_months",
-)
+
+@dataclass(frozen=True)
+class FacilityValues:
+    """The values of the parameters the models read, as typed fields.
+
+    Each field is the ``value`` of the parameter of the same name in the defaults file (its unit,
+    source and confidence are in ``FacilityDefaults[name]``); a defaults file must define all of
+    them. Read them as ``defaults.values.pue_colo_enterprise``.
+    """
+
+    pue_colo_enterprise: float
+    usd_per_kwh_us_commercial: float
+    colo_wholesale_usd_per_kw_month_na: float
+    server_life_months: float
+    gpu_server_life_months: float
+    hw_maintenance_fraction_per_year: float
+    gpu_maintenance_fraction_per_year: float
+    servers_per_admin: float
+    admin_usd_per_fte_year: float
+    gpu_server_8xh100_usd: float
+    gpu_server_power_avg_kw: float
+    gpus_per_server: float
+    commitment_discount_1yr: float
+    commitment_discount_3yr: float
+    discount_rate_per_year: float
+    server_2s_usd: float
+    flash_usd_per_tb_raw: float
+    hdd_system_usd_per_tb_raw: float
+    colo_retail_usd_per_kw_month_na: float
+    colo_cabinet_kw: float
+    cross_connect_usd_per_month_na: float
+    ip_transit_usd_per_mbps_month: float
+    sizing_servers_per_compute_usd_year: float
+    vcpus_per_server: float
+    memory_gib_per_server: float
+    kw_per_server: float
+    server_target_utilisation: float
+    tb_raw_per_storage_server: float
+    storage_replication_factor: float
+    min_servers_per_site: float
+    min_cabinets_per_site: float
+    cross_connects_per_site: float
+    transit_min_commit_mbps: float
+    transit_peak_to_average: float
+    min_staff_fte_per_site: float
+    hardware_lead_time_months: float
+
+
+REQUIRED: Final[tuple[str, ...]] = tuple(f.name for f in fields(FacilityValues))
+"""Parameters a defaults file must define: the fields of :class:`FacilityValues`."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -115,7 +129,9 @@ class FacilityDefaults(BaseModel):
     Examples
     --------
     >>> d = load_facility_defaults()
-    >>> d.value("admin_usd_per_fte_year")
+    >>> d.values.admin_usd_per_fte_year
+    128000.0
+    >>> d.value("admin_usd_per_fte_year")  # by name, for any parameter of the file
     128000.0
     >>> d.value("pue")
     Traceback (most recent call last):
@@ -143,8 +159,17 @@ class FacilityDefaults(BaseModel):
         return self.parameters[name]
 
     def value(self, name: str) -> float:
-        """The value of one parameter (see ``self[name]`` for its unit and source)."""
+        """The value of one parameter by name, including those the models do not read.
+
+        The models read :attr:`values` (typed fields); see ``self[name]`` for a parameter's
+        unit and source.
+        """
         return self[name].value
+
+    @property
+    def values(self) -> FacilityValues:
+        """The parameters the models read, as typed fields."""
+        return FacilityValues(**{name: self.parameters[name].value for name in REQUIRED})
 
     def to_frame(self) -> pd.DataFrame:
         """Every parameter as a row: value, unit, currency, confidence, as_of, source, url."""
@@ -179,7 +204,7 @@ def _load_path(path: Path) -> FacilityDefaults:
         raise PriceBookError(
             f"{exc.error_count()} problem(s) in facility defaults {path}:\n{problems}"
         ) from None
-    missing = [name for name in _REQUIRED if name not in defaults.parameters]
+    missing = [name for name in REQUIRED if name not in defaults.parameters]
     if missing:
         raise PriceBookError(
             f"Facility defaults {path} lack parameters the models need: "

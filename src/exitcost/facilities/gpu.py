@@ -89,24 +89,26 @@ def gpu_owned_usd_per_month(
     """
     func = "gpu_owned_usd_per_month"
     d = defaults if defaults is not None else load_facility_defaults()
-    p = Params(d, func)
-    price = p(server_usd, "gpu_server_8xh100_usd", "server_usd")
-    life = p(life_months, "gpu_server_life_months", "life_months", minimum=1.0)
-    kw = p(power_kw, "gpu_server_power_avg_kw", "power_kw")
-    pue_v = p(pue, "pue_colo_enterprise", "pue", minimum=1.0)
-    kwh = p(usd_per_kwh, "usd_per_kwh_us_commercial", "usd_per_kwh")
+    p = Params(func)
+    price = p(server_usd, d.values.gpu_server_8xh100_usd, "server_usd")
+    life = p(life_months, d.values.gpu_server_life_months, "life_months", minimum=1.0)
+    kw = p(power_kw, d.values.gpu_server_power_avg_kw, "power_kw")
+    pue_v = p(pue, d.values.pue_colo_enterprise, "pue", minimum=1.0)
+    kwh = p(usd_per_kwh, d.values.usd_per_kwh_us_commercial, "usd_per_kwh")
     space = p(
-        space_usd_per_kw_month, "colo_wholesale_usd_per_kw_month_na", "space_usd_per_kw_month"
+        space_usd_per_kw_month,
+        d.values.colo_wholesale_usd_per_kw_month_na,
+        "space_usd_per_kw_month",
     )
     maint = p(
         maintenance_fraction_per_year,
-        "gpu_maintenance_fraction_per_year",
+        d.values.gpu_maintenance_fraction_per_year,
         "maintenance_fraction_per_year",
     )
     ops = p(ops_usd_per_month, None, "ops_usd_per_month")
     rate = p(
         discount_rate_per_year,
-        "discount_rate_per_year",
+        d.values.discount_rate_per_year,
         "discount_rate_per_year",
         minimum=-1.0,
         exclusive_minimum=True,
@@ -125,7 +127,12 @@ def _gpus_and_owned_month(
     """GPUs per server (checked, default from the defaults) and the owned server's monthly cost."""
     d = owned.get("defaults") or load_facility_defaults()
     gpus = param(
-        gpus_per_server, "gpus_per_server", d, {}, name="gpus_per_server", func=func, minimum=1.0
+        gpus_per_server,
+        d.values.gpus_per_server,
+        {},
+        name="gpus_per_server",
+        func=func,
+        minimum=1.0,
     )
     return gpus, np.asarray(gpu_owned_usd_per_month(**owned), dtype=np.float64)
 

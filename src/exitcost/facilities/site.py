@@ -60,7 +60,7 @@ from exitcost.facilities.defaults import (
     load_facility_defaults,
 )
 from exitcost.facilities.sizing import (
-    STORAGE_PRICES,
+    raw_tb_usd,
     size_site,
 )
 from exitcost.facilities.streams import (
@@ -212,7 +212,7 @@ def site_costs(
     """
     func = "site_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    p = Params(d, func)
+    p = Params(func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     lead_time = check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
@@ -228,32 +228,32 @@ def site_costs(
 
     capex = p(hardware_capex_usd, None, "hardware_capex_usd")
     kw = p(it_load_kw, None, "it_load_kw")
-    pue_v = p(pue, "pue_colo_enterprise", "pue", minimum=1.0)
-    price_kwh = p(usd_per_kwh, "usd_per_kwh_us_commercial", "usd_per_kwh")
+    pue_v = p(pue, d.values.pue_colo_enterprise, "pue", minimum=1.0)
+    price_kwh = p(usd_per_kwh, d.values.usd_per_kwh_us_commercial, "usd_per_kwh")
     if racks is not None or space_usd_per_rack_month is not None:
         space_per_month = p(racks, None, "racks") * p(
             space_usd_per_rack_month, None, "space_usd_per_rack_month"
         )
     else:
-        space_default = "colo_wholesale_usd_per_kw_month_na" if kind == "colo" else None
+        space_default = d.values.colo_wholesale_usd_per_kw_month_na if kind == "colo" else None
         space_per_month = kw * p(space_usd_per_kw_month, space_default, "space_usd_per_kw_month")
     maint = p(
         maintenance_fraction_per_year,
-        "hw_maintenance_fraction_per_year",
+        d.values.hw_maintenance_fraction_per_year,
         "maintenance_fraction_per_year",
     )
     if staff_fte is None:
-        fte = p(servers, None, "servers") / d.value("servers_per_admin")
-        used["servers_per_admin"] = d.value("servers_per_admin")
+        fte = p(servers, None, "servers") / d.values.servers_per_admin
+        used["servers_per_admin"] = d.values.servers_per_admin
     else:
         fte = p(staff_fte, None, "staff_fte")
-    fte_cost = p(usd_per_fte_year, "admin_usd_per_fte_year", "usd_per_fte_year")
+    fte_cost = p(usd_per_fte_year, d.values.admin_usd_per_fte_year, "usd_per_fte_year")
     licences = p(licences_usd_per_month, None, "licences_usd_per_month")
     transit = p(transit_usd_per_month, None, "transit_usd_per_month")
     refresh = (
         check_whole(refresh_months, name="refresh_months", func=func, minimum=1, unit="months")
         if refresh_months is not None
-        else int(d.value("server_life_months"))
+        else int(d.values.server_life_months)
     )
     used["refresh_months"] = float(refresh)
     used["lead_time_months"] = float(lead_time)
@@ -288,7 +288,7 @@ def site_costs(
     else:
         rate_year = p(
             lease_rate_per_year,
-            "discount_rate_per_year",
+            d.values.discount_rate_per_year,
             "lease_rate_per_year",
             minimum=-1.0,
             exclusive_minimum=True,
@@ -313,10 +313,8 @@ def site_costs(
     )
 
 
-COMMITMENT_TERMS: Final[dict[str, tuple[int, str]]] = {
-    "1yr": (12, "commitment_discount_1yr"),
-    "3yr": (36, "commitment_discount_3yr"),
-}
+COMMITMENT_TERMS: Final[dict[str, int]] = {"1yr": 12, "3yr": 36}
+"""Term of each commitment. [months]"""
 
 
 def cloud_costs(
@@ -377,7 +375,7 @@ def cloud_costs(
     """
     func = "cloud_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    p = Params(d, func)
+    p = Params(func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     if commitment not in COMMITMENT_TERMS:
@@ -390,13 +388,17 @@ def cloud_costs(
             f"The 'category' parameter of {func} must be one of {format_choices(COST_CATEGORIES)}. "
             f"Got {category!r} instead."
         )
-    term, discount_name = COMMITMENT_TERMS[commitment]
+    term = COMMITMENT_TERMS[commitment]
+    discount_default = {
+        "1yr": d.values.commitment_discount_1yr,
+        "3yr": d.values.commitment_discount_3yr,
+    }[commitment]
 
     base = p(usd_per_month, None, "usd_per_month")
     growth = p(growth_rate_per_month, None, "growth_rate_per_month", minimum=-1.0)
     drift = p(price_change_per_year, None, "price_change_per_year", minimum=-1.0)
     share = p(committed_fraction, None, "committed_fraction", maximum=1.0)
-    discount = p(commitment_discount, discount_name, "commitment_discount", maximum=1.0)
+    discount = p(commitment_discount, discount_default, "commitment_discount", maximum=1.0)
     for name, arr in (("growth_rate_per_month", growth), ("price_change_per_year", drift)):
         if (arr <= -1.0).any():
             raise InvalidParameterError(
@@ -504,23 +506,25 @@ def owned_site_costs(
     """
     func = "owned_site_costs"
     d = defaults if defaults is not None else load_facility_defaults()
-    p = Params(d, func)
+    p = Params(func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     start = (
-        int(d.value("hardware_lead_time_months"))
+        int(d.values.hardware_lead_time_months)
         if in_service_month is None
         else check_whole(in_service_month, name="in_service_month", func=func, unit="months")
     )
     life = (
-        int(d.value("server_life_months"))
+        int(d.values.server_life_months)
         if refresh_months is None
         else check_whole(refresh_months, name="refresh_months", func=func, minimum=1, unit="months")
     )
 
-    pue_v = p(pue, "pue_colo_enterprise", "pue", minimum=1.0)
-    kwh = p(usd_per_kwh, "usd_per_kwh_us_commercial", "usd_per_kwh")
-    space = p(space_usd_per_kw_month, "colo_retail_usd_per_kw_month_na", "space_usd_per_kw_month")
+    pue_v = p(pue, d.values.pue_colo_enterprise, "pue", minimum=1.0)
+    kwh = p(usd_per_kwh, d.values.usd_per_kwh_us_commercial, "usd_per_kwh")
+    space = p(
+        space_usd_per_kw_month, d.values.colo_retail_usd_per_kw_month_na, "space_usd_per_kw_month"
+    )
     n_sites = p(sites, None, "sites", minimum=1.0)
     demand = {
         "vcpus": vcpus,
@@ -555,9 +559,9 @@ def owned_site_costs(
         for k, v in need.items()
     }
     unit_price = {
-        "compute_servers": d.value("server_2s_usd"),
-        "gpu_servers": d.value("gpu_server_8xh100_usd"),
-        "raw_storage_tb": d.value(STORAGE_PRICES[storage_media]),
+        "compute_servers": d.values.server_2s_usd,
+        "gpu_servers": d.values.gpu_server_8xh100_usd,
+        "raw_storage_tb": raw_tb_usd(d.values, storage_media),
     }
     added = {
         k: np.diff(installed[k], axis=-1, prepend=0.0) * price for k, price in unit_price.items()
@@ -578,20 +582,20 @@ def owned_site_costs(
     components: dict[str, FloatArray] = {
         "hardware_capex_usd": sum(bought.values(), np.zeros(shape)),
         "power_usd": installed["it_load_kw"] * (pue_v * HOURS_PER_MONTH * kwh)[..., None],
-        "space_usd": installed["cabinets"] * d.value("colo_cabinet_kw") * space[..., None],
+        "space_usd": installed["cabinets"] * d.values.colo_cabinet_kw * space[..., None],
         "maintenance_usd": (
-            other_value * d.value("hw_maintenance_fraction_per_year")
-            + gpu_value * d.value("gpu_maintenance_fraction_per_year")
+            other_value * d.values.hw_maintenance_fraction_per_year
+            + gpu_value * d.values.gpu_maintenance_fraction_per_year
         )
         / 12.0,
-        "staff_usd": installed["staff_fte"] * d.value("admin_usd_per_fte_year") / 12.0,
+        "staff_usd": installed["staff_fte"] * d.values.admin_usd_per_fte_year / 12.0,
         "cross_connects_usd": np.broadcast_to(
-            (d.value("cross_connects_per_site") * d.value("cross_connect_usd_per_month_na"))
+            (d.values.cross_connects_per_site * d.values.cross_connect_usd_per_month_na)
             * (n_sites[..., None] if n_sites.ndim else n_sites)
             * on,
             shape,
         ).copy(),
-        "transit_usd": installed["transit_mbps"] * d.value("ip_transit_usd_per_mbps_month"),
+        "transit_usd": installed["transit_mbps"] * d.values.ip_transit_usd_per_mbps_month,
     }
     categories: dict[str, CostCategory] = dict.fromkeys(components, "onprem_opex")
     categories["hardware_capex_usd"] = "capex"
@@ -703,7 +707,7 @@ def exit_comparison(
     checked = {k: check_scalar(v, name=k, func=func) for k, v in extra.items()}
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
     lead = (
-        int(d.value("hardware_lead_time_months"))
+        int(d.values.hardware_lead_time_months)
         if lead_time_months is None
         else check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
     )
@@ -714,7 +718,7 @@ def exit_comparison(
             f"{months!r} instead."
         )
     rate_year = (
-        d.value("discount_rate_per_year")
+        d.values.discount_rate_per_year
         if discount_rate_per_year is None
         else check_scalar(
             discount_rate_per_year,

@@ -14,13 +14,15 @@ from exitcost.facilities._inputs import (
 )
 from exitcost.facilities.defaults import (
     FacilityDefaults,
+    FacilityValues,
     load_facility_defaults,
 )
 from exitcost.units import BYTES_PER_GB, HOURS_PER_MONTH
 
 __all__ = [
     "size_site",
-    "STORAGE_PRICES",
+    "STORAGE_MEDIA",
+    "raw_tb_usd",
     "ceil_servers",
 ]
 
@@ -31,10 +33,17 @@ FloatArray = npt.NDArray[np.float64]
 # Sizing an owned site from what the cloud runs, with its minimums
 # --------------------------------------------------------------------------------------------
 
-STORAGE_PRICES: Final[dict[str, str]] = {
-    "flash": "flash_usd_per_tb_raw",
-    "hdd": "hdd_system_usd_per_tb_raw",
-}
+STORAGE_MEDIA: Final[tuple[str, ...]] = ("flash", "hdd")
+"""Storage media a site can be sized with (all-flash arrays or HDD storage servers)."""
+
+
+def raw_tb_usd(values: FacilityValues, storage_media: str) -> float:
+    """Price of one raw TB of ``storage_media`` from the defaults. [USD/TB]"""
+    return {"flash": values.flash_usd_per_tb_raw, "hdd": values.hdd_system_usd_per_tb_raw}[
+        storage_media
+    ]
+
+
 _SI_TB_PER_GB: Final[float] = BYTES_PER_GB / 1e12
 # Ceil that ignores float dust (10.000000000001 servers is 10 servers).
 _CEIL_SLACK: Final[float] = 1e-9
@@ -117,12 +126,12 @@ def size_site(
     """
     func = "size_site"
     d = defaults if defaults is not None else load_facility_defaults()
-    if storage_media not in STORAGE_PRICES:
+    if storage_media not in STORAGE_MEDIA:
         raise InvalidParameterError(
             f"The 'storage_media' parameter of {func} must be one of "
-            f"{format_choices(STORAGE_PRICES)}. Got {storage_media!r} instead."
+            f"{format_choices(STORAGE_MEDIA)}. Got {storage_media!r} instead."
         )
-    p = Params(d, func)
+    p = Params(func)
     vcpu = p(vcpus, None, "vcpus")
     mem = p(memory_gib, None, "memory_gib")
     gpu = p(gpus, None, "gpus")
@@ -130,46 +139,46 @@ def size_site(
     stored = p(storage_gb, None, "storage_gb")
     egress = p(internet_egress_gb_per_month, None, "internet_egress_gb_per_month")
     n_sites = p(sites, None, "sites", minimum=1.0)
-    copies = p(replication_factor, "storage_replication_factor", "replication_factor", minimum=1.0)
+    copies = p(
+        replication_factor, d.values.storage_replication_factor, "replication_factor", minimum=1.0
+    )
     util = as_array(
-        d.value("server_target_utilisation") if target_utilisation is None else target_utilisation,
+        d.values.server_target_utilisation if target_utilisation is None else target_utilisation,
         name="target_utilisation",
         func=func,
         maximum=1.0,
         exclusive_minimum=True,
     )
-    minimum_servers = d.value("min_servers_per_site") * n_sites
-    by_units = np.maximum(
-        vcpu / d.value("vcpus_per_server"), mem / d.value("memory_gib_per_server")
-    )
-    by_spend = spend * 12.0 * d.value("sizing_servers_per_compute_usd_year")
+    minimum_servers = d.values.min_servers_per_site * n_sites
+    by_units = np.maximum(vcpu / d.values.vcpus_per_server, mem / d.values.memory_gib_per_server)
+    by_spend = spend * 12.0 * d.values.sizing_servers_per_compute_usd_year
     compute = np.maximum(ceil_servers(by_units / util + by_spend), minimum_servers)
-    gpu_servers = ceil_servers(gpu / (d.value("gpus_per_server") * util))
+    gpu_servers = ceil_servers(gpu / (d.values.gpus_per_server * util))
     raw_tb = stored * _SI_TB_PER_GB * copies
     storage = np.where(
         raw_tb > 0,
-        np.maximum(ceil_servers(raw_tb / d.value("tb_raw_per_storage_server")), minimum_servers),
+        np.maximum(ceil_servers(raw_tb / d.values.tb_raw_per_storage_server), minimum_servers),
         0.0,
     )
-    kw = (compute + storage) * d.value("kw_per_server") + gpu_servers * d.value(
-        "gpu_server_power_avg_kw"
-    )
+    kw = (
+        compute + storage
+    ) * d.values.kw_per_server + gpu_servers * d.values.gpu_server_power_avg_kw
     cabinets = np.maximum(
-        ceil_servers(kw / d.value("colo_cabinet_kw")), d.value("min_cabinets_per_site") * n_sites
+        ceil_servers(kw / d.values.colo_cabinet_kw), d.values.min_cabinets_per_site * n_sites
     )
     staff = np.maximum(
-        (compute + gpu_servers + storage) / d.value("servers_per_admin"),
-        d.value("min_staff_fte_per_site") * n_sites,
+        (compute + gpu_servers + storage) / d.values.servers_per_admin,
+        d.values.min_staff_fte_per_site * n_sites,
     )
     mean_mbps = egress * BYTES_PER_GB * 8.0 / (HOURS_PER_MONTH * 3600.0) / 1e6
     transit = np.maximum(
-        mean_mbps * d.value("transit_peak_to_average"),
-        d.value("transit_min_commit_mbps") * n_sites,
+        mean_mbps * d.values.transit_peak_to_average,
+        d.values.transit_min_commit_mbps * n_sites,
     )
     hardware = (
-        compute * d.value("server_2s_usd")
-        + gpu_servers * d.value("gpu_server_8xh100_usd")
-        + raw_tb * d.value(STORAGE_PRICES[storage_media])
+        compute * d.values.server_2s_usd
+        + gpu_servers * d.values.gpu_server_8xh100_usd
+        + raw_tb * raw_tb_usd(d.values, storage_media)
     )
     out = {
         "compute_servers": compute,
