@@ -3,8 +3,12 @@
 Edges added for every pair of locations the books can price:
 
 - ``loc -> internet``: the source book's internet egress (free allowance folded into the first
-  band); for a site, its template book's transit (a fixed fee for the committed Mbps plus an
-  overage per GB above the volume the commitment carries, see ``data/pricing/README.md``).
+  band); for a site, its template book's transit: the overage per GB above the volume the
+  commitment carries (see ``data/pricing/README.md``). The fee for the committed Mbps is paid
+  whether or not data moves, so it is not a cost of moving data and is left out, as
+  :func:`exitcost.pricing.egress_cost` leaves it out: on a direct path to the internet the
+  graph and ``egress_cost`` give one answer. Fees paid only when an option is used (an
+  interconnect port, a cross-connect) count.
 - ``internet -> loc``: free (no book prices ingress). For a site this attributes the whole
   transit commitment to the outbound direction; a commitment is billed on the busier
   direction, and outbound is the one an exit or a cloud read pays.
@@ -65,19 +69,34 @@ class LocationSpec:
 
 
 def option_from_price(
-    src: str, dst: str, price: Any, *, key: str, capacity_gb_per_month: float = math.inf
+    src: str,
+    dst: str,
+    price: Any,
+    *,
+    key: str,
+    capacity_gb_per_month: float = math.inf,
+    committed_fee: bool = False,
 ) -> TransferOption:
-    """A :class:`TransferOption` from a pricing ``TransferPrice`` (schedule, class, fixed fee)."""
+    """A :class:`TransferOption` from a pricing ``TransferPrice`` (schedule, class, fixed fee).
+
+    ``committed_fee=True`` marks the price's fixed fee as a commitment paid whether or not data
+    moves (a site's committed transit): it is left out, as :func:`exitcost.pricing.egress_cost`
+    leaves it out, and named in the option's ``source``.
+    """
     schedule = price.schedule
+    fee = float(price.fixed_usd_per_month)
+    source = f"{price.reference} [{price.label}]"
+    if committed_fee and fee > 0:
+        source += f"; committed fee {fee:g} USD/month not counted (paid whether or not data moves)"
     return TransferOption(
         src=src,
         dst=dst,
         key=key,
         transfer_class=price.transfer_class,
         schedule=schedule,
-        fixed_usd_per_month=float(price.fixed_usd_per_month),
+        fixed_usd_per_month=0.0 if committed_fee else fee,
         capacity_gb_per_month=capacity_gb_per_month,
-        source=f"{price.reference} [{price.label}]",
+        source=source,
     )
 
 
@@ -133,7 +152,7 @@ def _options(
         if book is None:
             continue
         price = book.transfer_price(spec.region, INTERNET)
-        out.append(option_from_price(spec.id, INTERNET, price, key="internet"))
+        out.append(option_from_price(spec.id, INTERNET, price, key="internet", committed_fee=True))
         if spec.kind != "cloud":
             continue
         zones = bool(book.model.destination_zones)
