@@ -337,7 +337,7 @@ def gravity(
 
 
 def top_gravity_pulls(estate: Estate, as_of: Any = None, n: int = 10) -> pd.DataFrame:
-    """Demo hook: the ``n`` workloads most pulled away from where they run (see :func:`top_pulls`).
+    """The ``n`` workloads most pulled away from where they run (see :func:`top_pulls`).
 
     Prices with ``CostGraph.from_estate(estate, as_of)``; ``as_of`` None means the estate's date.
     For a :class:`Gravity` you already have, call its ``top_pulls(n)``.
