@@ -107,3 +107,35 @@ def test_check_agrees_with_the_bill(region: str, storage_class: str) -> None:
             exit_bill(est)
     else:
         assert exit_bill(est).loc[0, "size_gb"] == 1_000.0
+
+
+def test_check_estate_locations_paths() -> None:
+    def loc(id_: str, continent: str, jurisdiction: str, kind: str = "cloud") -> NS:
+        return NS(id=id_, kind=kind, continent=continent, jurisdiction=jurisdiction)
+
+    est = NS(
+        as_of=dt.date(2026, 11, 1),
+        locations=[
+            loc("aws:mars-1", "europe", "EU"),
+            loc("foo:bar", "europe", "EU"),
+            loc("aws:us-east-1", "europe", "EU"),
+            loc("aws:eu-central-1", "europe", "DE"),  # a member state agrees with EU
+            loc("onprem:fra1", "europe", "DE", "onprem"),
+            loc("hetzner:fsn1", "europe", "DE", "colo"),  # a site without a book: not checked
+        ],
+    )
+    problems = check_estate_locations(est)
+    assert [p.path for p in problems] == [
+        "locations[0].id",
+        "locations[1].id",
+        "locations[2].continent",
+        "locations[2].jurisdiction",
+    ]
+    assert "'mars-1' is not in the aws price book" in problems[0].message
+    assert "valid: 'aws:af-south-1'" in problems[0].message  # lists valid ids
+    assert "'foo' has no price book" in problems[1].message
+    assert "'north_america'" in problems[2].message
+    assert "'US'" in problems[3].message
+    early = check_estate_locations(est, as_of="2020-01-01")
+    assert "No aws price book is in effect on 2020-01-01" in early[0].message
+    assert check_estate_locations(sample_estate()) == []
