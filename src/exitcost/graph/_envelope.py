@@ -95,12 +95,19 @@ class CostEnvelope:
         cell = self.cell[rows, self.interval(vol)]
         if np.any(cell < 0):
             raise ValueError("cost_usd asked for a (source, volume) the envelope was not built for")
-        a = self.intercept_usd[cell]
-        b = self.slope_usd_per_gb[cell]
-        with np.errstate(invalid="ignore"):
-            cost = np.min(a + b * vol[:, None, None], axis=-1)
-        out: FloatArray = np.where(vol[:, None] > 0, cost, 0.0)
-        return out
+        v = vol[:, None]
+        cost = np.empty((cell.size, self.intercept_usd.shape[1]))
+        line = np.empty_like(cost)
+        with np.errstate(invalid="ignore"):  # padding lines: inf + 0 v
+            for k in range(self.intercept_usd.shape[2]):  # a handful of lines per pair
+                np.multiply(self.slope_usd_per_gb[cell, :, k], v, out=line)
+                line += self.intercept_usd[cell, :, k]
+                if k == 0:
+                    cost[...] = line
+                else:
+                    np.minimum(cost, line, out=cost)
+        cost[vol <= 0] = 0.0
+        return cost
 
 
 def _breakpoints(compiled: CompiledGraph, v_max: float) -> FloatArray:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import scipy.sparse as sp
 
 from exitcost._validation import as_array, check_scalar
 from exitcost.errors import InvalidParameterError, UnknownLocationError, format_choices
@@ -144,8 +145,13 @@ def pull_matrix(
         flow_rows, flow_volume = rows[mask], volume[mask]
         for start in range(0, flow_rows.size, _FLOW_CHUNK):  # bounded memory
             part = slice(start, start + _FLOW_CHUNK)
-            cost = envelope.cost_usd(row_of_flow[part], flow_volume[part])
-            np.add.at(pull, flow_rows[part], cost[:, col_idx])
+            cost = envelope.cost_usd(row_of_flow[part], flow_volume[part])[:, col_idx]
+            # Sum each workload's flows: a sparse (workloads x flows) indicator times the costs.
+            k = cost.shape[0]
+            owner = sp.csr_matrix(
+                (np.ones(k), (flow_rows[part], np.arange(k))), shape=(len(workloads), k)
+            )
+            pull += owner @ cost
     frame = pd.DataFrame(pull, index=pd.Index(list(workloads), name="workload"), columns=cols)
     frame.columns.name = "dst"
     return frame
