@@ -24,7 +24,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "exitcost._version", "exitcost._lazy", "exitcost._resources", "exitcost._validation",
             "exitcost.errors", "exitcost.units", "exitcost.categories", "exitcost.uncertainty",
-            "exitcost.finance", "exitcost.pricing.tiers", "exitcost.effort.adaptation",
+            "exitcost._suggest", "exitcost.finance", "exitcost.pricing.tiers",
+            "exitcost.effort.adaptation",
             "exitcost.effort._warnings",
         ),
     ),
@@ -75,7 +76,8 @@ def _layer(module: str) -> int:
     best, rank = -1, -1
     for i, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if (module == prefix or module.startswith(prefix + ".")) and len(prefix) > best:
+            inherits = prefix != "exitcost" and module.startswith(prefix + ".")  # not the root
+            if (module == prefix or inherits) and len(prefix) > best:
                 best, rank = len(prefix), i
     return rank
 
