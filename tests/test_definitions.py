@@ -46,3 +46,16 @@ def test_the_imported_names_are_the_definitions() -> None:
     assert costgraph.LOCATION_KINDS is model.LOCATION_KINDS
     assert _build.SITE_KINDS is model.SITE_KINDS
     assert catalog.STRATEGIES is model.STRATEGIES
+
+
+def test_one_pert_mean_serves_the_distribution_the_effort_model_and_the_catalog() -> None:
+    from exitcost.effort.catalog import ThreePoint
+    from exitcost.effort.model import pert_mean
+    from exitcost.uncertainty import Pert, three_point_mean
+
+    low, mode, high = 14.0, 20.0, 60.0
+    want = (14.0 + 4 * 20.0 + 60.0) / 6  # 154 / 6, by hand
+    assert three_point_mean(low, mode, high) == want
+    assert Pert(low=low, mode=mode, high=high).mean() == want
+    assert float(pert_mean(low, mode, high)) == want
+    assert ThreePoint(low=low, mode=mode, high=high).pert_mean() == want

@@ -56,6 +56,7 @@ from exitcost._resources import data_dir
 from exitcost.effort.adaptation import adaptation_adjustment
 from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
 from exitcost.estate.model import STRATEGIES, Strategy
+from exitcost.uncertainty import three_point_mean
 
 __all__ = [
     "EXIT_STRATEGIES",
@@ -156,7 +157,7 @@ class ThreePoint(_Model):
 
     def pert_mean(self) -> float:
         """PERT mean ``(low + 4 mode + high) / 6``."""
-        return (self.low + 4.0 * self.mode + self.high) / 6.0
+        return float(three_point_mean(self.low, self.mode, self.high))
 
 
 class LockIn(_Model):

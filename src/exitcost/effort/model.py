@@ -88,7 +88,7 @@ from exitcost.errors import (
     format_choices,
     short_repr,
 )
-from exitcost.uncertainty import point
+from exitcost.uncertainty import point, three_point_mean
 
 if TYPE_CHECKING:
     from exitcost.estate import Estate
@@ -213,11 +213,7 @@ def pert_mean(low: Any, mode: Any, high: Any) -> Any:
     exitcost.errors.InvalidParameterError: The range of pert_mean must satisfy low <= mode <= ...
     """
     lo, mo, hi = _check_range(low, mode, high, "pert_mean")
-    with np.errstate(over="ignore"):
-        mean = (lo + 4.0 * mo + hi) / 6.0
-    # Near the top of float64 the sum overflows while the mean does not: scale first there.
-    mean = np.where(np.isfinite(mean), mean, lo / 6.0 + mo * (4.0 / 6.0) + hi / 6.0)
-    return wrap_like(low, np.asarray(mean))
+    return wrap_like(low, np.asarray(three_point_mean(lo, mo, hi)))
 
 
 def sample_pert(
@@ -798,7 +794,7 @@ def estimate_effort(
         on_unknown=on_unknown,
     )
     pd_range = inputs.person_days
-    mean = (pd_range[0] + 4.0 * pd_range[1] + pd_range[2]) / 6.0
+    mean = three_point_mean(pd_range[0], pd_range[1], pd_range[2])
     rate = inputs.usd_per_person_day
     contrib = inputs.lock_in_contributions
     service_mode = (inputs.units * inputs.service_weight) @ inputs.service_person_days[1]
