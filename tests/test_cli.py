@@ -204,7 +204,10 @@ def test_validate_groups_a_repeated_problem_in_file_order(
     assert lines[0] == f"{path}: invalid estate (9 problems)"
     assert lines[1].startswith("  locations[1].id: must be a location id")
     assert lines[2].startswith("  datasets[5].size_gb: must be a number")
-    assert lines[3].startswith("  unknown location 'aws:us-west-2'; valid: 'aws:eu-central-1'")
+    assert lines[3].startswith(
+        "  unknown location; did you mean 'aws:us-east-1' or 'aws:eu-west-1'? "
+        "Valid: 'aws:eu-central-1'"
+    )
     assert lines[3].endswith("(got 'aws:us-west-2') at 6 paths:")
     assert "'AWS us-west-2'" not in lines[3]  # a malformed id is no valid choice
     assert lines[4].strip().startswith("datasets[10].location, datasets[11].location, workloads[")

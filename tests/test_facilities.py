@@ -246,6 +246,18 @@ class TestSiteCosts:
                 {"a_usd": "capex", "b_usd": "capex"},
             )
 
+    def test_lease_rate_error_names_the_parameter_and_function(self) -> None:
+        with pytest.raises(
+            InvalidParameterError, match=r"'lease_rate_per_year' parameter of site_costs.*> -1"
+        ):
+            site_costs(
+                months=3,
+                hardware_capex_usd=1.0,
+                it_load_kw=1.0,
+                financing="lease",
+                lease_rate_per_year=-1.5,
+            )
+
 
 class TestCloudCosts:
     def test_by_hand(self) -> None:
@@ -314,6 +326,21 @@ class TestCloudCosts:
         with pytest.raises(InvalidParameterError, match=r"'category'"):
             cloud_costs(months=1, usd_per_month=1, category="lunch")  # type: ignore[arg-type]
 
+    def test_commitment_rate_is_fixed_for_its_term(self) -> None:
+        # A 1-year commitment bought at month 0 pays month 0's list price less the discount for
+        # 12 months, whatever the list price does; the renewal at month 12 takes the new price.
+        cloud = cloud_costs(
+            months=24,
+            usd_per_month=1000.0,
+            price_change_per_year=-0.2,
+            committed_fraction=1.0,
+            commitment_discount=0.4,
+        )
+        committed = cloud.components_usd["committed_usd"]
+        np.testing.assert_allclose(committed[:12], 600.0)  # 1,000 x (1 - 0.4), by hand
+        np.testing.assert_allclose(committed[12:], 480.0)  # 1,000 x 0.8 x 0.6 at renewal
+        np.testing.assert_allclose(cloud.components_usd["on_demand_usd"], 0.0)
+
 
 class TestGpu:
     def test_owned_by_hand(self) -> None:
@@ -348,6 +375,13 @@ class TestGpu:
             gpu_usd_per_gpu_hour(0.0)
         with pytest.raises(InvalidParameterError, match=r"'cloud_usd_per_gpu_hour'.*> 0"):
             gpu_break_even_utilisation(0.0)
+
+    def test_gpu_discount_rate_error_names_the_function(self) -> None:
+        with pytest.raises(
+            InvalidParameterError,
+            match=r"'discount_rate_per_year' parameter of gpu_owned_usd_per_month.*> -1",
+        ):
+            gpu_owned_usd_per_month(discount_rate_per_year=-1.0)
 
 
 class TestSizingDefaults:
@@ -553,44 +587,6 @@ class TestExitComparison:
             >= low.loc["move_to_colo", "savings_npv_usd"] - 1e-6
         )
 
-
-class TestReview:
-    """Defects found in the review of issue #6, each with the test that failed before the fix."""
-
-    def test_commitment_rate_is_fixed_for_its_term(self) -> None:
-        # A 1-year commitment bought at month 0 pays month 0's list price less the discount for
-        # 12 months, whatever the list price does; the renewal at month 12 takes the new price.
-        cloud = cloud_costs(
-            months=24,
-            usd_per_month=1000.0,
-            price_change_per_year=-0.2,
-            committed_fraction=1.0,
-            commitment_discount=0.4,
-        )
-        committed = cloud.components_usd["committed_usd"]
-        np.testing.assert_allclose(committed[:12], 600.0)  # 1,000 x (1 - 0.4), by hand
-        np.testing.assert_allclose(committed[12:], 480.0)  # 1,000 x 0.8 x 0.6 at renewal
-        np.testing.assert_allclose(cloud.components_usd["on_demand_usd"], 0.0)
-
-    def test_lease_rate_error_names_the_parameter_and_function(self) -> None:
-        with pytest.raises(
-            InvalidParameterError, match=r"'lease_rate_per_year' parameter of site_costs.*> -1"
-        ):
-            site_costs(
-                months=3,
-                hardware_capex_usd=1.0,
-                it_load_kw=1.0,
-                financing="lease",
-                lease_rate_per_year=-1.5,
-            )
-
-    def test_gpu_discount_rate_error_names_the_function(self) -> None:
-        with pytest.raises(
-            InvalidParameterError,
-            match=r"'discount_rate_per_year' parameter of gpu_owned_usd_per_month.*> -1",
-        ):
-            gpu_owned_usd_per_month(discount_rate_per_year=-1.0)
-
     @pytest.mark.parametrize(("months", "lead"), [(2, None), (3, 3), (1, 1)])
     def test_exit_comparison_horizon_must_outlast_the_lead_time(
         self, months: int, lead: int | None
@@ -654,3 +650,15 @@ class TestGpuFromPriceBooks:
             gpu_cloud_usd_per_gpu_hour("nimbus:r1")
         with pytest.raises(PriceBookError, match=r"'gpu_model'.*eu-west-1.*none"):
             gpu_cloud_usd_per_gpu_hour("aws:eu-west-1", as_of="2025-01-01")
+
+
+def test_the_models_read_typed_defaults_one_field_per_required_parameter() -> None:
+    from dataclasses import fields
+
+    from exitcost.facilities.defaults import REQUIRED, FacilityValues
+
+    values = DEFAULTS.values
+    assert isinstance(values, FacilityValues)
+    assert tuple(f.name for f in fields(FacilityValues)) == REQUIRED
+    for name in REQUIRED:
+        assert getattr(values, name) == DEFAULTS.value(name)

@@ -41,12 +41,12 @@ import pandas as pd
 
 from exitcost import finance
 from exitcost._validation import check_bool, check_scalar, check_whole
+from exitcost.baseline import baseline_cost
 from exitcost.categories import COST_CATEGORIES
 from exitcost.effort import plan_schedule, stranded_commitments, warnings_once
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.facilities import FacilityDefaults, load_facility_defaults, owned_site_costs
-from exitcost.graph.baseline import baseline_cost
 from exitcost.pricing.books import load_price_book
 from exitcost.pricing.programmes import data_act_applies, month_starts, waiver_fractions
 from exitcost.summary import exit_cost_summary

@@ -32,21 +32,42 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from exitcost._cli import COMMAND_MODULES
+from exitcost._lazy import lazy_callable, lazy_module
 from exitcost._version import __version__
 from exitcost._yaml import file_kind
-from exitcost.case import exit_case
-from exitcost.checks import check_estate
 from exitcost.errors import EstateError, ExitcostError, Problem, short_repr
-from exitcost.estate import Estate, by_provider, inventory, read_estate, sample_estate
 from exitcost.estate._problems import split_path
-from exitcost.graph import baseline_by_provider, top_gravity_pulls
-from exitcost.pricing import exit_bill, exit_bill_by_provider, normalize_jurisdiction
-from exitcost.pricing.policy import adjustment_note, pricing_policy
+from exitcost.estate.model import Estate
 from exitcost.units import format_size, format_usd
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from exitcost.baseline import baseline_by_provider
+    from exitcost.case import exit_case
+    from exitcost.checks import check_estate
+    from exitcost.estate import by_provider, inventory, read_estate, sample_estate
+    from exitcost.graph import top_gravity_pulls
+    from exitcost.pricing import exit_bill, exit_bill_by_provider, normalize_jurisdiction
+    from exitcost.pricing.policy import adjustment_note, pricing_policy
+else:  # `exitcost --version` and `--help` start without pandas, the books or the catalog
+    pd = lazy_module("pandas")
+    exit_case = lazy_callable("exitcost.case", "exit_case")
+    check_estate = lazy_callable("exitcost.checks", "check_estate")
+    by_provider = lazy_callable("exitcost.estate.inventory", "by_provider")
+    inventory = lazy_callable("exitcost.estate.inventory", "inventory")
+    read_estate = lazy_callable("exitcost.estate.io", "read_estate")
+    sample_estate = lazy_callable("exitcost.estate.sample", "sample_estate")
+    baseline_by_provider = lazy_callable("exitcost.baseline", "baseline_by_provider")
+    top_gravity_pulls = lazy_callable("exitcost.graph", "top_gravity_pulls")
+    exit_bill = lazy_callable("exitcost.pricing", "exit_bill")
+    exit_bill_by_provider = lazy_callable("exitcost.pricing", "exit_bill_by_provider")
+    normalize_jurisdiction = lazy_callable("exitcost.pricing", "normalize_jurisdiction")
+    adjustment_note = lazy_callable("exitcost.pricing.policy", "adjustment_note")
+    pricing_policy = lazy_callable("exitcost.pricing.policy", "pricing_policy")
 
 __all__ = [
     "DEMO_SECTIONS",

@@ -54,6 +54,7 @@ __all__ = [
     "parse_distribution",
     "point",
     "sample",
+    "three_point_mean",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -126,6 +127,29 @@ class Triangular(_ThreePoint):
         return rng.triangular(self.low, self.mode, self.high, size=n)
 
 
+def three_point_mean(low: Any, mode: Any, high: Any, lamb: float = 4.0) -> Any:
+    """The PERT mean of three-point estimates, ``(low + lamb mode + high) / (lamb + 2)``.
+
+    With the classic ``lamb = 4``: ``(low + 4 mode + high) / 6``. The one definition of the PERT
+    mean in the package (the distributions, the effort model, the schedule and the catalog use
+    it). No range checks: callers check their inputs. Near the top of float64, where the sum
+    overflows while the mean does not, each term is divided first.
+
+    Examples
+    --------
+    >>> three_point_mean(14.0, 20.0, 60.0)
+    25.666666666666668
+    >>> three_point_mean(np.array([1.0, 1e308]), np.array([2.0, 1e308]), np.array([6.0, 1e308]))
+    array([2.5e+000, 1.0e+308])
+    """
+    weight = lamb + 2.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean = (low + lamb * np.asarray(mode) + high) / weight
+        scaled = np.asarray(low) / weight + np.asarray(mode) * (lamb / weight) + high / weight
+    result = np.where(np.isfinite(mean), mean, scaled)
+    return float(result) if result.ndim == 0 else result
+
+
 class Pert(_ThreePoint):
     """PERT (beta) distribution: three-point estimate, mean (low + 4 mode + high) / 6.
 
@@ -138,9 +162,7 @@ class Pert(_ThreePoint):
     """Shape weight of the mode (4 for classic PERT)."""
 
     def mean(self) -> float:
-        # (low + lamb * mode + high) / (lamb + 2), each term divided first to avoid overflow.
-        weight = self.lamb + 2.0
-        return self.low / weight + self.mode * (self.lamb / weight) + self.high / weight
+        return float(three_point_mean(self.low, self.mode, self.high, self.lamb))
 
     def draw(self, n: int, rng: np.random.Generator) -> FloatArray:
         span = self.high - self.low

@@ -45,6 +45,7 @@ import numpy as np
 from exitcost.errors import InvalidParameterError, format_choices, short_repr
 
 __all__ = [
+    "HOURS_PER_MONTH",
     "BYTES_PER_GB",
     "DATE_MAX",
     "DATE_MIN",
@@ -57,6 +58,10 @@ __all__ = [
     "parse_size_gb",
     "round_money",
 ]
+
+HOURS_PER_MONTH: float = 365.0 * 24.0 / 12.0
+"""Hours in an average month (8,760 / 12 = 730): the providers' billing month for hourly prices
+and port fees, and the month of always-on use."""
 
 BYTES_PER_GB: int = 2**30
 """Bytes in one billing GB (the providers' GB, equal to one GiB)."""

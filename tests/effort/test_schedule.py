@@ -352,7 +352,9 @@ def _peak_load(s: dict[str, np.ndarray], effort: np.ndarray, team: np.ndarray, t
 
 
 @given(
-    effort=st.lists(st.floats(min_value=0, max_value=1e4), min_size=1, max_size=12),
+    effort=st.lists(
+        st.floats(min_value=0, max_value=1e4, allow_subnormal=False), min_size=1, max_size=12
+    ),
     team=st.lists(st.integers(min_value=0, max_value=2), min_size=12, max_size=12),
     capacity=st.lists(st.floats(min_value=1, max_value=500), min_size=3, max_size=3),
     per_move=st.floats(min_value=1, max_value=500),

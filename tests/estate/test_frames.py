@@ -148,7 +148,7 @@ def test_spreadsheet_style_tables() -> None:
         ("workloads", 0, "code_kloc", np.inf, "workloads[row 0].code_kloc", "finite"),
         ("teams", 0, "usd_per_person_day", "lots", "teams[row 0].usd_per_person_day", "number"),
         ("workloads", 1, "id", "web", "workloads[row 1].id", "duplicate workload id"),
-        ("flows", 0, "dataset", "gone", "flows[row 0].dataset", "unknown dataset 'gone'"),
+        ("flows", 0, "dataset", "gone", "flows[row 0].dataset", "unknown dataset; valid:"),
         ("compute", 0, "workload", "ghost", "compute[row 0].workload", "unknown workload"),
     ],
 )

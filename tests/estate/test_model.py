@@ -60,7 +60,10 @@ def test_unknown_location_lists_valid_ids(minimal: dict[str, Any]) -> None:
     minimal["workloads"][1]["location"] = "aws:mars-1"
     with pytest.raises(
         EstateError,
-        match=r"workloads\[1\]\.location: unknown location 'aws:mars-1'; valid: 'aws:eu-west-1'",
+        match=(
+            r"workloads\[1\]\.location: unknown location; valid: 'aws:eu-west-1'"
+            r".*\(got 'aws:mars-1'\)"
+        ),
     ) as exc:
         Estate.from_dict(minimal)
     assert _problem(exc, "workloads[1].location").value == "aws:mars-1"
@@ -165,18 +168,23 @@ def test_duplicate_id(minimal: dict[str, Any]) -> None:
         (
             ("workloads", 0, "reads", 0, "dataset"),
             "nope",
-            r"workloads\[0\]\.reads\[0\]\.dataset: unknown dataset 'nope'; valid: 'eu-db', 'lake'",
+            r"workloads\[0\]\.reads\[0\]\.dataset: unknown dataset; valid: 'eu-db', 'lake' "
+            r"\(got 'nope'\)",
         ),
         (
             ("workloads", 1, "team"),
             "ghosts",
-            r"workloads\[1\]\.team: unknown team 'ghosts'; valid: 'core'",
+            r"workloads\[1\]\.team: unknown team; valid: 'core' \(got 'ghosts'\)",
         ),
-        (("datasets", 0, "owner"), "ghosts", r"datasets\[0\]\.owner: unknown team 'ghosts'"),
+        (
+            ("datasets", 0, "owner"),
+            "ghosts",
+            r"datasets\[0\]\.owner: unknown team; valid: 'core' \(got 'ghosts'\)",
+        ),
         (
             ("contracts", 0, "location"),
             "aws:mars-1",
-            r"contracts\[0\]\.location: unknown location 'aws:mars-1'",
+            r"contracts\[0\]\.location: unknown location; valid: .*\(got 'aws:mars-1'\)",
         ),
         (
             ("contracts", 0, "location"),
@@ -338,7 +346,7 @@ INVALID_CASES: dict[str, tuple[Any, str, str, str]] = {
         ("workloads", 1, "location", "aws:mars-1"),
         "workloads[1].location",
         "'aws:mars-1'",
-        "unknown location 'aws:mars-1'; valid: 'aws:eu-west-1'",
+        "unknown location; valid: 'aws:eu-west-1'",
     ),
     "negative size": (("datasets", 1, "size_gb", -2), "datasets[1].size_gb", "-2", ">= 0"),
     "nan": (("datasets", 1, "size_gb", math.nan), "datasets[1].size_gb", "nan", "finite"),
@@ -354,7 +362,7 @@ INVALID_CASES: dict[str, tuple[Any, str, str, str]] = {
         ("workloads", 0, "reads", 0, "dataset", "gone"),
         "workloads[0].reads[0].dataset",
         "'gone'",
-        "unknown dataset 'gone'",
+        "unknown dataset; valid:",
     ),
     "unknown key": (("teams", 0, "colour", "red"), "teams[0].colour", "'red'", "unknown field"),
 }
@@ -487,3 +495,74 @@ def test_growth_rate_above_100_percent_a_month_looks_like_a_percentage(
     data["datasets"] = [{**minimal["datasets"][0], "growth_rate_per_month": growth}]
     with pytest.raises(EstateError, match=r"datasets\[0\]\.growth_rate_per_month: .*0\.03 is 3 %"):
         Estate.from_dict(data)
+
+
+def _sample_with(change: Any) -> dict[str, Any]:
+    from exitcost.estate import sample_estate
+
+    data = sample_estate().to_dict()
+    change(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "wording"),
+    [
+        ("growth_rate_per_month", "2%", "is a percentage: write 0.02 (a fraction) (got '2%')"),
+        ("growth_rate_per_month", "2.5 %", "write 0.025 (a fraction)"),
+        ("size_gb", "$14,000", "write 14000 (a plain number of USD"),
+    ],
+)
+def test_a_percentage_or_money_text_is_answered_with_the_number_to_write(
+    field: str, text: str, wording: str
+) -> None:
+    data = _sample_with(lambda d: d["datasets"][0].__setitem__(field, text))
+    with pytest.raises(EstateError, match=re.escape(wording)):
+        Estate.from_dict(data)
+
+
+def test_money_text_in_a_usd_field_is_answered_with_the_plain_number() -> None:
+    data = _sample_with(lambda d: d["workloads"][0].__setitem__("compute_usd_per_month", "$14,000"))
+    with pytest.raises(EstateError) as exc:
+        Estate.from_dict(data)
+    (problem,) = exc.value.problems
+    assert problem.message.startswith("write 14000 ")
+    assert str(problem).count("$14,000") == 1  # each value once
+
+
+def test_a_location_id_in_capitals_is_told_it_is_capital_letters() -> None:
+    data = _sample_with(lambda d: d["locations"][0].__setitem__("id", "AWS:EU-WEST-1"))
+    with pytest.raises(EstateError) as exc:
+        Estate.from_dict(data)
+    first = exc.value.problems[0]
+    assert first.message == "location ids are lower case: write 'aws:eu-west-1'"
+
+
+@pytest.mark.parametrize(
+    ("change", "wording"),
+    [
+        (
+            lambda d: d["datasets"][0].__setitem__("storage_class", "standrd"),
+            "must be 'standard', 'infrequent', 'cold', 'archive' or 'deep_archive'; "
+            "did you mean 'standard'?",
+        ),
+        (
+            lambda d: d["datasets"][0].__setitem__("size_gbb", 1),
+            "unknown field 'size_gbb'; did you mean 'size_gb'? Valid fields: 'description'",
+        ),
+        (
+            lambda d: d["datasets"][0].__setitem__("location", "aws:us-east-2"),
+            "unknown location; did you mean 'aws:us-west-2' or 'aws:us-east-1'? Valid:",
+        ),
+        (
+            lambda d: d["workloads"][0].__setitem__("team", "comerce"),
+            "unknown team; did you mean 'commerce'? Valid:",
+        ),
+    ],
+)
+def test_a_near_miss_of_an_id_gets_did_you_mean(change: Any, wording: str) -> None:
+    data = _sample_with(change)
+    with pytest.raises(EstateError) as exc:
+        Estate.from_dict(data)
+    assert any(p.message.startswith(wording) for p in exc.value.problems), exc.value.problems
+    assert all(repr(p.value) not in p.message for p in exc.value.problems)  # each value once

@@ -197,3 +197,26 @@ def test_unknown_provider_and_region(small_estate: Estate) -> None:
     data["locations"].append({"id": "nocloud:x-1", "continent": "europe", "jurisdiction": "EU"})
     with pytest.raises(UnknownProviderError, match="'nocloud'"):
         CostGraph.from_estate(estate_from_dict(data), as_of=TODAY)
+
+
+@pytest.mark.parametrize(
+    "location", ["aws:eu-west-1", "azure:westeurope", "onprem:fra1", "colo:ams1", "edge:store-001"]
+)
+def test_the_direct_path_to_the_internet_costs_what_egress_cost_says(location: str) -> None:
+    # One rule for fixed fees: a site's committed transit fee is paid whether or not data moves,
+    # so neither the graph nor egress_cost counts it; only the overage above its volume is paid.
+    from exitcost.pricing import transfer_price
+
+    estate = sample_estate()
+    graph = CostGraph.from_estate(estate)
+    direct = graph.graph[location]["internet"]["internet"]["option"]
+    for volume in (0.0, 5_000.0, 512_000.0):
+        want = egress_cost(volume, source=location, as_of=estate.as_of)
+        assert direct.cost_usd(volume) == pytest.approx(want, rel=1e-12)
+    assert direct.fixed_usd_per_month == 0.0
+    committed = transfer_price(location, "internet", as_of=estate.as_of).fixed_usd_per_month
+    if committed > 0:  # the sites: the fee is named where it was left out
+        assert "not counted" in direct.source
+        assert graph.route(location, "internet", 512_000).cost_usd == pytest.approx(
+            egress_cost(512_000, source=location, as_of=estate.as_of)
+        )

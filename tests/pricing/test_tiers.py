@@ -13,9 +13,7 @@ from exitcost.pricing.tiers import (
     TierSchedule,
     account_tiered_cost,
     add_free_allowance,
-    padded_schedules,
     tiered_cost,
-    tiered_cost_padded,
 )
 
 # AWS us-east-1 internet egress tiers, Infracost golden 2024-09-25 (V).
@@ -114,20 +112,6 @@ def test_free_allowance_schedule() -> None:
     assert "0-100: 0" in repr(s)
 
 
-def test_padded_matches_single() -> None:
-    schedules = [
-        TierSchedule.flat(0.02),
-        TierSchedule(np.array(AWS_EDGES), np.array(AWS_RATES)),
-        TierSchedule.from_bounds([(0, 512000, 0.085)]),
-    ]
-    edges, rates, limits = padded_schedules(schedules)
-    v = 300000.0
-    got = tiered_cost_padded(v, edges, rates, limits)
-    np.testing.assert_allclose(got, [s.cost(v) for s in schedules])
-    with pytest.raises(PriceLimitError, match="beyond the last published"):
-        tiered_cost_padded(600000.0, edges, rates, limits)
-
-
 def test_account_allowance_order() -> None:
     s = TierSchedule(np.array(AWS_EDGES), np.array(AWS_RATES))
     # 100 GB free shared: the first source uses 80, the second the remaining 20.
@@ -214,14 +198,6 @@ def test_account_allowance_eligibility_and_own_allowance() -> None:
         account_tiered_cost(np.array([[1.0, 1.0]]), [s, s], own_free_gb=[1.0, 2.0, 3.0])
     with pytest.raises(InvalidParameterError, match=r"'free_gb'.*>= 0"):
         account_tiered_cost(np.array([[1.0]]), [s], free_gb=-1.0)
-
-
-def test_padded_limit_message_names_the_exceeded_schedule() -> None:
-    edges, rates, limits = padded_schedules(
-        [TierSchedule.from_bounds([(0, 100, 0.1)]), TierSchedule.from_bounds([(0, 1000, 0.1)])]
-    )
-    with pytest.raises(PriceLimitError, match=r"holds 2,000 GB.*\(1,000 GB per month"):
-        tiered_cost_padded(np.array([50.0, 2000.0]), edges, rates, limits)
 
 
 @given(schedules(), st.floats(0.0, 100.0), st.integers(1, 9))

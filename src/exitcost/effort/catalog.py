@@ -53,7 +53,10 @@ from pydantic import (
 from exitcost._dated import dated_files, load_cached, newest_on
 from exitcost._resources import data_dir
 from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_file
+from exitcost.effort.adaptation import adaptation_adjustment
 from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
+from exitcost.estate.model import STRATEGIES, Strategy
+from exitcost.uncertainty import three_point_mean
 
 __all__ = [
     "EXIT_STRATEGIES",
@@ -76,15 +79,6 @@ __all__ = [
     "load_catalog",
     "load_effort_defaults",
 ]
-
-Strategy: TypeAlias = Literal[
-    "retain", "retire", "rehost", "relocate", "replatform", "repurchase", "refactor"
-]
-"""The seven migration strategies ("the 7 Rs")."""
-
-STRATEGIES: tuple[str, ...] = Strategy.__args__  # type: ignore[attr-defined]
-"""The seven migration strategies (the order of demand is ``default_strategy.order`` in the
-effort defaults)."""
 
 ExitStrategy: TypeAlias = Literal["rehost", "relocate", "replatform", "refactor"]
 """What leaving the provider needs for a service: the strategies that move a workload out."""
@@ -166,7 +160,7 @@ class ThreePoint(_Model):
 
     def pert_mean(self) -> float:
         """PERT mean ``(low + 4 mode + high) / 6``."""
-        return (self.low + 4.0 * self.mode + self.high) / 6.0
+        return float(three_point_mean(self.low, self.mode, self.high))
 
 
 class LockIn(_Model):
@@ -631,7 +625,6 @@ class EffortDefaults(_Model):
         A default is ``plain_instances`` or a service ``exit_strategy`` (the exit strategies, in
         ``order``), or ``without_services`` for a workload with no instances and no services.
         """
-        from exitcost.effort.model import adaptation_adjustment  # model imports this module
 
         def terms(name: str) -> dict[str, float]:
             entry = self.strategies[name]  # type: ignore[index]

@@ -48,7 +48,7 @@ from exitcost.effort._warnings import once_per_call
 from exitcost.effort.catalog import Catalog, EffortDefaults, ThreePoint, load_effort_defaults
 from exitcost.effort.model import EffortInputs, sample_pert, scoped_inputs, text_column
 from exitcost.errors import InvalidParameterError, format_choices, short_repr
-from exitcost.uncertainty import point
+from exitcost.uncertainty import point, three_point_mean
 
 if TYPE_CHECKING:
     from exitcost.estate import Estate
@@ -556,7 +556,7 @@ def plan_schedule(
         func=func,
     )
     lo, mo, hi = inputs.person_days
-    person_days = {"low": lo, "mode": mo, "high": hi, "mean": (lo + 4 * mo + hi) / 6}[effort]
+    person_days = {"low": lo, "mode": mo, "high": hi, "mean": three_point_mean(lo, mo, hi)}[effort]
     care = np.array(
         [
             {"mode": r.mode, "low": r.low, "high": r.high, "mean": r.pert_mean()}[effort]

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from exitcost._suggest import did_you_mean, unknown
 from exitcost.errors import EstateError, Problem, format_choices
 
 __all__ = ["format_path", "problems_from_validation_error", "remap_problems", "split_path"]
@@ -113,8 +114,11 @@ def _message(error: Mapping[str, Any], root: type[BaseModel]) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         model = _model_at(root, loc[:-1])
-        valid = f"; valid fields: {format_choices(model.model_fields)}" if model else ""
-        return f"unknown field {loc[-1]!r}{valid}"
+        if model is None:
+            return f"unknown field {loc[-1]!r}"
+        fields = model.model_fields
+        shown = format_choices(fields)
+        return unknown(f"unknown field {loc[-1]!r}", loc[-1], fields, shown, "valid fields")
     msg = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
@@ -124,6 +128,10 @@ def _message(error: Mapping[str, Any], root: type[BaseModel]) -> str:
         msg = msg.replace(words, sign)
     if kind.startswith("model_") or kind == "dict_type":
         msg += " (a mapping of field names to values)"
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
+        near = did_you_mean(error.get("input"), choices)
+        msg += f"; {near}" if near else ""
     return msg
 
 

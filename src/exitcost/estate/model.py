@@ -34,7 +34,7 @@ Traceback (most recent call last):
 ...
 exitcost.errors.EstateError: 2 problems in estate:
   - datasets[0].size_gb: must be >= 0 (got -1)
-  - datasets[0].location: unknown location 'aws:mars-1'; valid: none defined (got 'aws:mars-1')
+  - datasets[0].location: unknown location; valid: none defined (got 'aws:mars-1')
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ from pydantic import (
     model_validator,
 )
 
+from exitcost._suggest import unknown
 from exitcost._validation import MAX_SIZE_GB, MAX_USD
 from exitcost.errors import (
     EstateError,
@@ -79,7 +80,7 @@ from exitcost.uncertainty import (
     bounds,
     parse_distribution,
 )
-from exitcost.units import DATE_MAX, DATE_MIN, parse_size_gb
+from exitcost.units import DATE_MAX, DATE_MIN, HOURS_PER_MONTH, parse_size_gb
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,9 +106,6 @@ __all__ = [
     "Team",
     "Workload",
 ]
-
-HOURS_PER_MONTH: float = 365.0 * 24.0 / 12.0
-"""Hours in an average month (8,760 / 12 = 730), the providers' monthly billing convention."""
 
 LocationKind: TypeAlias = Literal["cloud", "onprem", "colo", "edge"]
 Continent: TypeAlias = Literal[
@@ -175,11 +173,48 @@ def _check_regex(regex: re.Pattern[str], what: str, example: str) -> Callable[[s
 
 def _check_location_id(value: str) -> str:
     if not _LOCATION_RE.match(value):
+        if value != value.lower() and _LOCATION_RE.match(value.lower()):
+            raise ValueError(f"location ids are lower case: write {value.lower()!r}")
         raise ValueError(
             "must be a location id 'provider:region' in lower case, such as 'aws:us-east-1', "
             "'onprem:fra1' or 'edge:store-042'"
         )
     return value
+
+
+_PERCENT_RE = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%$")
+_MONEY_RE = re.compile(
+    r"^(?:US)?[$€£]\s*([+-]?[\d,]*\.?\d+)$|^([+-]?[\d,]*\.?\d+)\s*(?:USD|EUR|GBP)$"
+)
+
+
+def _number_as_written(text: str) -> str | None:
+    """The message for a number written as a percentage or with a currency, else None.
+
+    Examples
+    --------
+    >>> _number_as_written("2%")
+    'is a percentage: write 0.02 (a fraction)'
+    >>> _number_as_written("$14,000")
+    'write 14000 (a plain number of USD, no currency sign or thousands separators)'
+    >>> _number_as_written("pert(1, 2, 4)") is None
+    True
+    """
+    percent = _PERCENT_RE.match(text)
+    if percent:
+        fraction = float(percent.group(1)) / 100.0
+        return f"is a percentage: write {fraction:.10g} (a fraction)"
+    money = _MONEY_RE.match(text)
+    if money:
+        digits = (money.group(1) or money.group(2)).replace(",", "")
+        try:
+            amount = float(digits)
+        except ValueError:
+            return None
+        return (
+            f"write {amount:.15g} (a plain number of USD, no currency sign or thousands separators)"
+        )
+    return None
 
 
 def _no_bool(value: Any) -> Any:
@@ -265,6 +300,9 @@ def _quantity(
             except ValueError as exc:
                 if "must be" in str(exc):
                     raise
+            written = _number_as_written(text)
+            if written is not None:
+                raise ValueError(written)
             try:
                 if size and not text[:1].isalpha():
                     return check_number(parse_size_gb(text, name="size_gb"))
@@ -402,6 +440,7 @@ class _EstateModel(BaseModel):
         allow_inf_nan=False,
         use_attribute_docstrings=True,
         validate_default=False,
+        defer_build=True,  # the validation schema is built on first use (fast CLI start-up)
     )
 
     def __init__(self, /, **data: Any) -> None:
@@ -793,7 +832,7 @@ def _ref(
         return
     if isinstance(value, str) and value not in valid:
         shown = format_choices(valid) if valid else "none defined"
-        problems.append(Problem(path, value, f"unknown {what} {value!r}; valid: {shown}"))
+        problems.append(Problem(path, value, unknown(f"unknown {what}", value, valid, shown)))
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -12,16 +12,21 @@ Examples
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from exitcost._lazy import attach
 from exitcost.graph._schedule import PaddedTiers, TransferOption
-from exitcost.graph.baseline import (
-    BASELINE_COLUMNS,
-    baseline_by_provider,
-    baseline_cost,
-    baseline_summary,
-)
 from exitcost.graph.costgraph import INTERNET, LOCATION_KINDS, CompiledGraph, CostGraph
 from exitcost.graph.gravity import Gravity, gravity, pull_matrix, top_gravity_pulls, top_pulls
 from exitcost.graph.routing import Hop, Route, TierCharge, break_even_volumes, route
+
+if TYPE_CHECKING:  # moved to exitcost.baseline (it uses no graph); importable here for now
+    from exitcost.baseline import (
+        BASELINE_COLUMNS,
+        baseline_by_provider,
+        baseline_cost,
+        baseline_summary,
+    )
 
 __all__ = [
     # Graph
@@ -43,9 +48,12 @@ __all__ = [
     "pull_matrix",
     "top_gravity_pulls",
     "top_pulls",
-    # Baseline run cost
+    # Baseline run cost (exitcost.baseline)
     "BASELINE_COLUMNS",
     "baseline_by_provider",
     "baseline_cost",
     "baseline_summary",
 ]
+
+if not TYPE_CHECKING:  # type checkers read the imports above
+    __getattr__, __dir__ = attach(__name__, __file__)

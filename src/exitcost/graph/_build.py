@@ -3,8 +3,12 @@
 Edges added for every pair of locations the books can price:
 
 - ``loc -> internet``: the source book's internet egress (free allowance folded into the first
-  band); for a site, its template book's transit (a fixed fee for the committed Mbps plus an
-  overage per GB above the volume the commitment carries, see ``data/pricing/README.md``).
+  band); for a site, its template book's transit: the overage per GB above the volume the
+  commitment carries (see ``data/pricing/README.md``). The fee for the committed Mbps is paid
+  whether or not data moves, so it is not a cost of moving data and is left out, as
+  :func:`exitcost.pricing.egress_cost` leaves it out: on a direct path to the internet the
+  graph and ``egress_cost`` give one answer. Fees paid only when an option is used (an
+  interconnect port, a cross-connect) count.
 - ``internet -> loc``: free (no book prices ingress). For a site this attributes the whole
   transit commitment to the outbound direction; a commitment is billed on the busier
   direction, and outbound is the one an exit or a cloud read pays.
@@ -34,12 +38,13 @@ from typing import Any
 
 from exitcost._validation import warn_user
 from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
+from exitcost.estate.model import SITE_KINDS
 from exitcost.graph._schedule import TransferOption
 from exitcost.graph.costgraph import INTERNET, CostGraph, _default_kind
+from exitcost.units import HOURS_PER_MONTH
 
 __all__ = ["LocationSpec", "build_graph", "option_from_price"]
 
-SITE_KINDS = ("onprem", "colo", "edge")
 _INTERCONNECT_SITES = ("onprem", "colo")
 
 
@@ -64,20 +69,34 @@ class LocationSpec:
 
 
 def option_from_price(
-    src: str, dst: str, price: Any, *, key: str, capacity_gb_per_month: float = math.inf
+    src: str,
+    dst: str,
+    price: Any,
+    *,
+    key: str,
+    capacity_gb_per_month: float = math.inf,
+    committed_fee: bool = False,
 ) -> TransferOption:
-    """A :class:`TransferOption` from a pricing ``TransferPrice`` (schedule, class, fixed fee)."""
+    """A :class:`TransferOption` from a pricing ``TransferPrice`` (schedule, class, fixed fee).
+
+    ``committed_fee=True`` marks the price's fixed fee as a commitment paid whether or not data
+    moves (a site's committed transit): it is left out, as :func:`exitcost.pricing.egress_cost`
+    leaves it out, and named in the option's ``source``.
+    """
     schedule = price.schedule
+    fee = float(price.fixed_usd_per_month)
+    source = f"{price.reference} [{price.label}]"
+    if committed_fee and fee > 0:
+        source += f"; committed fee {fee:g} USD/month not counted (paid whether or not data moves)"
     return TransferOption(
         src=src,
         dst=dst,
         key=key,
         transfer_class=price.transfer_class,
-        upper_gb=tuple(float(u) for u in schedule.upper_gb),
-        usd_per_gb=tuple(float(r) for r in schedule.rates_usd_per_gb),
-        fixed_usd_per_month=float(price.fixed_usd_per_month),
+        schedule=schedule,
+        fixed_usd_per_month=0.0 if committed_fee else fee,
         capacity_gb_per_month=capacity_gb_per_month,
-        source=f"{price.reference} [{price.label}]",
+        source=source,
     )
 
 
@@ -99,8 +118,6 @@ def _options(
 ) -> tuple[TransferOption, ...]:
     # ``generation`` (exitcost.pricing.registry_generation) is only part of the cache key: a
     # registered or unregistered price book must not be served from options built before it.
-    from exitcost.pricing.books import HOURS_PER_MONTH
-
     books: dict[str, Any] = {}
     missing: set[str] = set()
     for spec in specs:
@@ -135,7 +152,7 @@ def _options(
         if book is None:
             continue
         price = book.transfer_price(spec.region, INTERNET)
-        out.append(option_from_price(spec.id, INTERNET, price, key="internet"))
+        out.append(option_from_price(spec.id, INTERNET, price, key="internet", committed_fee=True))
         if spec.kind != "cloud":
             continue
         zones = bool(book.model.destination_zones)
@@ -208,8 +225,6 @@ def _interconnects(
         if xc is None:
             continue
         xc_fee = float(xc.fixed_usd_per_month)
-        xc_upper = tuple(float(u) for u in xc.schedule.upper_gb)
-        xc_rates = tuple(float(r) for r in xc.schedule.rates_usd_per_gb)
         xc_ref = f"{xc.reference} [{xc.label}]"
         for port in ic.ports:
             price = book.transfer_price(
@@ -224,8 +239,7 @@ def _interconnects(
                     dst=site.id,
                     key=key,
                     transfer_class="interconnect",
-                    upper_gb=tuple(float(u) for u in price.schedule.upper_gb),
-                    usd_per_gb=tuple(float(r) for r in price.schedule.rates_usd_per_gb),
+                    schedule=price.schedule,
                     fixed_usd_per_month=fee,
                     capacity_gb_per_month=capacity,
                     source=f"{price.reference} [{price.label}] + cross-connect {xc_ref}",
@@ -237,8 +251,7 @@ def _interconnects(
                     dst=spec.id,
                     key=key,
                     transfer_class="interconnect",
-                    upper_gb=xc_upper,
-                    usd_per_gb=xc_rates,
+                    schedule=xc.schedule,
                     fixed_usd_per_month=fee,
                     capacity_gb_per_month=capacity,
                     source=(

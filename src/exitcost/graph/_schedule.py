@@ -1,10 +1,12 @@
 """Transfer options (priced edges) and the padded tier arrays the graph kernels use (private).
 
 A :class:`TransferOption` is one way to move data from one location to another: a tiered per-GB
-price (each tier's inclusive upper bound and its rate), a fixed fee per month (an interconnect
-port, a committed transit contract), an optional capacity in GB per month, and the class of
-transfer. :func:`pad_tiers` turns many options into ``(n_edges, n_tiers)`` arrays and
-:func:`tier_cost_usd` evaluates all of them at once.
+price (the pricing :class:`~exitcost.pricing.tiers.TierSchedule`, the same type the price books
+hold), a fixed fee per month (an interconnect port, a committed transit contract), an optional
+capacity in GB per month, and the class of transfer. :func:`pad_tiers` turns many options into
+``(n_edges, n_tiers)`` arrays and :func:`tier_cost_usd` evaluates all of them at once, with the
+lines and steps of :func:`exitcost.pricing.tiers.schedule_lines`, so that an edge costs what the
+pricing kernel says.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -26,9 +28,10 @@ from exitcost.errors import (
     PriceLimitError,
     format_choices,
 )
+from exitcost.pricing.tiers import BeyondPublished, TierSchedule, schedule_lines
 
 __all__ = [
-    "BeyondPublished",
+    "EdgeBeyondPublished",
     "PaddedTiers",
     "TransferOption",
     "pad_tiers",
@@ -38,7 +41,9 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-BeyondPublished = Literal["error", "extrapolate", "exclude"]
+EdgeBeyondPublished: TypeAlias = BeyondPublished | Literal["exclude"]
+"""The pricing choices for volumes beyond a published tier, plus ``"exclude"``: the option is
+unavailable there (routing then takes another path)."""
 _BEYOND = ("error", "extrapolate", "exclude")
 
 
@@ -75,11 +80,9 @@ class TransferOption:
         Name of the option, unique among the options from ``src`` to ``dst``.
     transfer_class : str
         One of :data:`exitcost.categories.TRANSFER_CLASSES`.
-    upper_gb : tuple of float
-        Inclusive upper bound of each tier, strictly increasing; ``inf`` = unbounded. A finite
-        last bound is the published limit ("contact sales" beyond it). [GB per month]
-    usd_per_gb : tuple of float
-        Rate of each tier. [USD/GB]
+    schedule : TierSchedule
+        The tiered per-GB price; a finite ``limit_gb`` is the published limit ("contact sales"
+        beyond it). ``upper_gb`` and ``usd_per_gb`` give its bounds and rates as tuples.
     fixed_usd_per_month : float
         Fixed fee per month whatever the volume (port hours, committed transit). [USD/month]
     capacity_gb_per_month : float
@@ -102,8 +105,7 @@ class TransferOption:
     dst: str
     key: str
     transfer_class: str
-    upper_gb: tuple[float, ...]
-    usd_per_gb: tuple[float, ...]
+    schedule: TierSchedule
     fixed_usd_per_month: float = 0.0
     capacity_gb_per_month: float = math.inf
     source: str = "user"
@@ -119,25 +121,16 @@ class TransferOption:
                 f"The 'transfer_class' {where} must be one of {format_choices(TRANSFER_CLASSES)}. "
                 f"Got {self.transfer_class!r} instead."
             )
-        if len(self.upper_gb) == 0 or len(self.upper_gb) != len(self.usd_per_gb):
+        if not isinstance(self.schedule, TierSchedule):
             raise InvalidParameterError(
-                f"The tier schedule {where} must have as many bounds as rates and at least one "
-                f"tier. Got bounds {self.upper_gb!r} and rates {self.usd_per_gb!r} instead."
+                f"The 'schedule' {where} must be a TierSchedule (exitcost.pricing.tiers). "
+                f"Got {type(self.schedule).__name__} instead."
             )
-        # Plain-Python checks (a handful of tiers; numpy costs more than it saves here). Every
-        # comparison with NaN is False, so NaN fails them; inf < inf fails "strictly increasing".
-        upper = self.upper_gb
-        if not (
-            all(isinstance(u, int | float) for u in upper)
-            and upper[0] > 0
-            and all(a < b for a, b in itertools.pairwise(upper))
-        ):
+        if not self.schedule.limit_gb > self.schedule.edges_gb[-1]:
             raise InvalidParameterError(
                 f"The tier bounds {where} must be > 0 and strictly increasing (None or inf for "
                 f"unbounded last). Got {self.upper_gb!r} instead."
             )
-        if not all(isinstance(r, int | float) and 0 <= r < math.inf for r in self.usd_per_gb):
-            as_array(self.usd_per_gb, name=f"usd_per_gb {where}", func="TransferOption")
         fixed = self.fixed_usd_per_month
         if not (isinstance(fixed, int | float) and 0 <= fixed < math.inf):
             check_scalar(fixed, name=f"fixed_usd_per_month {where}", func="TransferOption")
@@ -180,32 +173,51 @@ class TransferOption:
                 ) from None
         upper = [_bound(u, where=f"{i} {where}") for i, (u, _) in enumerate(pairs)]
         rates = [r for _, r in pairs]
+        if not upper:
+            raise InvalidParameterError(
+                f"The tier schedule {where} must have at least one tier. Got {tiers!r} instead."
+            )
+        if not all(a < b for a, b in itertools.pairwise(upper)):
+            raise InvalidParameterError(
+                f"The tier bounds {where} must be > 0 and strictly increasing (None or inf for "
+                f"unbounded last). Got {tuple(upper)!r} instead."
+            )
+        if not all(0 <= r < math.inf for r in rates):
+            as_array(rates, name=f"usd_per_gb {where}", func="TransferOption.from_tiers")
         free = check_scalar(free_gb, name=f"free_gb {where}", func="TransferOption.from_tiers")
-        if free > 0:
-            if free >= upper[0]:
-                raise InvalidParameterError(
-                    f"The 'free_gb' {where} must be below the first tier bound {upper[0]:g} GB. "
-                    f"Got {free_gb!r} instead."
-                )
-            upper = [free, *upper]
-            rates = [0.0, *rates]
+        if free > 0 and free >= upper[0]:
+            raise InvalidParameterError(
+                f"The 'free_gb' {where} must be below the first tier bound {upper[0]:g} GB. "
+                f"Got {free_gb!r} instead."
+            )
+        lower = [0.0, *upper[:-1]]
+        bounds = [(lo, hi, r) for lo, hi, r in zip(lower, upper, rates, strict=True)]
         capacity = math.inf if capacity_gb_per_month is None else float(capacity_gb_per_month)
         return cls(
             src=src,
             dst=dst,
             key=key if key is not None else transfer_class,
             transfer_class=transfer_class,
-            upper_gb=tuple(upper),
-            usd_per_gb=tuple(rates),
+            schedule=TierSchedule.from_bounds(bounds, free_gb=free),
             fixed_usd_per_month=float(fixed_usd_per_month),
             capacity_gb_per_month=capacity,
             source=source,
         )
 
     @property
+    def upper_gb(self) -> tuple[float, ...]:
+        """Inclusive upper bound of each tier, strictly increasing; ``inf`` = unbounded. [GB]"""
+        return tuple(self.schedule.upper_gb.tolist())
+
+    @property
+    def usd_per_gb(self) -> tuple[float, ...]:
+        """Rate of each tier. [USD/GB]"""
+        return tuple(self.schedule.rates_usd_per_gb.tolist())
+
+    @property
     def limit_gb(self) -> float:
         """Published limit: the last tier's upper bound (``inf`` if unbounded). [GB]"""
-        return self.upper_gb[-1]
+        return float(self.schedule.limit_gb)
 
     def tiers(self) -> list[tuple[float, float, float]]:
         """``(lower_gb, upper_gb, usd_per_gb)`` of each tier (lower bound exclusive)."""
@@ -213,7 +225,7 @@ class TransferOption:
         return list(zip(lower, self.upper_gb, self.usd_per_gb, strict=True))
 
     def cost_usd(
-        self, volume_gb: Any, months: float = 1.0, beyond_published: BeyondPublished = "error"
+        self, volume_gb: Any, months: float = 1.0, beyond_published: EdgeBeyondPublished = "error"
     ) -> Any:
         """Cost of moving ``volume_gb`` per month for ``months`` months over this option. [USD]
 
@@ -234,13 +246,11 @@ class PaddedTiers:
 
     Padding tiers have ``lower_gb = inf``, width 0 and rate 0, so they never charge.
 
-    The variable charge is evaluated with the same arithmetic, in the same order, as the
-    pricing tier kernel (:func:`exitcost.pricing.tiers.tiered_cost`), so that an edge built
-    from a price book costs exactly (bit for bit) what :func:`exitcost.pricing.egress_cost`
-    says: where the paid rates never rise (``envelope``), the lower envelope
-    ``max(0, min_k(envelope_intercept_usd[k] + envelope_slope[k] * v))`` of one line per paid
-    band (lines left-aligned from the first paid band, padding lines ``0 * v + inf``);
-    otherwise the marginal sum ``max(0, r_0 v + sum_k step_k max(v - lower_k, 0))``.
+    The variable charge is evaluated with the lines and steps of
+    :func:`exitcost.pricing.tiers.schedule_lines`, in the same order as the pricing tier kernel,
+    so that an edge built from a price book costs exactly (bit for bit) what
+    :func:`exitcost.pricing.egress_cost` says (lines left-aligned from the first paid band,
+    padding lines ``0 * v + inf``).
     """
 
     lower_gb: FloatArray
@@ -256,40 +266,21 @@ class PaddedTiers:
     step_usd_per_gb: FloatArray
 
 
-def _kernel_lines(
-    lower: FloatArray, rates: FloatArray
-) -> tuple[bool, FloatArray, FloatArray, FloatArray]:
-    """Envelope lines and marginal steps of one schedule, as the pricing kernel builds them."""
-    steps = np.concatenate(([rates[0]], np.diff(rates)))
-    paid = np.flatnonzero(rates > 0.0)
-    if paid.size == 0:
-        return False, np.zeros(0), np.zeros(0), steps
-    first = int(paid[0])
-    tail = rates[first:]
-    if not np.all(np.diff(tail) <= 0.0):
-        return False, np.zeros(0), np.zeros(0), steps
-    widths = np.diff(lower[first:])
-    cum = np.concatenate(([0.0], np.cumsum(widths * tail[:-1])))
-    return True, tail, cum - tail * lower[first:], steps
-
-
 def pad_tiers(options: Sequence[TransferOption]) -> PaddedTiers:
     """Pad the tier schedules of ``options`` into rectangular arrays (one row per option)."""
     n = len(options)
-    n_tiers = max((len(o.upper_gb) for o in options), default=1)
+    n_tiers = max((o.schedule.edges_gb.size for o in options), default=1)
     upper = np.full((n, n_tiers), np.inf)
     rate = np.zeros((n, n_tiers))
     slope = np.zeros((n, n_tiers))
     intercept = np.full((n, n_tiers), np.inf)
     step = np.zeros((n, n_tiers))
     envelope = np.zeros(n, dtype=bool)
-    count = np.array([len(o.upper_gb) for o in options], dtype=np.intp)
+    count = np.array([o.schedule.edges_gb.size for o in options], dtype=np.intp)
     for i, o in enumerate(options):  # one row per edge at compile time, not per volume
-        upper[i, : count[i]] = o.upper_gb
-        rate[i, : count[i]] = o.usd_per_gb
-        own_rates = np.asarray(o.usd_per_gb, dtype=np.float64)
-        own_lower = np.concatenate(([0.0], np.asarray(o.upper_gb[:-1], dtype=np.float64)))
-        envelope[i], s, c, st = _kernel_lines(own_lower, own_rates)
+        upper[i, : count[i]] = o.schedule.upper_gb
+        rate[i, : count[i]] = o.schedule.rates_usd_per_gb
+        envelope[i], s, c, st = schedule_lines(o.schedule.edges_gb, o.schedule.rates_usd_per_gb)
         slope[i, : s.size] = s
         intercept[i, : c.size] = c
         step[i, : st.size] = st

@@ -55,8 +55,9 @@ from exitcost.errors import (
     UnknownLocationError,
     format_choices,
 )
+from exitcost.estate.model import LOCATION_KINDS
 from exitcost.graph._schedule import (
-    BeyondPublished,
+    EdgeBeyondPublished,
     PaddedTiers,
     TransferOption,
     pad_tiers,
@@ -75,8 +76,6 @@ IntArray = npt.NDArray[np.intp]
 INTERNET = "internet"
 """Id of the special node standing for the public internet (and other networks)."""
 
-LOCATION_KINDS: tuple[str, ...] = ("cloud", "onprem", "colo", "edge")
-"""Kinds of location a node can be (the ``internet`` node has kind ``"internet"``)."""
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 
@@ -154,7 +153,7 @@ class CompiledGraph:
         return f"{o.src} -> {o.dst} [{o.key}]"
 
     def edge_cost_usd(
-        self, volume_gb: Any, beyond_published: BeyondPublished = "error"
+        self, volume_gb: Any, beyond_published: EdgeBeyondPublished = "error"
     ) -> FloatArray:
         """Monthly cost of every edge at each volume: shape ``np.shape(volume_gb) + (n_edges,)``.
 
@@ -191,7 +190,7 @@ class CompiledGraph:
         self,
         volume_gb: float,
         months: float = 1.0,
-        beyond_published: BeyondPublished = "error",
+        beyond_published: EdgeBeyondPublished = "error",
     ) -> FloatArray:
         """All-pairs cheapest cost (n_nodes x n_nodes) at one monthly volume; ``inf`` = no route.
 
@@ -207,7 +206,7 @@ class CompiledGraph:
         volumes_gb: Sequence[float] | FloatArray,
         *,
         reverse: bool = False,
-        beyond_published: BeyondPublished = "error",
+        beyond_published: EdgeBeyondPublished = "error",
         chunk: int = 32,
     ) -> FloatArray:
         """Cheapest monthly cost from ``sources[f]`` to every node at ``volumes_gb[f]``.
@@ -479,7 +478,7 @@ class CostGraph:
         months: float = 1.0,
         *,
         locations: Iterable[str] | None = None,
-        beyond_published: BeyondPublished = "error",
+        beyond_published: EdgeBeyondPublished = "error",
     ) -> pd.DataFrame:
         """Cheapest cost of moving ``volume_gb`` per month between every pair of locations.
 
@@ -535,7 +534,7 @@ class CostGraph:
         volume_gb: float,
         months: float = 1.0,
         *,
-        beyond_published: BeyondPublished = "error",
+        beyond_published: EdgeBeyondPublished = "error",
     ) -> Route:
         """Cheapest way to move ``volume_gb`` per month from ``src`` to ``dst``.
 

@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import scipy.sparse as sp
 
 from exitcost._validation import as_array, check_scalar
 from exitcost.errors import InvalidParameterError, UnknownLocationError, format_choices
-from exitcost.graph._schedule import BeyondPublished
+from exitcost.graph._envelope import cheapest_envelope
+from exitcost.graph._schedule import EdgeBeyondPublished
 from exitcost.graph.costgraph import INTERNET, CostGraph
 from exitcost.pricing.policy import current_policy
 from exitcost.uncertainty import point
@@ -51,6 +53,9 @@ LOCATION_COLUMNS = [
     "growth_gb_per_month",
 ]  # fmt: skip
 
+_FLOW_CHUNK = 2048
+"""Flows priced per step of :func:`pull_matrix` (bounds memory at chunk x nodes x lines)."""
+
 
 def pull_matrix(
     graph: CostGraph,
@@ -61,7 +66,7 @@ def pull_matrix(
     flow_gb_per_month: Any,
     flow_is_read: Sequence[bool] | npt.NDArray[np.bool_],
     candidates: Sequence[str] | None = None,
-    beyond_published: BeyondPublished = "error",
+    beyond_published: EdgeBeyondPublished = "error",
 ) -> pd.DataFrame:
     """Monthly transfer cost of each workload's flows if it ran at each candidate location.
 
@@ -96,10 +101,12 @@ def pull_matrix(
     ``pull[w, c] = sum over flows f of w of C(v_f)[d_f, c]`` for reads and
     ``C(v_f)[c, d_f]`` for writes, where ``d_f`` is the dataset's location, ``v_f`` the flow's
     monthly volume and ``C(v)`` the cheapest-cost matrix at volume ``v`` (each hop's tiers at
-    ``v`` plus its fixed fees). Each flow is priced exactly at its own volume, on its own copy of
-    the compiled graph: all flows are solved in a few block-diagonal csgraph calls. Each flow is
-    priced stand-alone (its own tiers and fees), so a port shared by several flows is counted
-    once per flow: an upper bound for shared fixed fees. Flows of 0 GB cost nothing.
+    ``v`` plus its fixed fees). Each flow is priced exactly at its own volume, from the cheapest
+    cost of its (dataset location, candidate) pair described once as a piecewise-linear function
+    of volume (see :mod:`exitcost.graph._envelope`), so the work grows with the number of
+    distinct pairs and flows, not with flows x edges. Each flow is priced stand-alone (its own
+    tiers and fees), so a port shared by several flows is counted once per flow: an upper bound
+    for shared fixed fees. Flows of 0 GB cost nothing.
     """
     func = "pull_matrix"
     volume = as_array(flow_gb_per_month, name="flow_gb_per_month", func=func).reshape(-1)
@@ -127,10 +134,25 @@ def pull_matrix(
     for reverse, mask in ((False, is_read & active), (True, ~is_read & active)):
         if not mask.any():
             continue
-        cost = compiled.cheapest_from_usd(
-            src[mask], volume[mask], reverse=reverse, beyond_published=beyond_published
+        sources, row_of_flow = np.unique(src[mask], return_inverse=True)
+        envelope = cheapest_envelope(
+            compiled,
+            sources,
+            row_of_flow,
+            volume[mask],
+            reverse=reverse,
+            beyond_published=beyond_published,
         )
-        np.add.at(pull, rows[mask], cost[:, col_idx])
+        flow_rows, flow_volume = rows[mask], volume[mask]
+        for start in range(0, flow_rows.size, _FLOW_CHUNK):  # bounded memory
+            part = slice(start, start + _FLOW_CHUNK)
+            cost = envelope.cost_usd(row_of_flow[part], flow_volume[part])[:, col_idx]
+            # Sum each workload's flows: a sparse (workloads x flows) indicator times the costs.
+            k = cost.shape[0]
+            owner = sp.csr_matrix(
+                (np.ones(k), (flow_rows[part], np.arange(k))), shape=(len(workloads), k)
+            )
+            pull += owner @ cost
     frame = pd.DataFrame(pull, index=pd.Index(list(workloads), name="workload"), columns=cols)
     frame.columns.name = "dst"
     return frame
@@ -201,7 +223,7 @@ def gravity(
     *,
     graph: CostGraph | None = None,
     candidates: Sequence[str] | None = None,
-    beyond_published: BeyondPublished | None = None,
+    beyond_published: EdgeBeyondPublished | None = None,
 ) -> Gravity:
     """Data mass, activity and growth per location, and each workload's pull matrix.
 
@@ -325,7 +347,7 @@ def gravity(
 
 
 def top_gravity_pulls(estate: Estate, as_of: Any = None, n: int = 10) -> pd.DataFrame:
-    """Demo hook: the ``n`` workloads most pulled away from where they run (see :func:`top_pulls`).
+    """The ``n`` workloads most pulled away from where they run (see :func:`top_pulls`).
 
     Prices with ``CostGraph.from_estate(estate, as_of)``; ``as_of`` None means the estate's date.
     For a :class:`Gravity` you already have, call its ``top_pulls(n)``.

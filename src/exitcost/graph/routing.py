@@ -37,7 +37,7 @@ from scipy.sparse.csgraph import dijkstra
 from exitcost._validation import check_scalar
 from exitcost.errors import NoRouteError
 from exitcost.graph._schedule import (
-    BeyondPublished,
+    EdgeBeyondPublished,
     TransferOption,
     pad_tiers,
     tier_cost_usd,
@@ -233,7 +233,7 @@ class Route:
 
 
 def _direct_options(
-    graph: CostGraph, src: str, dst: str, volume_gb: float, beyond: BeyondPublished
+    graph: CostGraph, src: str, dst: str, volume_gb: float, beyond: EdgeBeyondPublished
 ) -> list[TransferOption] | None:
     def cheapest(a: str, b: str, fee_free: bool) -> TransferOption | None:
         opts = [o for o in graph.options(a, b) if o.fixed_usd_per_month == 0 or not fee_free]
@@ -273,7 +273,7 @@ def route(
     volume_gb: float,
     months: float = 1.0,
     *,
-    beyond_published: BeyondPublished = "error",
+    beyond_published: EdgeBeyondPublished = "error",
 ) -> Route:
     """Cheapest way to move ``volume_gb`` per month from ``src`` to ``dst`` for ``months``.
 

@@ -80,9 +80,7 @@ from exitcost.pricing.schema import PriceBookModel
 from exitcost.pricing.tiers import (
     TierSchedule,
     account_tiered_cost,
-    padded_schedules,
     tiered_cost,
-    tiered_cost_padded,
 )
 
 __all__ = [
@@ -118,7 +116,6 @@ __all__ = [
     "load_price_book",
     "load_regulation",
     "normalize_jurisdiction",
-    "padded_schedules",
     "providers",
     "read_price_book",
     "register_price_book",
@@ -128,7 +125,6 @@ __all__ = [
     "split_location",
     "storage_cost",
     "tiered_cost",
-    "tiered_cost_padded",
     "transfer_price",
     "unregister_price_book",
     "use_price_books",

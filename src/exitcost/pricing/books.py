@@ -81,7 +81,7 @@ from exitcost.pricing.schema import (
     Unpublished,
 )
 from exitcost.pricing.tiers import TierSchedule
-from exitcost.units import add_months, parse_date
+from exitcost.units import HOURS_PER_MONTH, add_months, parse_date
 
 __all__ = [
     "ComputeUnitPrices",
@@ -108,7 +108,6 @@ _NOT_REGIMES = frozenset({"jurisdictions"})  # files of regulation/ that are not
 VIA_CHOICES: tuple[str, ...] = ("internet", "interconnect")
 """Valid ``via`` values of the transfer functions (None = the default path)."""
 _LOCATION = re.compile(r"^(?P<provider>[a-z][a-z0-9-]*):(?P<region>[^\s:]+)$")
-HOURS_PER_MONTH = 730.0  # the providers' billing month for hourly fees (e.g. port fees)
 _FUTURE_YEARS = 5  # a book taking effect further ahead than this is probably a typo: warn
 
 

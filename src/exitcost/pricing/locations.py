@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from exitcost._suggest import unknown
 from exitcost.errors import (
     PriceBookError,
     Problem,
@@ -93,13 +94,18 @@ def check_estate_locations(estate: Any, as_of: dt.date | str | None = None) -> l
         try:
             meta = book.region(region, name="locations", func="check_estate_locations")
         except UnknownLocationError:
+            ids = [f"{provider}:{r}" for r in book.regions]
             problems.append(
                 Problem(
                     f"{path}.id",
                     loc.id,
-                    f"region {region!r} is not in the {provider} price book in effect on "
-                    f"{day.isoformat()} ({book.effective_date.isoformat()}); valid: "
-                    f"{format_choices(f'{provider}:{r}' for r in book.regions)}",
+                    unknown(
+                        f"region {region!r} is not in the {provider} price book in effect on "
+                        f"{day.isoformat()} ({book.effective_date.isoformat()})",
+                        loc.id,
+                        ids,
+                        format_choices(ids, limit=len(ids)),
+                    ),
                 )
             )
             continue

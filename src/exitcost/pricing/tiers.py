@@ -52,13 +52,15 @@ __all__ = [
     "TierSchedule",
     "account_tiered_cost",
     "add_free_allowance",
-    "padded_schedules",
+    "schedule_lines",
     "tiered_cost",
-    "tiered_cost_padded",
 ]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 BeyondPublished: TypeAlias = Literal["error", "extrapolate"]
+"""What a price does with volumes beyond its last published tier: raise, or extrapolate the last
+rate. The cost graph adds ``"exclude"`` (the option is unavailable there), see
+:data:`exitcost.graph._schedule.EdgeBeyondPublished`."""
 
 CHUNK_ELEMENTS = 65_536
 """Elements per chunk (512 KiB of float64, a few chunks fit in L2 cache)."""
@@ -122,22 +124,46 @@ def _checked_volume(value: Any, name: str, func: str) -> FloatArray:
     return arr
 
 
+def schedule_lines(
+    edges_gb: FloatArray, rates_usd_per_gb: FloatArray
+) -> tuple[bool, FloatArray, FloatArray, FloatArray]:
+    """How the kernel evaluates one schedule: ``(envelope, slopes, intercepts, steps)``.
+
+    Where the paid rates never rise (``envelope`` True) the cost is
+    ``max(0, min_k(intercepts[k] + slopes[k] * v))``, one line per band from the first paid band;
+    otherwise it is the marginal sum ``max(0, steps[0] v + sum_k steps[k] max(v - edges[k], 0))``.
+    Every evaluator of tier schedules (this module's and the cost graph's, which evaluates many
+    schedules at once) builds its arithmetic from these, so they agree bit for bit.
+
+    Examples
+    --------
+    >>> envelope, slopes, intercepts, _ = schedule_lines(np.array([0.0, 100.0]), np.array([0, 0.5]))
+    >>> bool(envelope), slopes.tolist(), intercepts.tolist()
+    (True, [0.5], [-50.0])
+    """
+    steps = np.concatenate(([rates_usd_per_gb[0]], np.diff(rates_usd_per_gb)))
+    paid = np.flatnonzero(rates_usd_per_gb > 0.0)
+    if paid.size == 0:
+        return False, np.zeros(0), np.zeros(0), steps
+    first = int(paid[0])
+    tail = rates_usd_per_gb[first:]
+    if not np.all(np.diff(tail) <= 0.0):
+        return False, np.zeros(0), np.zeros(0), steps
+    widths = np.diff(edges_gb[first:])
+    cum = np.concatenate(([0.0], np.cumsum(widths * tail[:-1])))
+    return True, tail, cum - tail * edges_gb[first:], steps
+
+
 def _evaluate(volume: FloatArray, edges: FloatArray, rates: FloatArray) -> FloatArray:
     """Piecewise-linear cumulative cost of each volume (no checks), chunked."""
     flat = np.ascontiguousarray(volume).reshape(-1)
     out = np.empty_like(flat)
-    paid = np.flatnonzero(rates > 0.0)
-    if paid.size == 0:
+    if not np.any(rates > 0.0):
         out.fill(0.0)
         return out.reshape(volume.shape)
-    first = int(paid[0])
-    tail_rates = rates[first:]
-    if np.all(rates[:first] == 0.0) and np.all(np.diff(tail_rates) <= 0.0):
+    envelope, slopes, intercepts, steps = schedule_lines(edges, rates)
+    if envelope:
         # Lower envelope of one line per band from the first paid band on.
-        widths = np.diff(edges[first:])
-        cum = np.concatenate(([0.0], np.cumsum(widths * tail_rates[:-1])))
-        slopes = tail_rates
-        intercepts = cum - tail_rates * edges[first:]
         buf = np.empty(min(CHUNK_ELEMENTS, flat.size))
         for start in range(0, flat.size, CHUNK_ELEMENTS):
             x = flat[start : start + CHUNK_ELEMENTS]
@@ -151,17 +177,16 @@ def _evaluate(volume: FloatArray, edges: FloatArray, rates: FloatArray) -> Float
                 np.minimum(o, b, out=o)
             np.maximum(o, 0.0, out=o)
     else:
-        steps = np.diff(rates)
         buf = np.empty(min(CHUNK_ELEMENTS, flat.size))
         for start in range(0, flat.size, CHUNK_ELEMENTS):
             x = flat[start : start + CHUNK_ELEMENTS]
             o = out[start : start + CHUNK_ELEMENTS]
             b = buf[: x.size]
-            np.multiply(x, rates[0], out=o)
+            np.multiply(x, steps[0], out=o)
             for k in range(1, edges.size):
                 np.subtract(x, edges[k], out=b)
                 np.maximum(b, 0.0, out=b)
-                b *= steps[k - 1]
+                b *= steps[k]
                 o += b
             np.maximum(o, 0.0, out=o)
     return out.reshape(volume.shape)
@@ -392,75 +417,6 @@ class TierSchedule:
             )
         )
         return f"TierSchedule({bands} USD/GB)"
-
-
-def padded_schedules(
-    schedules: Sequence[TierSchedule],
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Pad schedules to ``(n_schedules, n_tiers)`` edge and rate arrays, plus their limits.
-
-    Padding bands start at ``inf`` with rate 0, so they never contribute.
-
-    Examples
-    --------
-    >>> a = TierSchedule.flat(0.02)
-    >>> b = TierSchedule.from_bounds([(0, 10240, 0.09), (10240, None, 0.085)])
-    >>> edges, rates, limits = padded_schedules([a, b])
-    >>> edges.tolist(), rates.tolist()
-    ([[0.0, inf], [0.0, 10240.0]], [[0.02, 0.0], [0.09, 0.085]])
-    """
-    n = max((s.edges_gb.size for s in schedules), default=1)
-    edges = np.full((len(schedules), n), np.inf)
-    rates = np.zeros((len(schedules), n))
-    limits = np.empty(len(schedules))
-    for i, s in enumerate(schedules):  # a loop over schedules, done once per graph
-        edges[i, : s.edges_gb.size] = s.edges_gb
-        rates[i, : s.rates_usd_per_gb.size] = s.rates_usd_per_gb
-        limits[i] = s.limit_gb
-    return edges, rates, limits
-
-
-def tiered_cost_padded(
-    volume_gb: Any,
-    edges_gb: FloatArray,
-    rates_usd_per_gb: FloatArray,
-    limits_gb: FloatArray | None = None,
-    *,
-    beyond_published: BeyondPublished = "error",
-    func: str = "tiered_cost_padded",
-) -> FloatArray:
-    """Cost under many schedules at once (``(..., n_tiers)`` arrays from :func:`padded_schedules`).
-
-    ``volume_gb`` broadcasts against the schedules' leading shape: a scalar prices one volume
-    under every schedule; an array of shape ``(n_schedules,)`` prices one volume per schedule.
-
-    Examples
-    --------
-    >>> a = TierSchedule.flat(0.02)
-    >>> b = TierSchedule.from_bounds([(0, 10240, 0.09), (10240, None, 0.085)])
-    >>> tiered_cost_padded(20480.0, *padded_schedules([a, b]))
-    array([ 409.6, 1792. ])
-    """
-    _check_beyond(beyond_published, func)
-    volume = as_array(volume_gb, name="volume_gb", func=func)
-    edges = np.asarray(edges_gb, dtype=np.float64)
-    rates = np.asarray(rates_usd_per_gb, dtype=np.float64)
-    if limits_gb is not None and volume.size:
-        shape = np.broadcast_shapes(volume.shape, np.shape(limits_gb))
-        limits = np.broadcast_to(np.asarray(limits_gb, dtype=np.float64), shape)
-        vols = np.broadcast_to(volume, shape)
-        over = vols > limits
-        if over.any():
-            # report the element furthest beyond its own schedule's limit
-            excess = np.where(over, vols - limits, -np.inf)
-            at = np.unravel_index(int(np.argmax(excess)), shape)
-            _limit_check(float(vols[at]), float(limits[at]), beyond_published, func, "volume_gb")
-    upper = np.concatenate([edges[..., 1:], np.full((*edges.shape[:-1], 1), np.inf)], axis=-1)
-    real = np.isfinite(edges)
-    band_width = np.where(real, upper - np.where(real, edges, 0.0), 0.0)
-    used = np.clip(volume[..., None] - edges, 0.0, band_width)
-    result: FloatArray = np.sum(used * rates, axis=-1)
-    return result
 
 
 def account_tiered_cost(

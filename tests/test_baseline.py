@@ -1,4 +1,4 @@
-"""Tests of exitcost.graph.baseline: the estate's monthly run cost ("stay")."""
+"""Tests of exitcost.baseline: the estate's monthly run cost ("stay")."""
 
 from __future__ import annotations
 
@@ -8,14 +8,20 @@ from pathlib import Path
 import pytest
 import yaml
 
+from exitcost.baseline import baseline_by_provider, baseline_cost, baseline_summary
 from exitcost.categories import COST_CATEGORIES, TRANSFER_CLASSES
 from exitcost.errors import PriceBookError, UnknownLocationError
 from exitcost.estate import Estate, estate_from_dict, sample_estate
-from exitcost.graph import CostGraph, baseline_by_provider, baseline_cost, baseline_summary
+from exitcost.graph import CostGraph
 from exitcost.pricing import egress_cost, load_price_book, storage_cost, use_price_books
 from tests.graph.conftest import TODAY, small_estate_dict
 
-AWS_FILE = Path(__file__).resolve().parents[2] / "data" / "pricing" / "aws" / "2024-09-25.yaml"
+AWS_FILE = Path(__file__).resolve().parents[1] / "data" / "pricing" / "aws" / "2024-09-25.yaml"
+
+
+@pytest.fixture
+def small_estate() -> Estate:
+    return estate_from_dict(small_estate_dict())
 
 
 def test_hand_worked_small_estate(small_estate: Estate) -> None:
@@ -147,3 +153,9 @@ def test_baseline_uses_a_registered_book(small_estate: Estate, tmp_path: Path) -
     assert [o.usd_per_gb for o in again.options("aws:us-east-1", "aws:eu-west-1")] == [
         o.usd_per_gb for o in graph_before.options("aws:us-east-1", "aws:eu-west-1")
     ]
+
+
+def test_the_graph_package_still_gives_the_baseline_functions() -> None:
+    import exitcost.graph
+
+    assert exitcost.graph.baseline_cost is baseline_cost

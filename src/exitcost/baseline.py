@@ -385,7 +385,7 @@ def baseline_summary(frame: pd.DataFrame, by: str = "provider") -> pd.DataFrame:
 
 
 def baseline_by_provider(estate: Estate, as_of: Any = None) -> pd.DataFrame:
-    """Demo hook: :func:`baseline_cost` pivoted by provider and category, with totals.
+    """:func:`baseline_cost` pivoted by provider and category, with totals.
 
     See :func:`baseline_summary` for the layout. [USD/month] ``attrs["adjustments"]`` carries
     the baseline's figures extrapolated or borrowed (see :func:`baseline_cost`).
