@@ -31,7 +31,16 @@ def close_matches(value: object, choices: Iterable[object], n: int = 3) -> list[
     lowered: dict[str, str] = {}
     for name in names:
         lowered.setdefault(name.lower(), name)
-    found = difflib.get_close_matches(str(value).lower(), list(lowered), n=n, cutoff=CUTOFF)
+    word = str(value).lower()
+    # difflib's ratio is 2 * matches / (len(a) + len(b)) and matches <= the shorter length, so
+    # a name whose length is too far from the word's can never reach CUTOFF: skip it. This keeps
+    # the search linear in the word's length (a 100,000-character value compares with nothing).
+    possible = [
+        name
+        for name in lowered
+        if 2 * min(len(name), len(word)) >= CUTOFF * (len(name) + len(word))
+    ]
+    found = difflib.get_close_matches(word, possible, n=n, cutoff=CUTOFF)
     return [lowered[f] for f in found]
 
 

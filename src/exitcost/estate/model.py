@@ -182,6 +182,8 @@ def _check_location_id(value: str) -> str:
     return value
 
 
+_MAX_NUMBER_TEXT = 64
+"""Longest text read as a percentage or an amount of money (the patterns backtrack on more)."""
 _PERCENT_RE = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%$")
 _MONEY_RE = re.compile(
     r"^(?:US)?[$€£]\s*([+-]?[\d,]*\.?\d+)$|^([+-]?[\d,]*\.?\d+)\s*(?:USD|EUR|GBP)$"
@@ -200,6 +202,8 @@ def _number_as_written(text: str) -> str | None:
     >>> _number_as_written("pert(1, 2, 4)") is None
     True
     """
+    if len(text) > _MAX_NUMBER_TEXT:  # no number is written this long; keeps the match linear
+        return None
     percent = _PERCENT_RE.match(text)
     if percent:
         fraction = float(percent.group(1)) / 100.0
