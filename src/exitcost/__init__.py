@@ -31,6 +31,7 @@ from exitcost.effort import (
     stranded_commitments,
     transfer_days,
 )
+from exitcost.engine import Plan, Simulation, sample_plans, simulate
 from exitcost.errors import (
     CatalogError,
     DefaultAssumptionWarning,
@@ -106,6 +107,7 @@ from exitcost.graph import (
     gravity,
     top_gravity_pulls,
 )
+from exitcost.model import Model, compile
 from exitcost.pricing import (
     ComputeUnitPrices,
     PriceBook,
@@ -152,6 +154,13 @@ from exitcost.units import format_size, format_usd, parse_size_gb, round_money
 __all__ = (
     # Version
     "__version__",
+    # The compiled model and the engine
+    "Model",
+    "Plan",
+    "Simulation",
+    "compile",
+    "sample_plans",
+    "simulate",
     # Units and uncertainty
     "format_size",
     "format_usd",
