@@ -174,3 +174,16 @@ def test_draws_do_not_depend_on_the_chunk_they_are_drawn_in() -> None:
     np.testing.assert_array_equal(whole.overrun[BLOCK - 10 :], part.overrun)
     np.testing.assert_array_equal(whole.drift[BLOCK - 10 :], part.drift)
     assert whole.overrun.mean() == pytest.approx(1.0, abs=0.1)  # normalised to the estimate
+
+
+def test_the_eu_data_act_scales_the_data_move_month_by_month() -> None:
+    from exitcost.pricing.programmes import data_act_factors
+
+    model = compile(hand_estate(), defaults=no_drift_defaults())
+    plans = [Plan.stay(), Plan.leave("aws", to=GCP, start=3, bandwidth_gbps=1.0)]
+    listed = simulate(model, plans, n_scenarios=0, horizon_months=12)
+    eu = simulate(model, plans, n_scenarios=0, horizon_months=12, customer_jurisdiction="EU")
+    factor = data_act_factors(model.as_of, 12, "EU")
+    move = listed.expected_one_off[1][:, K["egress"]]
+    assert move[3] > 0
+    assert eu.expected_one_off[1][:, K["egress"]] == pytest.approx(move * factor, abs=CENT)

@@ -414,8 +414,10 @@ def evaluate(
             one_off[..., _K[name]] += values
     recurring = _egress_by_location(model, internet)
     with_move = _egress_by_location(model, internet + move_loc) if order.size else recurring
-    egress_loc = (with_move + inter_loc) * drift[..., 2]
-    move_egress = ((with_move - recurring) * drift[..., 2]).sum(axis=-1)
+    # the move's share of each month's bill, times the EU Data Act's factor for the month
+    switching = (with_move - recurring) * plan.switching_factor[None, :, None]
+    egress_loc = (recurring + switching + inter_loc) * drift[..., 2]
+    move_egress = (switching * drift[..., 2]).sum(axis=-1)
 
     # ---- sites the plan moves into: sized month by month from the load they take over
     for site, first in plan.site_in_service.items():  # a handful of site targets

@@ -31,6 +31,7 @@ import numpy.typing as npt
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.model import SITE_KINDS, Model
 from exitcost.pricing.books import as_date
+from exitcost.pricing.programmes import data_act_factors
 from exitcost.units import months_between
 
 __all__ = ["Move", "Plan", "ResolvedPlan", "resolve", "sample_plans"]
@@ -253,6 +254,7 @@ class ResolvedPlan:
     bandwidth_gbps: float
     exit_waiver: bool
     site_in_service: Mapping[int, int]
+    switching_factor: FloatArray
 
 
 def _element(model: Model, element: str, path: str) -> tuple[str, int]:
@@ -275,8 +277,18 @@ def _element(model: Model, element: str, path: str) -> tuple[str, int]:
     )
 
 
-def resolve(plan: Plan, model: Model, *, horizon_months: int = 60) -> ResolvedPlan:
+def resolve(
+    plan: Plan,
+    model: Model,
+    *,
+    horizon_months: int = 60,
+    customer_jurisdiction: str | None = None,
+) -> ResolvedPlan:
     """Check ``plan`` against ``model`` and turn it into arrays; every problem before any work.
+
+    ``customer_jurisdiction`` brings in the EU Data Act: the data move's egress in each month
+    is multiplied by :func:`exitcost.pricing.data_act_factors` (1 before it applies, the
+    at-cost fraction, 0 once switching charges are forbidden).
 
     Raises
     ------
@@ -415,6 +427,7 @@ def resolve(plan: Plan, model: Model, *, horizon_months: int = 60) -> ResolvedPl
         bandwidth_gbps=float(bandwidth),
         exit_waiver=plan.exit_waiver,
         site_in_service=in_service,
+        switching_factor=data_act_factors(model.as_of, horizon_months, customer_jurisdiction),
     )
 
 

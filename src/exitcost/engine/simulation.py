@@ -38,6 +38,7 @@ from exitcost.engine.plans import Plan, ResolvedPlan, resolve
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.model import Model, as_model
+from exitcost.pricing import data_act_applies
 from exitcost.units import add_months
 
 __all__ = ["KEEP_SCENARIOS", "Simulation", "simulate"]
@@ -91,7 +92,12 @@ def run_plans(
 ) -> list[PlanCosts]:
     """Every plan for the same scenarios (and what staying bills, for the commitments)."""
     base = evaluate(model, stay, inputs, months)
-    return [evaluate(model, p, inputs, months, base.provider_usd) for p in plans]
+    return [
+        base
+        if not (p.workload_moved.any() or p.dataset_moved.any())  # staying: priced once
+        else evaluate(model, p, inputs, months, base.provider_usd)
+        for p in plans
+    ]
 
 
 def _stats(
@@ -142,7 +148,7 @@ def run_chunk(
         kept=kept,
         kept_costs=costs[:, local],
         kept_one_off=one_off[:, local],
-        kept_inputs=inputs.values[local],
+        kept_inputs=np.column_stack([inputs.values[local], inputs.overrun[local]]),
     )
 
 
@@ -175,6 +181,8 @@ class Simulation:
     break_even: npt.NDArray[np.int64]
     data_move_months: FloatArray
     stay_index: int = 0
+    customer_jurisdiction: str | None = None
+    resolved: tuple[ResolvedPlan, ...] = field(default=(), repr=False)
     extra_assumptions: tuple[tuple[str, float, str, str], ...] = field(default=())
 
     # ---- labelled arrays
@@ -398,7 +406,13 @@ class Simulation:
     def _savings_for(self, inputs: Inputs, i: int) -> FloatArray:
         model, plans = self.model, self.plan_objects
         resolved = [
-            resolve(p, model, horizon_months=self.horizon_months) for p in (plans[0], plans[i])
+            resolve(
+                p,
+                model,
+                horizon_months=self.horizon_months,
+                customer_jurisdiction=self.customer_jurisdiction,
+            )
+            for p in (plans[0], plans[i])
         ]
         stay = resolve(Plan.stay(), model, horizon_months=self.horizon_months)
         res = run_plans(model, resolved, stay, inputs, self.horizon_months)
@@ -460,7 +474,8 @@ class Simulation:
             )
             s = beta[:-1] ** 2
             share[live] = s / max(float(s.sum()), 1.0)
-        frame = pd.DataFrame({"input": [v.name for v in self.model.inputs], "share": share})
+        names = [v.name for v in self.model.inputs] + ["overrun"]
+        frame = pd.DataFrame({"input": names, "share": share})
         return frame.sort_values("share", ascending=False, ignore_index=True)
 
     def lock_in_clock(self, months: Sequence[int]) -> pd.DataFrame:
@@ -476,6 +491,7 @@ class Simulation:
                 horizon_months=self.horizon_months,
                 n_scenarios=min(self.n_scenarios, 200),
                 seed=self.seed,
+                customer_jurisdiction=self.customer_jurisdiction,
             )
             ex = sim.exit_cost_usd[1] if sim.n_scenarios else sim.expected_one_off[1].sum()[None]
             rows.append(
@@ -626,6 +642,7 @@ def simulate(
     client: Any = None,
     progress: Callable[[int, int], None] | None = None,
     keep_scenarios: int = KEEP_SCENARIOS,
+    customer_jurisdiction: str | None = None,
 ) -> Simulation:
     """Evaluate every plan month by month over ``n_scenarios`` futures and the expected one.
 
@@ -651,6 +668,9 @@ def simulate(
         Called as ``progress(done, total)`` after each chunk.
     keep_scenarios : int, default 1,000
         Scenario paths kept in ``Simulation.costs`` (a seeded subset beyond it).
+    customer_jurisdiction : str, optional
+        The customer's jurisdiction (``"EU"``, ``"DE"``, ...): the EU Data Act's phases then
+        scale the data move's egress month by month.
 
     Returns
     -------
@@ -683,7 +703,12 @@ def simulate(
     model = as_model(estate_or_model)
     targets = [t for p in plan_list if isinstance(p, Plan) for t in p.targets()]
     model = model.with_locations(targets)
-    resolved = [resolve(p, model, horizon_months=horizon) for p in plan_list]
+    if customer_jurisdiction is not None:
+        data_act_applies(customer_jurisdiction, func="simulate")  # an unknown code is refused
+    resolved = [
+        resolve(p, model, horizon_months=horizon, customer_jurisdiction=customer_jurisdiction)
+        for p in plan_list
+    ]
     stay = resolve(Plan.stay(), model, horizon_months=horizon)
     rate = float(finance.rate_per_month_from_annual(model.facility.value("discount_rate_per_year")))
 
@@ -722,7 +747,7 @@ def simulate(
     kept_inputs = (
         np.concatenate([c.kept_inputs for c in chunks])
         if chunks
-        else np.zeros((0, len(model.inputs)))
+        else np.zeros((0, len(model.inputs) + 1))
     )
     return Simulation(
         plans=tuple(names),
@@ -745,4 +770,6 @@ def simulate(
         payback=cat("payback", (n_p, 0), np.int64),
         break_even=cat("break_even", (n_p, 0), np.int64),
         data_move_months=cat("data_move_months", (n_p, 0)),
+        customer_jurisdiction=customer_jurisdiction,
+        resolved=tuple(resolved),
     )
