@@ -192,6 +192,7 @@ class LocationPrices:
     inter_region_usd_per_gb: FloatArray
     exit_window_days: FloatArray
     provenance: Mapping[str, str]
+    beyond_published: Literal["error", "extrapolate"] = "error"
 
 
 def _retrieval_rates(book: PriceBook, region: str, klass: str) -> tuple[float, float]:
@@ -219,7 +220,6 @@ def _price_locations(
     ``books`` is the cache of books already loaded (filled here); ``beyond_published`` is the
     pricing policy for volumes beyond the last published tier, checked when costs are priced.
     """
-    del beyond_published  # applied by the engine's tier kernels; kept here for one wiring spot
     n = len(location_ids)
     n_classes = len(STORAGE_CLASSES)
     schedules: list[TierSchedule] = []
@@ -325,6 +325,7 @@ def _price_locations(
         inter_region_usd_per_gb=inter,
         exit_window_days=window,
         provenance=MappingProxyType(provenance),
+        beyond_published=beyond_published,
     )
 
 

@@ -151,3 +151,9 @@ def test_an_estate_is_compiled_on_the_way_in() -> None:
     assert sim.plans == ("stay",)
     with pytest.raises(InvalidParameterError, match="must be an exitcost Estate or a compiled"):
         simulate("estate.yaml", Plan.stay())  # type: ignore[arg-type]
+
+
+def test_plot_names_its_kinds() -> None:
+    sim = simulate(SMALL_MODEL, SMALL_PLANS, n_scenarios=0, horizon_months=6)
+    with pytest.raises(InvalidParameterError, match="'kind' parameter of Simulation.plot"):
+        sim.plot("pie")

@@ -171,7 +171,7 @@ def _account_cost(model: Model, volume: FloatArray, cols: list[int]) -> FloatArr
         free_gb=float(account.max()),
         own_free_gb=p.egress_own_free_gb[cols],
         eligible=account > 0,
-        beyond_published="extrapolate",
+        beyond_published=p.beyond_published,
         func="simulate",
     )
 
@@ -189,7 +189,9 @@ def _egress_by_location(model: Model, volume: FloatArray) -> FloatArray:
             groups.setdefault(model.location_account[i], []).append(i)
         else:
             v = volume[..., i]
-            cost = np.asarray(schedule.cost(v, beyond_published="extrapolate", func="simulate"))
+            cost = np.asarray(
+                schedule.cost(v, beyond_published=p.beyond_published, func="simulate")
+            )
             out[..., i] = cost + np.where(v > 0, p.egress_fixed_usd_per_month[i], 0.0)
     for cols in groups.values():  # one per billing account
         out[..., cols] = _account_cost(model, volume, cols)
@@ -280,7 +282,11 @@ def evaluate(
     store_cost = stored * rates[:, 0]  # one band: a rate per GB-month
     if tiered.any():  # marginal tiers through the tier kernel, only where a book has them
         store_cost[..., tiered] = tiered_cost_padded(
-            stored[..., tiered], edges[tiered], rates[tiered], func="simulate"
+            stored[..., tiered],
+            edges[tiered],
+            rates[tiered],
+            beyond_published=model.prices.beyond_published,
+            func="simulate",
         )
     key_loc = np.zeros((used.size, n_l))
     key_loc[np.arange(used.size), used // 5] = 1.0

@@ -602,23 +602,31 @@ class Simulation:
         return pd.DataFrame(rows, columns=["provider", "effective_date", "label", "source"])
 
     def plot(self, kind: str, **kwargs: Any) -> Any:
-        """Draw one of the report's charts (``exitcost.report.plots``, imported lazily)."""
+        """Draw one of the report's charts with this result's frame.
+
+        ``kind`` is ``"fan"``, ``"waterfall"`` (``plan=``), ``"tornado"`` (``plan=``),
+        ``"lock_in"`` (``months=``), ``"cash_flow"`` or ``"probability"``;
+        :mod:`exitcost.report.plots` is imported here, lazily.
+        """
         import importlib
 
-        plots = importlib.import_module("exitcost.report.plots")
-        frames: dict[str, Callable[[], Any]] = {
-            "fan": self.fan,
-            "waterfall": self.exit_bill,
-            "tornado": self.tornado,
-            "cash_flow": self.cash_flows,
-            "probability": self.summary,
+        charts: dict[str, tuple[str, Callable[..., Any], tuple[str, ...]]] = {
+            "fan": ("fan_chart", self.fan, ("cumulative",)),
+            "waterfall": ("waterfall", self.exit_bill, ("plan",)),
+            "tornado": ("tornado_chart", self.tornado, ("plan",)),
+            "lock_in": ("lock_in_chart", self.lock_in_clock, ("months",)),
+            "cash_flow": ("cash_flow_chart", self.cash_flows, ()),
+            "probability": ("probability_chart", self.summary, ()),
         }
-        if kind not in frames:
+        if kind not in charts:
             raise InvalidParameterError(
                 f"The 'kind' parameter of Simulation.plot must be one of "
-                f"{format_choices(frames)}. Got {kind!r} instead."
+                f"{format_choices(charts)}. Got {kind!r} instead."
             )
-        return getattr(plots, f"{kind}_chart")(frames[kind](), **kwargs)
+        name, frame, own = charts[kind]
+        mine = {k: kwargs.pop(k) for k in own if k in kwargs}
+        plots = importlib.import_module("exitcost.report.plots")
+        return getattr(plots, name)(frame(**mine), **kwargs)
 
 
 def _median_month(values: npt.NDArray[np.int64], i: int) -> Any:
