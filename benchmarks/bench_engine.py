@@ -12,7 +12,8 @@ Run with ``python benchmarks/bench_engine.py [n_scenarios] [months] [big_scenari
 - ``compile`` of a 1,000-workload estate and its expected-value run of three plans;
 - the peak memory of ``big_scenarios`` futures of one plan over ``months`` months.
 
-Set ``OPENBLAS_NUM_THREADS=1`` on a shared machine: the kernels' matrix products are small.
+Times are CPU seconds of this process (``time.process_time``), so a shared, loaded machine
+does not distort the ratios. Set ``OPENBLAS_NUM_THREADS=1``: the matrix products are small.
 """
 
 from __future__ import annotations
@@ -36,10 +37,10 @@ CHUNK_CELLS = 2_000_000
 
 
 def timed(run: Callable[[], object]) -> tuple[float, object]:
-    """Wall time of one call, and its result."""
-    start = time.perf_counter()
+    """CPU time of this process for one call (steadier than wall time on a shared machine)."""
+    start = time.process_time()
     out = run()
-    return time.perf_counter() - start, out
+    return time.process_time() - start, out
 
 
 def peak_mib(run: Callable[[], object]) -> float:
@@ -56,13 +57,13 @@ def streaming_pass(cells: int) -> float:
     """Seconds of one numpy pass (multiply-add) over ``cells`` float64 cells, in chunks."""
     a = np.random.default_rng(0).random(CHUNK_CELLS)
     b = np.empty_like(a)
-    start = time.perf_counter()
+    start = time.process_time()
     total = 0.0
     for done in range(0, cells, CHUNK_CELLS):  # chunks of a stream
         n = min(CHUNK_CELLS, cells - done)
         np.multiply(a[:n], 1.0001, out=b[:n])
         total += float(b[:n].sum())
-    return time.perf_counter() - start
+    return time.process_time() - start
 
 
 def main(n_scenarios: int = 100_000, months: int = 120, big: int = 1_000_000) -> None:
@@ -74,7 +75,7 @@ def main(n_scenarios: int = 100_000, months: int = 120, big: int = 1_000_000) ->
     stream_s = streaming_pass(cells)
     psm = len(plans) * n_scenarios * months
     print(f"sample estate, {len(plans)} plans x {n_scenarios:,} scenarios x {months} months")
-    print(f"  engine: {run_s:.1f} s, {psm / run_s:,.0f} plan-scenario-months per second")
+    print(f"  engine: {run_s:.1f} CPU s, {psm / run_s:,.0f} plan-scenario-months per second")
     print(f"  streaming pass over {cells:,} cells: {stream_s:.2f} s; ratio {run_s / stream_s:.1f}")
     small = min(n_scenarios, 2_000)
     mem = peak_mib(lambda: simulate(model, plans, n_scenarios=small, horizon_months=months))
@@ -102,9 +103,9 @@ def main(n_scenarios: int = 100_000, months: int = 120, big: int = 1_000_000) ->
 
     one = [Plan.leave("aws", to="colo:new")]
     tracemalloc.start()
-    start = time.perf_counter()
+    start = time.process_time()
     simulate(model, one, n_scenarios=big, horizon_months=months)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from exitcost import finance
 from exitcost.categories import COST_CATEGORIES
@@ -187,3 +189,29 @@ def test_the_eu_data_act_scales_the_data_move_month_by_month() -> None:
     move = listed.expected_one_off[1][:, K["egress"]]
     assert move[3] > 0
     assert eu.expected_one_off[1][:, K["egress"]] == pytest.approx(move * factor, abs=CENT)
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    low=st.floats(min_value=0.0, max_value=2e6),
+    extra=st.floats(min_value=0.0, max_value=2e6),
+    size=st.floats(min_value=1.0, max_value=1e6),
+)
+def test_costs_are_never_negative_and_never_fall_as_traffic_rises(
+    low: float, extra: float, size: float
+) -> None:
+    def egress(volume: float) -> np.ndarray:
+        model = compile(
+            hand_estate(internet_egress_gb_per_month=volume, size_gb=size),
+            defaults=no_drift_defaults(),
+        )
+        sim = simulate(
+            model,
+            [Plan.stay(), Plan.leave("aws", to=GCP, bandwidth_gbps=1.0)],
+            n_scenarios=0,
+            horizon_months=6,
+        )
+        assert (sim.expected_costs >= 0).all()
+        return sim.expected_costs[..., K["egress"]]
+
+    assert (egress(low + extra) >= egress(low) - 1e-9).all()

@@ -155,5 +155,5 @@ def test_an_estate_is_compiled_on_the_way_in() -> None:
 
 def test_plot_names_its_kinds() -> None:
     sim = simulate(SMALL_MODEL, SMALL_PLANS, n_scenarios=0, horizon_months=6)
-    with pytest.raises(InvalidParameterError, match="'kind' parameter of Simulation.plot"):
+    with pytest.raises(InvalidParameterError, match=r"'kind' parameter of Simulation\.plot"):
         sim.plot("pie")
