@@ -149,3 +149,13 @@ def test_exit_month_spellings_agree(estate) -> None:  # type: ignore[no-untyped-
     for spelling in ("2027-06", "2027-06-15", np.datetime64("2027-06-01")):
         got = exit_cost_summary(estate, "aws", exit_month=spelling).loc["total", "expected_usd"]
         assert got == expected
+
+
+def test_a_compiled_model_gives_the_estates_bill() -> None:
+    import pandas as pd
+
+    from exitcost.model import compile
+
+    estate = sample_estate()
+    by_model = exit_cost_summary(compile(estate), "azure")
+    pd.testing.assert_frame_equal(by_model, exit_cost_summary(estate, "azure"))

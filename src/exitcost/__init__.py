@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         stranded_commitments,
         transfer_days,
     )
+    from exitcost.engine import Plan, Simulation, sample_plans, simulate
     from exitcost.errors import (
         CatalogError,
         DefaultAssumptionWarning,
@@ -111,6 +112,7 @@ if TYPE_CHECKING:
         gravity,
         top_gravity_pulls,
     )
+    from exitcost.model import Model, compile
     from exitcost.pricing import (
         ComputeUnitPrices,
         PriceBook,
@@ -157,6 +159,13 @@ if TYPE_CHECKING:
 __all__ = (
     # Version
     "__version__",
+    # The compiled model and the engine
+    "Model",
+    "Plan",
+    "Simulation",
+    "compile",
+    "sample_plans",
+    "simulate",
     # Units and uncertainty
     "format_size",
     "format_usd",
@@ -299,8 +308,9 @@ __all__ = (
 )
 
 _SUBMODULES = (
-    "baseline", "case", "categories", "checks", "effort", "errors", "estate", "facilities",
-    "finance", "graph", "pricing", "summary", "uncertainty", "units",
+    "baseline", "case", "categories", "checks", "effort", "engine", "errors", "estate",
+    "facilities", "finance", "graph", "ingest", "model", "pricing", "report", "summary",
+    "uncertainty", "units",
 )  # fmt: skip
 """Submodules reachable as attributes of the package before they are imported."""
 

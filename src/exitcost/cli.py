@@ -38,6 +38,7 @@ from exitcost._cli import COMMAND_MODULES
 from exitcost._lazy import lazy_callable, lazy_module
 from exitcost._version import __version__
 from exitcost._yaml import file_kind
+from exitcost.categories import COST_CATEGORIES
 from exitcost.errors import EstateError, ExitcostError, Problem, short_repr
 from exitcost.estate._problems import split_path
 from exitcost.estate.model import Estate
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from exitcost.baseline import baseline_by_provider
     from exitcost.case import exit_case
     from exitcost.checks import check_estate
+    from exitcost.engine import Plan, Simulation, sample_plans, simulate
     from exitcost.estate import by_provider, inventory, read_estate, sample_estate
     from exitcost.graph import top_gravity_pulls
     from exitcost.pricing import exit_bill, exit_bill_by_provider, normalize_jurisdiction
@@ -68,10 +70,14 @@ else:  # `exitcost --version` and `--help` start without pandas, the books or th
     normalize_jurisdiction = lazy_callable("exitcost.pricing", "normalize_jurisdiction")
     adjustment_note = lazy_callable("exitcost.pricing.policy", "adjustment_note")
     pricing_policy = lazy_callable("exitcost.pricing.policy", "pricing_policy")
+    sample_plans = lazy_callable("exitcost.engine", "sample_plans")
+    simulate = lazy_callable("exitcost.engine", "simulate")
 
 __all__ = [
     "DEMO_SECTIONS",
     "data_exit_sections",
+    "demo_plans",
+    "demo_simulation",
     "demo_text",
     "economics_sections",
     "exit_bill_sections",
@@ -202,60 +208,109 @@ def _cloud_providers(estate: Estate) -> list[str]:
     return sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"})
 
 
-def exit_bill_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
-    """The whole one-time bill of leaving each cloud provider, as its exit case places it."""
-    sections = []
-    for provider in _cloud_providers(estate):
-        listed = exit_case(
-            estate, provider, exit_waiver=False, customer_jurisdiction=customer_jurisdiction
-        ).exit_bill
-        waived = exit_case(
-            estate, provider, exit_waiver=True, customer_jurisdiction=customer_jurisdiction
-        ).exit_bill
-        table = listed.drop(columns=["basis"])
-        table["with_waiver_usd"] = waived["expected_usd"]
-        notes = "\n".join(
-            f"  {category}: {basis}"
-            for category, basis in listed["basis"].items()
-            if category not in ("retrieval", "requests", "early_deletion", "total")
-        )
-        sections.append(
-            f"Exit bill for leaving {provider}: one-time costs by category, at list prices and "
-            "under the exit waiver, timed as in\nthe exit case below (low and high put every "
-            "move at the same end of its range)\n" + _format_table(table) + "\n" + notes
-        )
-    return sections
+DEMO_SCENARIOS = 200
+"""Futures the demo simulates per plan (enough for P5/P95 to settle to a few percent)."""
+
+_last_demo: list[tuple[Estate, str | None, Simulation]] = []
+
+
+def demo_plans(estate: Estate) -> list[Plan]:
+    """The sample plans for the sample estate, else stay and leave each cloud for a new site."""
+    from exitcost.engine import Plan  # imported here: `exitcost --version` starts without it
+
+    with_work = {w.location.split(":", 1)[0] for w in estate.workloads}
+    clouds = [p for p in _cloud_providers(estate) if p in with_work]
+    if estate == sample_estate():
+        plans = list(sample_plans())
+        names = {p.name for p in plans}
+        extra = [Plan.leave(p, to=f"colo:{p}-exit") for p in clouds if p != "aws"]
+        return plans + [p for p in extra if p.name not in names]
+    return [Plan.stay()] + [Plan.leave(p, to=f"colo:{p}-exit") for p in clouds]
+
+
+def demo_simulation(estate: Estate, *, customer_jurisdiction: str | None = None) -> Simulation:
+    """The simulation of :func:`demo_plans` (the last is kept; an equal estate reuses it)."""
+    for seen, cj, sim in _last_demo:
+        if cj == customer_jurisdiction and (seen is estate or seen == estate):
+            return sim
+    sim = simulate(
+        estate,
+        demo_plans(estate),
+        n_scenarios=DEMO_SCENARIOS,
+        horizon_months=60,
+        customer_jurisdiction=customer_jurisdiction,
+    )
+    _last_demo[:] = [(estate, customer_jurisdiction, sim)]
+    return sim
+
+
+def _millions(value: float) -> str:
+    return f"{value / 1e6:,.1f}"
 
 
 def economics_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
-    """Stay with each cloud provider, or leave it for colocation: five years, everything counted."""
-    tables = []
-    rate = None
-    for provider in _cloud_providers(estate):
-        case = exit_case(
-            estate, provider, exit_waiver=True, customer_jurisdiction=customer_jurisdiction
-        )
-        rate = case.assumptions["discount_rate_per_year"]
-        summary = case.summary
-        for column in ("payback_month", "break_even_month"):
-            # NaN means "never" for leaving; for staying (the baseline) it does not apply.
-            summary[column] = [
-                "-" if option == "stay" else "never" if pd.isna(v) else f"{float(v):,.0f}"
-                for option, v in summary[column].items()
-            ]
-        summary.index = [f"{provider}: {option}" for option in summary.index]
-        tables.append(summary)
-    if not tables:
+    """The plans side by side over five years, with their ranges over the futures."""
+    if not estate.workloads:
         return []
+    sim = demo_simulation(estate, customer_jurisdiction=customer_jurisdiction)
+    s = sim.summary()
+    keys = [chr(ord("A") + i) for i in range(len(sim.plans))]
+    legend = "\n".join(f"  {k}: {name}" for k, name in zip(keys, sim.plans, strict=True))
+
+    def month(v: object) -> str:
+        return "never" if pd.isna(v) else f"{int(v)}"  # type: ignore[call-overload]
+
+    table = pd.DataFrame(
+        {
+            "NPV P5": [_millions(v) for v in s["npv_p5_usd"]],
+            "P50": [_millions(v) for v in s["npv_p50_usd"]],
+            "P95": [_millions(v) for v in s["npv_p95_usd"]],
+            "saves P50": [_millions(v) for v in s["savings_npv_p50_usd"]],
+            "P(beats A)": [f"{v:.0%}" for v in s["p_beats_first"]],
+            "exit P5": [_millions(v) for v in s["exit_cost_p5_usd"]],
+            "P50 ": [_millions(v) for v in s["exit_cost_p50_usd"]],
+            "P95 ": [_millions(v) for v in s["exit_cost_p95_usd"]],
+            "payback": ["-" if i == 0 else month(v) for i, v in enumerate(s["payback_month_p50"])],
+            "data months": [f"{v:.1f}" for v in s["data_move_months"]],
+        },
+        index=pd.Index(keys, name="plan"),
+    )
+    rate = (1.0 + sim.rate_per_month) ** 12 - 1.0
     return [
-        "Stay or leave, over five years: staying pays the baseline (storage growing with the\n"
-        "data) and at least the provider's commitments; leaving pays the exit bill above (under\n"
-        "the waiver) in time: labour and dual running over the programme, a colocation site\n"
-        "ordered in month 0 and in service after the hardware lead time, the cloud's run cost\n"
-        "falling as each workload moves, the data moved inside the waiver window before cut-over,\n"
-        f"commitments as they fall due. NPV at {rate:.0%} a year (the facilities defaults; pass\n"
-        "discount_rate_per_year to exit_case for your own); months count from the estate's as_of\n"
-        f"month ({estate.as_of:%Y-%m})\n" + _format_table(pd.concat(tables))
+        "Stay or leave, over five years: the plans side by side, over "
+        f"{sim.n_scenarios} simulated futures\n(exitcost.simulate; $M; NPV of all costs at "
+        f"{rate:.0%} a year; 'saves' is plan A's NPV minus the plan's;\nexit is the one-off "
+        "cost of leaving; payback in months from the estate's "
+        f"{estate.as_of:%Y-%m};\nP5/P50/P95 over the futures)\n" + legend + "\n" + table.to_string()
+    ]
+
+
+def exit_bill_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
+    """The one-off bill of each plan that leaves, by category, in the expected future."""
+    if not estate.workloads:
+        return []
+    sim = demo_simulation(estate, customer_jurisdiction=customer_jurisdiction)
+    keys = [chr(ord("A") + i) for i in range(len(sim.plans))]
+    bills = {}
+    for key, name in zip(keys[1:], sim.plans[1:], strict=True):
+        bill = sim.exit_bill(name).set_index("category")["usd"]
+        bills[key] = bill
+    if not bills:
+        return []
+    table = (
+        pd.DataFrame(bills)
+        .reindex([c for c in COST_CATEGORIES if c in pd.DataFrame(bills).index])
+        .fillna(0.0)
+    )
+    table.loc["total"] = table.sum()
+    shown = table.map(lambda v: format_usd(float(v), 0))
+    shown.index.name = "category"
+    providers = sorted({p.split(" ")[1] for p in sim.plans if p.startswith("leave ")})
+    return [
+        f"Exit bill for leaving {', '.join(providers)}: the one-off costs of each plan that "
+        "leaves, by category,\nin the expected future (the data move in the same month's tiers "
+        "as the recurring traffic, over\nthe months its bandwidth takes; plans as above)\n"
+        + shown.to_string()
     ]
 
 
@@ -263,8 +318,8 @@ DEMO_SECTIONS: list[Callable[..., list[str]]] = [
     inventory_sections,
     stay_sections,
     data_exit_sections,
-    exit_bill_sections,
     economics_sections,
+    exit_bill_sections,
 ]
 """Functions that each turn the demo estate into printable sections, in order."""
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,9 @@ from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_mont
 from exitcost.effort.contracts import _exit_date
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
+
+if TYPE_CHECKING:
+    from exitcost.model import Model
 from exitcost.pricing import data_act_applies, data_act_phase, exit_bill, waiver_availability
 from exitcost.pricing.books import as_date
 from exitcost.units import add_months, month_start, months_between
@@ -91,7 +94,7 @@ def _exit_offset(estate: Estate, exit_month: Any, func: str) -> int:
 
 @warnings_once()
 def exit_cost_summary(
-    estate: Estate,
+    estate: Estate | Model,
     provider: str | Sequence[str] | None = None,
     *,
     exit_waiver: bool = False,
@@ -105,8 +108,8 @@ def exit_cost_summary(
 
     Parameters
     ----------
-    estate : Estate
-        The estate.
+    estate : Estate or Model
+        The estate, or a compiled model of it.
     provider : str or sequence of str, optional
         The provider(s) being left (``"aws"``). ``None`` means every cloud provider of the
         estate at once; every line (data, labour, dual running, commitments) has that scope.
@@ -146,6 +149,10 @@ def exit_cost_summary(
         (``as_of`` plus ``months``) that ends after the exit month; a flag that is not a bool.
     """
     func = "exit_cost_summary"
+    from exitcost.model import Model
+
+    if isinstance(estate, Model):  # a compiled model carries the estate it was built from
+        estate = estate.estate
     clouds = sorted({loc.provider for loc in estate.locations if loc.kind == "cloud"})
     chosen = clouds if provider is None else [provider] if isinstance(provider, str) else provider
     unknown = [p for p in chosen if p not in clouds]
