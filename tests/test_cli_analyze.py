@@ -1,19 +1,14 @@
-"""``exitcost analyze`` and ``exitcost demo --out``: output, reports and bad arguments.
-
-The tests marked by ``pytest.importorskip("exitcost.engine")`` need the simulation engine
-(issue #9) and run once it is merged; the others run on the contract's frames alone.
-"""
+"""``exitcost analyze`` and ``exitcost demo --out``: output, reports and bad arguments."""
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 from pathlib import Path
 
 import pytest
 
-from exitcost._cli.analyze import decision_text, load_plans, run_demo_report, write_estate_report
+from exitcost._cli.analyze import decision_text, load_plans, write_estate_report
 from exitcost._resources import data_dir
 from exitcost.cli import main
 from exitcost.errors import InvalidParameterError
@@ -23,7 +18,6 @@ pytest.importorskip("matplotlib")
 from tests.report.conftest import HandWorkedSimulation
 
 SAMPLE = str(data_dir("estates") / "sample.yaml")
-HAS_ENGINE = importlib.util.find_spec("exitcost.engine") is not None
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -95,27 +89,7 @@ def test_a_plans_file_must_hold_a_list(tmp_path: Path) -> None:
         load_plans(plans)
 
 
-@pytest.mark.skipif(HAS_ENGINE, reason="the engine is present")
-def test_without_the_engine_analyze_says_so(capsys: pytest.CaptureFixture[str]) -> None:
-    status, _, err = _run(capsys, "analyze", SAMPLE)
-    assert status == 1
-    assert err == (
-        "exitcost analyze: needs the simulation engine (exitcost.engine), which this build lacks\n"
-    )
-
-
-@pytest.mark.skipif(HAS_ENGINE, reason="the engine is present")
-def test_without_the_engine_demo_out_says_so(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    status = run_demo_report(str(tmp_path), None)  # what `exitcost demo --out` calls
-    assert status == 1
-    assert capsys.readouterr().err.startswith("exitcost demo: --out needs the simulation engine")
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_analyze_on_the_sample(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    pytest.importorskip("exitcost.engine")
     status, out, _ = _run(
         capsys, "analyze", SAMPLE, "--scenarios", "50", "--horizon", "36", "--out", str(tmp_path)
     )
@@ -127,7 +101,6 @@ def test_analyze_on_the_sample(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 
 def test_analyze_json_is_the_summary(capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("exitcost.engine")
     status, out, _ = _run(capsys, "analyze", SAMPLE, "--scenarios", "20", "--format", "json")
     assert status == 0
     data = json.loads(out)
@@ -138,7 +111,6 @@ def test_analyze_json_is_the_summary(capsys: pytest.CaptureFixture[str]) -> None
 def test_demo_out_writes_the_report_of_the_sample(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    pytest.importorskip("exitcost.engine")
     status, out, err = _run(capsys, "demo", "--out", str(tmp_path / "report"))
     assert status == 0
     assert out.startswith("Inventory of estate")

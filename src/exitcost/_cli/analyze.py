@@ -18,10 +18,9 @@ exit_waiver: BOOL, bandwidth_gbps: NUMBER}`` (``exitcost.Plan.leave``), or the f
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import os
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -46,18 +45,6 @@ _SUMMARY_SHOWN = (
     "break_even_month_p50",
     "p_beats_first",
 )
-
-
-_NO_ENGINE = "needs the simulation engine (exitcost.engine), which this build lacks"
-
-
-def _engine() -> Any:
-    """The engine module, imported by name (it is optional for the rest of the command line)."""
-    return importlib.import_module("exitcost.engine")
-
-
-def _has_engine() -> bool:
-    return importlib.util.find_spec("exitcost.engine") is not None
 
 
 def add_parser(commands: Any) -> None:
@@ -103,7 +90,8 @@ def load_plans(path: str | os.PathLike[str]) -> list[Any]:
             raise InvalidParameterError(
                 f"plans[{i}] of {os.fspath(path)!r} must be a mapping. Got {item!r} instead."
             )
-    plan_type = _engine().Plan
+    from exitcost.engine import Plan as plan_type
+
     plans = []
     for item in items:
         fields = dict(item)
@@ -135,9 +123,9 @@ def _progress_bar() -> Callable[[int, int], None]:
 
 def _simulate(estate_path: str | None, args: argparse.Namespace) -> tuple[Any, Any]:
     """The estate (the sample when ``estate_path`` is None) and its simulation."""
+    from exitcost import engine
     from exitcost.estate import read_estate, sample_estate
 
-    engine = _engine()
     estate = sample_estate() if estate_path is None else read_estate(estate_path)
     plans = load_plans(args.plans) if getattr(args, "plans", None) else engine.sample_plans()
     sim = engine.simulate(
@@ -174,12 +162,15 @@ def decision_text(sim: Any) -> str:
     sections = [
         "\n".join(
             [
-                headline.decision,
-                f"{headline.measure}: {format_usd(headline.central_usd, 0)} "
-                f"{headline.central_name} ({format_usd(headline.low_usd, 0)} to "
-                f"{format_usd(headline.high_usd, 0)}, {headline.low_name} to "
-                f"{headline.high_name})",
-                *headline.details,
+                textwrap.fill(line, width=100, subsequent_indent="  ")
+                for line in (
+                    headline.decision,
+                    f"{headline.measure}: {format_usd(headline.central_usd, 0)} "
+                    f"{headline.central_name} ({format_usd(headline.low_usd, 0)} to "
+                    f"{format_usd(headline.high_usd, 0)}, {headline.low_name} to "
+                    f"{headline.high_name})",
+                    *headline.details,
+                )
             ]
         ),
         "Plans (NPV of costs and savings against the first plan)\n"
@@ -205,8 +196,6 @@ def run(args: argparse.Namespace) -> int:
         return fail("analyze", f"--scenarios must be >= 0; got {args.scenarios}")
     if args.horizon < 1:
         return fail("analyze", f"--horizon must be >= 1 month; got {args.horizon}")
-    if not _has_engine():
-        return fail("analyze", _NO_ENGINE, status=1)
     estate, sim = _simulate(args.estate, args)
     if args.format == "csv":
         print(sim.summary().to_csv(), end="")
@@ -227,8 +216,6 @@ def run(args: argparse.Namespace) -> int:
 
 def run_demo_report(out_dir: str, estate_path: str | None) -> int:
     """``exitcost demo --out DIR``: the report of the sample (or of ``estate_path``)."""
-    if not _has_engine():
-        return fail("demo", "--out " + _NO_ENGINE, status=1)
     namespace = argparse.Namespace(plans=None, scenarios=1000, horizon=60, seed=0)
     estate, sim = _simulate(estate_path, namespace)
     paths = write_estate_report(estate, sim, out_dir)
