@@ -30,16 +30,17 @@ import importlib
 import os
 import sys
 import textwrap
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exitcost._cli import COMMAND_MODULES
 from exitcost._lazy import lazy_callable, lazy_module
 from exitcost._version import __version__
 from exitcost._yaml import file_kind
 from exitcost.categories import COST_CATEGORIES
-from exitcost.errors import EstateError, ExitcostError, Problem, short_repr
+from exitcost.errors import EstateError, ExitcostError, ExitcostWarning, Problem, short_repr
 from exitcost.estate._problems import split_path
 from exitcost.estate.model import Estate
 from exitcost.units import format_size, format_usd
@@ -127,7 +128,7 @@ def _format_table(frame: pd.DataFrame, empty: str = "nothing to show") -> str:
             shown[label] = [f"{int(v):,d}" for v in values]
         else:
             shown[label] = values.astype(str)
-    return shown.to_string()
+    return shown.to_string(line_width=100)
 
 
 def estate_summary(estate: Estate) -> str:
@@ -342,7 +343,15 @@ def demo_text(estate: Estate | None = None, *, customer_jurisdiction: str | None
         except ExitcostError as exc:  # one question unanswered; the others still are
             topic = make.__name__.removesuffix("_sections").replace("_", " ")
             sections.append(f"The {topic} cannot be answered for this estate: {_one_line(exc)}")
-    return "\n\n".join(sections) + "\n"
+    lines = "\n\n".join(sections).splitlines()  # tables fit in 100 columns; wrap the prose
+    return "\n".join(_wrap_line(line) for line in lines) + "\n"
+
+
+def _wrap_line(line: str, width: int = 100) -> str:
+    """``line`` wrapped to ``width`` columns, continued lines indented by two spaces."""
+    if len(line) <= width:
+        return line
+    return textwrap.fill(line, width=width, subsequent_indent="  ", break_on_hyphens=False)
 
 
 _ROOT_ORDER = {name: i for i, name in enumerate(Estate.model_fields)}
@@ -520,6 +529,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warnings() -> Callable[..., None]:
+    """A ``warnings.showwarning`` printing each distinct warning once, as
+    ``exitcost: warning: ...`` on one line of stderr (library code may repeat a warning from
+    several code paths, or inside its own ``catch_warnings`` blocks)."""
+    seen: set[str] = set()
+
+    def show(message: Warning | str, *args: Any, **kwargs: Any) -> None:
+        text = " ".join(str(message).split())
+        if text not in seen:
+            seen.add(text)
+            print(f"exitcost: warning: {text}", file=sys.stderr)
+
+    return show
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``exitcost`` command with ``argv`` (default: ``sys.argv[1:]``); return its status.
 
@@ -535,7 +559,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        status: int = args.run(args)
+        with warnings.catch_warnings():
+            # A warning the library gives (a stale book, an extrapolated price) is printed
+            # once, on one line of stderr, whichever code path repeats it.
+            warnings.simplefilter("always", ExitcostWarning)
+            warnings.showwarning = _one_line_warnings()
+            status: int = args.run(args)
         sys.stdout.flush()
     except ExitcostError as exc:
         print(f"exitcost: error: {_one_line(exc)}", file=sys.stderr)
