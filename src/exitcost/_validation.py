@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from exitcost.errors import InvalidParameterError, short_repr
 
@@ -100,7 +99,8 @@ def as_array(
     ...
     exitcost.errors.InvalidParameterError: The 'volume_gb' parameter of egress_cost must be >= 0...
     """
-    if isinstance(value, pd.DataFrame | pd.Series):
+    pd = sys.modules.get("pandas")  # a pandas object exists only once pandas is imported
+    if pd is not None and isinstance(value, pd.DataFrame | pd.Series):
         raw: Any = value.to_numpy()
     else:
         raw = value
@@ -294,9 +294,10 @@ def wrap_like(template: Any, result: FloatArray, *, allow_inf: bool = False) -> 
             f"range, {sys.float_info.max:g}); check their units. Got "
             f"{_describe_bad(result, bad)} as a result for the input {short_repr(template)}."
         )
-    if isinstance(template, pd.Series):
+    pd = sys.modules.get("pandas")  # a pandas object exists only once pandas is imported
+    if pd is not None and isinstance(template, pd.Series):
         return pd.Series(result, index=template.index, name=template.name)
-    if isinstance(template, pd.DataFrame):
+    if pd is not None and isinstance(template, pd.DataFrame):
         return pd.DataFrame(result, index=template.index, columns=template.columns)
     if np.ndim(template) == 0 and not isinstance(template, np.ndarray):
         return float(result)

@@ -185,6 +185,10 @@ def stay_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -
 def data_exit_sections(estate: Estate, *, customer_jurisdiction: str | None = None) -> list[str]:
     """The bill for moving every cloud dataset out now, with and without exit waivers."""
     cj = customer_jurisdiction
+    if not _cloud_providers(estate):
+        return [
+            "Exit bill for the data: the estate holds no cloud location, so no data leaves a cloud."
+        ]
     bill = exit_bill(estate, customer_jurisdiction=cj)
     waived = exit_bill(estate, exit_waiver=True, customer_jurisdiction=cj)
     totals = exit_bill_by_provider(bill)
@@ -219,8 +223,11 @@ def demo_plans(estate: Estate) -> list[Plan]:
     """The sample plans for the sample estate, else stay and leave each cloud for a new site."""
     from exitcost.engine import Plan  # imported here: `exitcost --version` starts without it
 
-    with_work = {w.location.split(":", 1)[0] for w in estate.workloads}
-    clouds = [p for p in _cloud_providers(estate) if p in with_work]
+    # every cloud that holds workloads or data: leaving a bucket-only provider is a data exit
+    used = {w.location.split(":", 1)[0] for w in estate.workloads} | {
+        d.location.split(":", 1)[0] for d in estate.datasets
+    }
+    clouds = [p for p in _cloud_providers(estate) if p in used]
     if estate == sample_estate():
         plans = list(sample_plans())
         names = {p.name for p in plans}

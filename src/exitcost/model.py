@@ -34,12 +34,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from exitcost._resources import data_dir
 from exitcost.errors import InvalidParameterError, PriceBookError, UnknownProviderError
 from exitcost.estate import Estate
+from exitcost.estate.model import SITE_KINDS
 from exitcost.facilities import FacilityDefaults, load_facility_defaults
-from exitcost.pricing import load_price_book
-from exitcost.pricing.books import PriceBook, as_date, book_provenance, split_location
+from exitcost.pricing.books import (
+    PriceBook,
+    as_date,
+    book_provenance,
+    load_price_book,
+    split_location,
+)
+from exitcost.pricing.policy import warn_stale_books
 from exitcost.pricing.tiers import TierSchedule
 from exitcost.uncertainty import bounds, point
-from exitcost.units import month_start, months_between
+from exitcost.units import HOURS_PER_MONTH, month_start, months_between
 
 __all__ = [
     "STORAGE_CLASSES",
@@ -63,12 +70,6 @@ STORAGE_CLASSES: Final[tuple[str, ...]] = (
     "deep_archive",
 )
 """The storage classes of the estate model, in the order of the model's class index."""
-
-SITE_KINDS: Final[tuple[str, ...]] = ("onprem", "colo", "edge")
-"""Location kinds that are own (or rented) sites, priced by the facilities model."""
-
-HOURS_PER_MONTH: Final[float] = 730.0
-"""Hours in a billing month, as the price books and the estate model count them."""
 
 
 # ---------------------------------------------------------------- defaults (data file)
@@ -602,6 +603,7 @@ def compile(
     kinds = tuple(loc.kind for loc in locs)
     books: dict[str, PriceBook] = {}
     prices = _price_locations(loc_ids, kinds, day, books)
+    warn_stale_books(books.values(), day)  # once per book and compile, naming the book
     inputs: list[UncertainInput] = []
 
     ds = estate.datasets

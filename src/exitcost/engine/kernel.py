@@ -17,10 +17,11 @@ import numpy as np
 import numpy.typing as npt
 
 from exitcost.categories import COST_CATEGORIES
-from exitcost.effort import transfer_days
+from exitcost.effort.transfer import transfer_days
 from exitcost.engine.plans import ResolvedPlan
+from exitcost.estate.model import SITE_KINDS
 from exitcost.facilities import owned_site_costs
-from exitcost.model import SITE_KINDS, Model
+from exitcost.model import Model
 from exitcost.pricing.tiers import account_tiered_cost, tiered_cost
 
 __all__ = ["BLOCK", "DAYS_PER_MONTH", "Inputs", "PlanCosts", "draw_inputs", "evaluate"]

@@ -29,7 +29,8 @@ import numpy as np
 import numpy.typing as npt
 
 from exitcost.errors import InvalidParameterError, format_choices
-from exitcost.model import SITE_KINDS, Model
+from exitcost.estate.model import SITE_KINDS
+from exitcost.model import Model
 from exitcost.pricing.books import as_date
 from exitcost.pricing.programmes import data_act_factors
 from exitcost.units import months_between

@@ -38,7 +38,7 @@ from exitcost.engine.plans import Plan, ResolvedPlan, resolve
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.model import Model, as_model
-from exitcost.pricing import data_act_applies
+from exitcost.pricing.programmes import data_act_applies
 from exitcost.units import add_months
 
 __all__ = ["KEEP_SCENARIOS", "Simulation", "simulate"]

@@ -348,14 +348,16 @@ def case_report(
         ),
         Section(
             "Exit bill",
-            "The one-time costs of leaving, with the low and high estimates of each line.",
+            "The one-time costs of leaving, with the low and high estimates of each line "
+            "(P5 and P95 over the futures: they do not add up, so only the expected column has "
+            "a total).",
             figures=(plots.waterfall(bill),) if len(bill) else (),
             tables=(
                 Table(
                     "Exit bill",
                     f"One-time costs of leaving {case.provider}",
                     bill_table,
-                    total_columns=("low_usd", "expected_usd", "high_usd"),
+                    total_columns=("expected_usd",),
                 ),
             ),
         ),
