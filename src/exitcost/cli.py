@@ -41,9 +41,6 @@ from exitcost._version import __version__
 from exitcost._yaml import file_kind
 from exitcost.categories import COST_CATEGORIES
 from exitcost.errors import EstateError, ExitcostError, ExitcostWarning, Problem, short_repr
-from exitcost.estate._problems import split_path
-from exitcost.estate.model import Estate
-from exitcost.units import format_size, format_usd
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,11 +50,17 @@ if TYPE_CHECKING:
     from exitcost.checks import check_estate
     from exitcost.engine import Plan, Simulation, sample_plans, simulate
     from exitcost.estate import by_provider, inventory, read_estate, sample_estate
+    from exitcost.estate._problems import split_path
+    from exitcost.estate.model import Estate
     from exitcost.graph import top_gravity_pulls
     from exitcost.pricing import exit_bill, exit_bill_by_provider, normalize_jurisdiction
     from exitcost.pricing.policy import adjustment_note, pricing_policy
+    from exitcost.units import format_size, format_usd
 else:  # `exitcost --version` and `--help` start without pandas, the books or the catalog
     pd = lazy_module("pandas")
+    split_path = lazy_callable("exitcost.estate._problems", "split_path")
+    format_size = lazy_callable("exitcost.units", "format_size")
+    format_usd = lazy_callable("exitcost.units", "format_usd")
     exit_case = lazy_callable("exitcost.case", "exit_case")
     check_estate = lazy_callable("exitcost.checks", "check_estate")
     by_provider = lazy_callable("exitcost.estate.inventory", "by_provider")
@@ -361,17 +364,17 @@ def _wrap_line(line: str, width: int = 100) -> str:
     return textwrap.fill(line, width=width, subsequent_indent="  ", break_on_hyphens=False)
 
 
-_ROOT_ORDER = {name: i for i, name in enumerate(Estate.model_fields)}
-
-
 def _document_order(problem: Problem) -> tuple[tuple[int, int], ...]:
     """Sort key: root fields in schema order, then items by index; other names keep their order."""
+    from exitcost.estate.model import Estate  # imported here: the command starts without it
+
+    root_order = {name: i for i, name in enumerate(Estate.model_fields)}
     key = []
     for depth, part in enumerate(split_path(problem.path)):
         if isinstance(part, int):
             key.append((0, part))
         else:
-            key.append((1, _ROOT_ORDER.get(part, len(_ROOT_ORDER)) if depth == 0 else 0))
+            key.append((1, root_order.get(part, len(root_order)) if depth == 0 else 0))
     return tuple(key)
 
 
@@ -469,7 +472,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return status
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command's parser. With ``argv`` given, only the sub-command it names is imported (a
+    command module may import pandas or the books): ``exitcost --version`` imports none, and
+    ``--help`` or an unknown command imports them all, so that they are listed."""
     parser = argparse.ArgumentParser(
         prog="exitcost",
         description="What it costs to leave a cloud provider, to stay, or to split an estate.",
@@ -531,9 +537,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help=".yaml, .yml or .json file")
     validate.set_defaults(run=_cmd_validate)
-    for module in COMMAND_MODULES:
+    for module in _command_modules(argv):
         importlib.import_module(f"exitcost._cli.{module}").add_parser(commands)
     return parser
+
+
+def _command_modules(argv: Sequence[str] | None) -> tuple[str, ...]:
+    if argv is None:
+        return COMMAND_MODULES
+    if list(argv) == ["--version"]:
+        return ()
+    named = next((a for a in argv if not a.startswith("-")), None)
+    if named in ("demo", "validate"):
+        return ()
+    return (named,) if named in COMMAND_MODULES else COMMAND_MODULES
 
 
 def _one_line_warnings() -> Callable[..., None]:
@@ -557,7 +574,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Errors are printed as one line on stderr (exit status 1), never as tracebacks; so is
     output closed early by its reader (``exitcost demo | head``).
     """
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(argv)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
