@@ -16,7 +16,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from exitcost.errors import InvalidParameterError, short_repr
 
@@ -48,6 +47,15 @@ MAX_RATE = 1.0
 """Highest rate accepted as a decimal (1 = 100 %); a larger one is most likely a percentage."""
 
 _PACKAGE_DIR = str(Path(__file__).resolve().parent)
+
+
+def _pandas() -> Any:
+    """pandas if it is imported, else None: a value cannot be a pandas object before then.
+
+    The estate model imports this module, and importing pandas for it would double the start-up
+    time of ``exitcost --version`` and of reading an estate.
+    """
+    return sys.modules.get("pandas")
 
 
 def _describe_bad(values: FloatArray, mask: npt.NDArray[np.bool_]) -> str:
@@ -100,7 +108,8 @@ def as_array(
     ...
     exitcost.errors.InvalidParameterError: The 'volume_gb' parameter of egress_cost must be >= 0...
     """
-    if isinstance(value, pd.DataFrame | pd.Series):
+    pd = _pandas()
+    if pd is not None and isinstance(value, pd.DataFrame | pd.Series):
         raw: Any = value.to_numpy()
     else:
         raw = value
@@ -294,9 +303,10 @@ def wrap_like(template: Any, result: FloatArray, *, allow_inf: bool = False) -> 
             f"range, {sys.float_info.max:g}); check their units. Got "
             f"{_describe_bad(result, bad)} as a result for the input {short_repr(template)}."
         )
-    if isinstance(template, pd.Series):
+    pd = _pandas()
+    if pd is not None and isinstance(template, pd.Series):
         return pd.Series(result, index=template.index, name=template.name)
-    if isinstance(template, pd.DataFrame):
+    if pd is not None and isinstance(template, pd.DataFrame):
         return pd.DataFrame(result, index=template.index, columns=template.columns)
     if np.ndim(template) == 0 and not isinstance(template, np.ndarray):
         return float(result)
