@@ -1,4 +1,4 @@
-"""Benchmark: exitcost.npv over 1 million scenarios x 120 months against one matrix-vector product.
+"""Benchmark: exitcost.finance.npv over 1 million scenarios x 120 months against one matrix product.
 
 Run with ``python benchmarks/bench_finance.py [n_scenarios] [n_months]``. It prints the time of
 ``npv`` (scalar rate, and per-scenario rates) as a ratio to one numpy matrix-vector product

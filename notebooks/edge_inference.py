@@ -47,14 +47,16 @@ stores = pd.DataFrame(
             "workload": w.id,
             "location": w.location,
             "video_gb_per_month": sum(
-                xc.point(f.gb_per_month) for f in w.writes if f.dataset.endswith("-cache")
+                xc.uncertainty.point(f.gb_per_month)
+                for f in w.writes
+                if f.dataset.endswith("-cache")
             ),
             "residency": ",".join(
                 estate.dataset(f.dataset).residency[0]
                 for f in w.reads
                 if f.dataset.endswith("-cache")
             ),
-            "gpus": sum(xc.point(c.quantity) for c in w.compute if c.resource == "gpu"),
+            "gpus": sum(xc.uncertainty.point(c.quantity) for c in w.compute if c.resource == "gpu"),
         }
         for w in estate.workloads
         if w.location.startswith("edge:")
@@ -75,7 +77,7 @@ stores["upload_usd_per_month"] = [
     graph.route(loc, CLOUD, gb).cost_usd
     for loc, gb in zip(stores["location"], stores["video_gb_per_month"], strict=True)
 ]
-stores["uplink_gbps"] = xc.required_bandwidth_gbps(
+stores["uplink_gbps"] = xc.effort.required_bandwidth_gbps(
     stores["video_gb_per_month"].to_numpy(), window_days=30
 )
 stores[["workload", "video_gb_per_month", "upload_usd_per_month", "uplink_gbps"]]
@@ -98,16 +100,16 @@ print(f"uploading all four stores' video: {upload_usd_per_month:,.0f} USD a mont
 # price, life, power and upkeep with their sources.
 
 # %%
-cloud_usd_per_gpu_hour = xc.gpu_cloud_usd_per_gpu_hour(CLOUD, "H100")
-break_even = float(xc.gpu_break_even_utilisation(cloud_usd_per_gpu_hour))
-owned_usd_per_month = float(xc.gpu_owned_usd_per_month())
+cloud_usd_per_gpu_hour = xc.facilities.gpu_cloud_usd_per_gpu_hour(CLOUD, "H100")
+break_even = float(xc.facilities.gpu_break_even_utilisation(cloud_usd_per_gpu_hour))
+owned_usd_per_month = float(xc.facilities.gpu_owned_usd_per_month())
 print(f"cloud H100 in {CLOUD}: {cloud_usd_per_gpu_hour:.2f} USD per GPU-hour")
 print(f"owned 8-GPU server: {owned_usd_per_month:,.0f} USD a month")
 print(f"owning is cheaper above {break_even:.0%} utilisation")
 
 # %%
 utilisation = np.linspace(0.05, 1.0, 96)
-owned = xc.gpu_usd_per_gpu_hour(utilisation)
+owned = xc.facilities.gpu_usd_per_gpu_hour(utilisation)
 fig = Figure(figsize=(8, 4.5), layout="constrained")
 ax = fig.add_subplot()
 ax.plot(utilisation * 100, owned, label="owned server, per used GPU-hour")
@@ -127,10 +129,10 @@ fig
 # one server it is a few dollars a month against thousands.
 
 # %%
-at_break_even = float(xc.gpu_usd_per_gpu_hour(break_even))
+at_break_even = float(xc.facilities.gpu_usd_per_gpu_hour(break_even))
 assert abs(at_break_even - cloud_usd_per_gpu_hour) < 1e-6 * cloud_usd_per_gpu_hour
-assert float(xc.gpu_usd_per_gpu_hour(1.0)) < cloud_usd_per_gpu_hour
-gpus_per_server = xc.load_facility_defaults().value("gpus_per_server")
+assert float(xc.facilities.gpu_usd_per_gpu_hour(1.0)) < cloud_usd_per_gpu_hour
+gpus_per_server = xc.facilities.load_facility_defaults().value("gpus_per_server")
 rented_at_full_use = gpus_per_server * HOURS_PER_MONTH * cloud_usd_per_gpu_hour
 with_upload = (owned_usd_per_month - upload_usd_per_month) / rented_at_full_use
 print(f"counting the upload against the cloud, owning pays above {with_upload:.1%}")

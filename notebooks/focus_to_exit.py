@@ -23,8 +23,8 @@
 #    found from their text (`focus_baseline`);
 # 3. an estate skeleton with the fields the bill cannot give listed (`estate_skeleton`), and
 #    the library's own baseline of it next to the bill (`reconcile_focus`, `baseline_cost`);
-# 4. the one-time exit bill of the data (`exit_bill`) and stay-or-leave over five years
-#    (`exit_case`).
+# 4. the data part of the exit bill (`exitcost.pricing.exit_bill`) and stay-or-leave over five
+#    years with the whole exit bill, from the engine (`exit_case`).
 #
 # The export below is a **fictional** company's two months of FOCUS 1.2 rows (October and
 # November 2026: AWS in us-east-1 and eu-west-1, Azure in West Europe), written out as a CSV
@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from exitcost import exit_bill, exit_case
+from exitcost import exit_case
 from exitcost.graph import baseline_cost
 from exitcost.ingest import (
     estate_skeleton,
@@ -48,6 +48,7 @@ from exitcost.ingest import (
     reconcile_focus,
     write_skeleton,
 )
+from exitcost.pricing import exit_bill
 
 pd.set_option("display.width", 120)
 pd.set_option("display.float_format", lambda x: f"{x:,.2f}")
@@ -277,11 +278,13 @@ assert (
 # %% [markdown]
 # ## 4. A first exit answer
 #
-# The one-time bill for moving the data out (egress at the books' tiers, per source account
-# and month), then stay-or-leave for AWS over five years with a colocation site as the
-# destination. The guesses above matter here: `kind: other` workloads and no code size mean the
-# re-platforming effort is the catalog's default, and datasets are `standard` storage. Complete
-# the skeleton's guessed fields before trusting the figure.
+# The data part of the exit bill on its own, dataset by dataset (`exitcost.pricing.exit_bill`:
+# egress at the books' tiers, the move as the only egress of its month), then stay-or-leave for
+# AWS over five years with a colocation site as the destination, simulated by the engine: its
+# `exit_cost_usd` is the exit bill (data move in the month's tiers with the recurring traffic,
+# labour, dual running, commitments). The guesses above matter here: `kind: other` workloads
+# and no code size mean the re-platforming effort is the catalog's default, and datasets are
+# `standard` storage. Complete the skeleton's guessed fields before trusting the figure.
 
 # %%
 bill = exit_bill(estate)

@@ -51,14 +51,14 @@ moved = pd.DataFrame(
             "dataset": d.id,
             "location": d.location,
             "storage_class": d.storage_class,
-            "size_gb": xc.point(d.size_gb),
+            "size_gb": xc.uncertainty.point(d.size_gb),
         }
         for d in estate.datasets
         if d.id in MOVED_DATASETS
     ]
 )
 total_gb = moved["size_gb"].sum()
-print(f"{xc.format_size(total_gb)} to move")
+print(f"{xc.units.format_size(total_gb)} to move")
 moved
 
 # %% [markdown]
@@ -110,7 +110,7 @@ for w in estate.workloads:
                 data_at = where(dataset.location, moved_now and dataset.id in MOVED_DATASETS)
                 work_at = where(w.location, moved_now and w.id in MOVED_WORKLOADS)
                 ends[when] = (data_at, work_at) if direction == "read" else (work_at, data_at)
-            gb = xc.point(flow.gb_per_month)
+            gb = xc.uncertainty.point(flow.gb_per_month)
             rows.append(
                 {
                     "workload": w.id,
@@ -140,7 +140,7 @@ assert extra_usd_per_month > 0  # the jobs left in AWS and Azure now reach acros
 # %%
 needed_usd_per_month = one_off_usd / PAYBACK_MONTHS + extra_usd_per_month
 compute_usd_per_month = sum(
-    xc.point(estate.workload(w).compute_usd_per_month) for w in MOVED_WORKLOADS
+    xc.uncertainty.point(estate.workload(w).compute_usd_per_month) for w in MOVED_WORKLOADS
 )
 share = needed_usd_per_month / compute_usd_per_month
 print(

@@ -51,7 +51,7 @@ inventory[["provider", "kind", "size_gb", "compute_usd_per_month"]]
 # books in effect on the estate's as-of date.
 
 # %%
-baseline = xc.baseline_by_provider(estate)
+baseline = xc.baseline.baseline_by_provider(estate)
 baseline
 
 # %%
@@ -62,8 +62,9 @@ assert stay_usd_per_month > 0
 # ## Leaving AWS: the one-time bill and the years after
 #
 # `exit_case` puts staying and leaving on one monthly time line: the colocation site ordered
-# in month 0, each workload moving when its turn comes, the data moved inside the exit
-# waiver's 60-day window, labour, dual running and commitments when they fall due.
+# in month 0, each workload moving when its turn comes, the data moved over its path's bandwidth
+# (the exit waiver covers what moves inside its 60-day window), labour, dual running and
+# commitments when they fall due. It is a view of the engine: its exit bill is the one exit bill.
 
 # %%
 case = xc.exit_case(estate, "aws", exit_waiver=True)

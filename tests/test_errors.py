@@ -14,8 +14,8 @@ from exitcost.errors import EstateError, Problem, format_choices
 
 
 def test_every_error_is_an_exitcost_error_and_a_builtin() -> None:
-    for name in xc.__all__:
-        obj = getattr(xc, name)
+    for name in xc.errors.__all__:
+        obj = getattr(xc.errors, name)
         if isinstance(obj, type) and issubclass(obj, Exception) and not issubclass(obj, Warning):
             assert issubclass(obj, xc.ExitcostError)
             assert obj is xc.ExitcostError or issubclass(obj, ValueError | KeyError), name
@@ -106,7 +106,7 @@ class TestAsArray:
 def test_warn_user_points_at_caller() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        warn_user("extrapolated", xc.ExtrapolationWarning)
+        warn_user("extrapolated", xc.errors.ExtrapolationWarning)
     assert caught[0].filename == __file__
     assert issubclass(caught[0].category, xc.ExitcostWarning)
 
@@ -115,7 +115,7 @@ def test_warn_user_points_at_caller() -> None:
 @pytest.mark.parametrize("kernel", ["egress_cost", "storage_cost"])
 def test_public_kernels_reject_non_numbers(kernel: str, volume: object) -> None:
     # The egress kernel has a fast path of its own; it must apply the same rules as as_array.
-    func = getattr(xc, kernel)
+    func = getattr(xc.pricing, kernel)
     where = (
         {"source": "aws:us-east-1"} if kernel == "egress_cost" else {"location": "aws:us-east-1"}
     )

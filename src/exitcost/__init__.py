@@ -4,9 +4,23 @@ Import it once in a notebook::
 
     import exitcost as xc
 
-The public names are listed, grouped, in ``__all__``. They are imported when first used (see
-:mod:`exitcost._lazy`), so ``import exitcost`` is quick and a script pays only for what it uses;
-submodules (``exitcost.pricing``, ``exitcost.finance``, ...) are reached the same way.
+The top level holds the nouns a notebook needs, grouped in ``__all__``: the compiled model and
+the engine, the estate, price books, the cost graph, FOCUS billing exports, a few headline
+functions, and the main errors. Everything else (the kernels, finance, facilities, effort,
+uncertainty) is reached by submodule: ``xc.pricing.storage_cost``, ``xc.finance.npv``,
+``xc.effort.estimate_effort``, ``xc.facilities.owned_site_costs``.
+
+Names are imported when first used (see :mod:`exitcost._lazy`), so ``import exitcost`` is quick
+and a script pays only for what it uses. A name that has moved to a submodule still works for one
+release, with a :class:`FutureWarning` saying where it lives now.
+
+Examples
+--------
+>>> import exitcost as xc
+>>> len(xc.__all__) <= 45
+True
+>>> xc.format_usd(1234.5)
+'$1,234.50'
 """
 
 from typing import TYPE_CHECKING
@@ -15,296 +29,96 @@ from exitcost._lazy import attach
 from exitcost._version import __version__
 
 if TYPE_CHECKING:
-    from exitcost.baseline import baseline_by_provider, baseline_cost, baseline_summary
+    from exitcost.baseline import baseline_cost
     from exitcost.case import ExitCase, exit_case
     from exitcost.checks import check_estate
-    from exitcost.effort import (
-        Catalog,
-        ExitScope,
-        estate_lock_in,
-        estimate_effort,
-        exit_bill_lines,
-        exit_scope,
-        exit_windows,
-        fits_window,
-        load_catalog,
-        minimum_spend_shortfall_usd,
-        plan_schedule,
-        programme_end_month,
-        required_bandwidth_gbps,
-        sample_effort,
-        sample_programme,
-        schedule_summary,
-        stranded_by_exit_month,
-        stranded_commitments,
-        transfer_days,
-    )
     from exitcost.engine import Plan, Simulation, sample_plans, simulate
     from exitcost.errors import (
-        CatalogError,
-        DefaultAssumptionWarning,
         EstateError,
         ExitcostError,
         ExitcostWarning,
-        ExtrapolationWarning,
         InvalidParameterError,
-        NoRouteError,
-        NoSolutionError,
         PriceBookError,
         PriceLimitError,
-        Problem,
         UnknownLocationError,
-        UnknownProviderError,
-        UnknownServiceError,
     )
     from exitcost.estate import (
-        Capacity,
-        ComputeUse,
         Contract,
         Dataset,
         Estate,
-        Flow,
         Location,
-        ServiceUse,
         Team,
         Workload,
-        by_provider,
         inventory,
         sample_estate,
     )
-    from exitcost.facilities import (
-        CostStreams,
-        FacilityDefaults,
-        cloud_costs,
-        exit_comparison,
-        gpu_break_even_utilisation,
-        gpu_break_even_utilisation_at,
-        gpu_cloud_usd_per_gpu_hour,
-        gpu_owned_usd_per_month,
-        gpu_usd_per_gpu_hour,
-        hardware_purchase_schedule,
-        load_facility_defaults,
-        owned_site_costs,
-        site_costs,
-        size_site,
-    )
-    from exitcost.finance import (
-        annuity_payment,
-        break_even_month,
-        declining_balance_depreciation,
-        discount_factors,
-        discounted_payback_month,
-        irr,
-        npv,
-        payback_month,
-        rate_per_month_from_annual,
-        rate_per_year_from_monthly,
-        straight_line_depreciation,
-        tco,
-    )
-    from exitcost.graph import (
-        CompiledGraph,
-        CostGraph,
-        Gravity,
-        Route,
-        TransferOption,
-        break_even_volumes,
-        gravity,
-        top_gravity_pulls,
-    )
+    from exitcost.graph import CostGraph, Route, gravity
+    from exitcost.ingest import focus_baseline, read_focus
     from exitcost.model import Model, compile
     from exitcost.pricing import (
-        ComputeUnitPrices,
         PriceBook,
-        TierSchedule,
-        TransferPrice,
-        WaiverAvailability,
-        account_egress_cost,
-        book_dates,
-        book_provenance,
-        check_estate_locations,
-        check_estate_storage,
-        data_act_phase,
+        PricingPolicy,
         data_exit_cost,
         egress_cost,
-        exit_bill,
-        exit_bill_by_provider,
-        exit_programme,
         load_price_book,
+        pricing_policy,
         providers,
         register_price_book,
-        registered_price_books,
-        retrieval_cost,
-        storage_cost,
-        tiered_cost,
-        transfer_price,
-        unregister_price_book,
         use_price_books,
-        waiver_applies,
-        waiver_availability,
     )
-    from exitcost.summary import exit_cost_summary
-    from exitcost.uncertainty import (
-        Normal,
-        Pert,
-        Triangular,
-        Uniform,
-        bounds,
-        parse_distribution,
-        point,
-        sample,
-    )
-    from exitcost.units import format_size, format_usd, parse_size_gb, round_money
+    from exitcost.units import format_usd, parse_size_gb
 
 __all__ = (
     # Version
     "__version__",
-    # The compiled model and the engine
+    # The compiled model and the engine: plans simulated month by month over many futures
+    "compile",
     "Model",
     "Plan",
-    "Simulation",
-    "compile",
     "sample_plans",
     "simulate",
-    # Units and uncertainty
-    "format_size",
-    "format_usd",
-    "parse_size_gb",
-    "round_money",
-    "Normal",
-    "Pert",
-    "Triangular",
-    "Uniform",
-    "parse_distribution",
-    "bounds",
-    "point",
-    "sample",
+    "Simulation",
     # The estate: what runs where, what data sits where, what flows between them
     "Estate",
-    "Capacity",
-    "ComputeUse",
-    "Contract",
-    "Dataset",
-    "Flow",
     "Location",
-    "ServiceUse",
-    "Team",
+    "Dataset",
     "Workload",
-    "by_provider",
-    "inventory",
+    "Contract",
+    "Team",
     "sample_estate",
-    # Price books and the egress kernel
-    "ComputeUnitPrices",
+    "check_estate",
+    "inventory",
+    # Price books and the pricing policy
     "PriceBook",
-    "TierSchedule",
-    "TransferPrice",
-    "book_dates",
     "load_price_book",
     "providers",
     "register_price_book",
-    "registered_price_books",
-    "unregister_price_book",
     "use_price_books",
-    "check_estate_locations",
-    "check_estate_storage",
-    "check_estate",
-    "book_provenance",
-    "tiered_cost",
-    "transfer_price",
-    "account_egress_cost",
-    "data_exit_cost",
-    "egress_cost",
-    "retrieval_cost",
-    "storage_cost",
-    "exit_bill",
-    "exit_bill_by_provider",
-    # Exit programmes and regulation
-    "data_act_phase",
-    "exit_programme",
-    "WaiverAvailability",
-    "waiver_applies",
-    "waiver_availability",
-    # The cost graph, routing, data gravity and the baseline ("stay") cost
-    "CompiledGraph",
+    "PricingPolicy",
+    "pricing_policy",
+    # The cost graph and data gravity
     "CostGraph",
     "Route",
-    "TransferOption",
-    "break_even_volumes",
-    "Gravity",
     "gravity",
-    "top_gravity_pulls",
-    "baseline_by_provider",
-    "baseline_cost",
-    "baseline_summary",
-    # Re-platforming effort, lock-in, schedule, commitments and transfer time
-    "Catalog",
-    "ExitScope",
-    "estate_lock_in",
-    "estimate_effort",
-    "exit_bill_lines",
-    "exit_scope",
-    "load_catalog",
-    "sample_effort",
-    "plan_schedule",
-    "programme_end_month",
-    "sample_programme",
-    "schedule_summary",
-    "exit_windows",
-    "minimum_spend_shortfall_usd",
-    "stranded_by_exit_month",
-    "stranded_commitments",
-    "fits_window",
-    "required_bandwidth_gbps",
-    "transfer_days",
-    # The whole one-time exit bill of leaving a provider
-    "exit_cost_summary",
-    # Stay or leave over time: the exit case
-    "ExitCase",
+    # FOCUS billing exports
+    "read_focus",
+    "focus_baseline",
+    # Headline answers: the exit case (a view of the engine), the stay cost, egress, units
     "exit_case",
-    # Finance: discounting, returns, payback, depreciation
-    "annuity_payment",
-    "break_even_month",
-    "declining_balance_depreciation",
-    "discount_factors",
-    "discounted_payback_month",
-    "irr",
-    "npv",
-    "payback_month",
-    "rate_per_month_from_annual",
-    "rate_per_year_from_monthly",
-    "straight_line_depreciation",
-    "tco",
-    # CapEx and OpEx: on-premises, colocation, cloud and GPU cost models
-    "CostStreams",
-    "FacilityDefaults",
-    "cloud_costs",
-    "exit_comparison",
-    "gpu_break_even_utilisation",
-    "gpu_break_even_utilisation_at",
-    "gpu_cloud_usd_per_gpu_hour",
-    "gpu_owned_usd_per_month",
-    "gpu_usd_per_gpu_hour",
-    "hardware_purchase_schedule",
-    "load_facility_defaults",
-    "owned_site_costs",
-    "site_costs",
-    "size_site",
-    # Exceptions and warnings
-    "CatalogError",
-    "DefaultAssumptionWarning",
-    "EstateError",
+    "ExitCase",
+    "baseline_cost",
+    "egress_cost",
+    "data_exit_cost",
+    "parse_size_gb",
+    "format_usd",
+    # Errors and warnings
     "ExitcostError",
     "ExitcostWarning",
-    "ExtrapolationWarning",
     "InvalidParameterError",
-    "NoRouteError",
-    "NoSolutionError",
+    "EstateError",
     "PriceBookError",
     "PriceLimitError",
-    "Problem",
     "UnknownLocationError",
-    "UnknownProviderError",
-    "UnknownServiceError",
 )
 
 _SUBMODULES = (
@@ -314,5 +128,52 @@ _SUBMODULES = (
 )  # fmt: skip
 """Submodules reachable as attributes of the package before they are imported."""
 
+_MOVED: dict[str, str] = {
+    name: module
+    for module, names in {
+        "exitcost.baseline": "baseline_by_provider baseline_summary",
+        "exitcost.effort": (
+            "Catalog estate_lock_in estimate_effort exit_bill_lines exit_scope exit_windows "
+            "ExitScope fits_window load_catalog minimum_spend_shortfall_usd plan_schedule "
+            "programme_end_month required_bandwidth_gbps sample_effort sample_programme "
+            "schedule_summary stranded_by_exit_month stranded_commitments transfer_days"
+        ),
+        "exitcost.errors": (
+            "CatalogError DefaultAssumptionWarning ExtrapolationWarning NoRouteError "
+            "NoSolutionError Problem UnknownProviderError UnknownServiceError"
+        ),
+        "exitcost.estate": "by_provider Capacity ComputeUse Flow ServiceUse",
+        "exitcost.facilities": (
+            "cloud_costs CostStreams exit_comparison FacilityDefaults "
+            "gpu_break_even_utilisation gpu_break_even_utilisation_at "
+            "gpu_cloud_usd_per_gpu_hour gpu_owned_usd_per_month gpu_usd_per_gpu_hour "
+            "hardware_purchase_schedule load_facility_defaults owned_site_costs site_costs "
+            "size_site"
+        ),
+        "exitcost.finance": (
+            "annuity_payment break_even_month declining_balance_depreciation discount_factors "
+            "discounted_payback_month irr npv payback_month rate_per_month_from_annual "
+            "rate_per_year_from_monthly straight_line_depreciation tco"
+        ),
+        "exitcost.graph": (
+            "break_even_volumes CompiledGraph Gravity top_gravity_pulls TransferOption"
+        ),
+        "exitcost.pricing": (
+            "account_egress_cost book_dates book_provenance check_estate_locations "
+            "check_estate_storage ComputeUnitPrices data_act_phase exit_bill "
+            "exit_bill_by_provider exit_programme registered_price_books retrieval_cost "
+            "storage_cost tiered_cost TierSchedule transfer_price TransferPrice "
+            "unregister_price_book waiver_applies waiver_availability WaiverAvailability"
+        ),
+        "exitcost.summary": "exit_cost_summary",
+        "exitcost.uncertainty": (
+            "bounds Normal parse_distribution Pert point sample Triangular Uniform"
+        ),
+        "exitcost.units": "format_size round_money",
+    }.items()
+    for name in names.split()
+}
+"""Names that left the top level, and the submodule each lives in now (kept for one release)."""
+
 if not TYPE_CHECKING:  # type checkers read the imports above
-    __getattr__, __dir__ = attach(__name__, __file__, _SUBMODULES)
+    __getattr__, __dir__ = attach(__name__, __file__, _SUBMODULES, _MOVED)

@@ -10,7 +10,7 @@ Examples
 >>> import exitcost
 >>> "exit_case" in dir(exitcost)
 True
->>> exitcost.format_size(2048.0)
+>>> exitcost.units.format_size(2048.0)
 '2.0 TB'
 """
 
@@ -20,7 +20,8 @@ import ast
 import importlib
 import importlib.util
 import sys
-from collections.abc import Callable
+import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -50,7 +51,10 @@ def type_checking_imports(source: str) -> dict[str, tuple[str, str]]:
 
 
 def attach(
-    package: str, file: str, submodules: tuple[str, ...] = ()
+    package: str,
+    file: str,
+    submodules: tuple[str, ...] = (),
+    moved: Mapping[str, str] | None = None,
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
     """``__getattr__`` and ``__dir__`` for a package whose names are imported under TYPE_CHECKING.
 
@@ -63,12 +67,31 @@ def attach(
         first lazy look-up).
     submodules : tuple of str
         Submodules reachable as attributes (``exitcost.pricing``) without importing them first.
+    moved : mapping of str to str, optional
+        Names that have left the package for a submodule, ``{name: module}``: each still
+        resolves, with a :class:`FutureWarning` naming its new place, and is never cached, so
+        every use warns; ``dir()`` leaves them out.
 
     Returns
     -------
     (getattr, dir)
         Functions to assign to the package's ``__getattr__`` and ``__dir__``.
+
+    Examples
+    --------
+    A moved name warns and still gives the same object:
+
+    >>> import warnings
+    >>> import exitcost
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     npv = exitcost.npv
+    >>> npv is exitcost.finance.npv
+    True
+    >>> print(caught[0].message)  # doctest: +ELLIPSIS
+    exitcost.npv has moved: use exitcost.finance.npv (the top-level name goes in the next release)
     """
+    moved = dict(moved or {})
     table: dict[str, tuple[str, str]] = {}
 
     def names() -> dict[str, tuple[str, str]]:
@@ -80,6 +103,14 @@ def attach(
         module = importlib.import_module(package)
         if name in submodules:
             return importlib.import_module(f"{package}.{name}")
+        if name in moved:
+            warnings.warn(
+                f"{package}.{name} has moved: use {moved[name]}.{name}"
+                " (the top-level name goes in the next release)",
+                FutureWarning,
+                stacklevel=2,
+            )
+            return getattr(importlib.import_module(moved[name]), name)
         where = names().get(name)
         if where is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")

@@ -49,6 +49,15 @@ MAX_RATE = 1.0
 _PACKAGE_DIR = str(Path(__file__).resolve().parent)
 
 
+def _pandas() -> Any:
+    """pandas if it is imported, else None: a value cannot be a pandas object before then.
+
+    The estate model imports this module, and importing pandas for it would double the start-up
+    time of ``exitcost --version`` and of reading an estate.
+    """
+    return sys.modules.get("pandas")
+
+
 def _describe_bad(values: FloatArray, mask: npt.NDArray[np.bool_]) -> str:
     index = np.argwhere(mask)[0]
     where = f" at index {tuple(int(i) for i in index)}" if values.ndim else ""
@@ -99,7 +108,7 @@ def as_array(
     ...
     exitcost.errors.InvalidParameterError: The 'volume_gb' parameter of egress_cost must be >= 0...
     """
-    pd = sys.modules.get("pandas")  # a pandas object exists only once pandas is imported
+    pd = _pandas()
     if pd is not None and isinstance(value, pd.DataFrame | pd.Series):
         raw: Any = value.to_numpy()
     else:
@@ -294,7 +303,7 @@ def wrap_like(template: Any, result: FloatArray, *, allow_inf: bool = False) -> 
             f"range, {sys.float_info.max:g}); check their units. Got "
             f"{_describe_bad(result, bad)} as a result for the input {short_repr(template)}."
         )
-    pd = sys.modules.get("pandas")  # a pandas object exists only once pandas is imported
+    pd = _pandas()
     if pd is not None and isinstance(template, pd.Series):
         return pd.Series(result, index=template.index, name=template.name)
     if pd is not None and isinstance(template, pd.DataFrame):

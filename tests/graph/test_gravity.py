@@ -184,8 +184,9 @@ def test_gravity_defaults_to_the_estate_date(small_estate: Estate) -> None:
 
 
 def test_gravity_needs_an_estate() -> None:
-    from exitcost import gravity, sample_estate, top_gravity_pulls
+    from exitcost import gravity, sample_estate
     from exitcost.errors import InvalidParameterError
+    from exitcost.graph import top_gravity_pulls
 
     g = gravity(sample_estate())
     with pytest.raises(InvalidParameterError, match="Got a Gravity instead: call its top_pulls"):
