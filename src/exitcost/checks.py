@@ -6,10 +6,17 @@ a service id missing from the catalog (it would be priced with the catalog's def
 contract whose provider is a near miss of one the estate uses (it would never be stranded by an
 exit from that provider). :func:`check_estate` finds them all; ``exitcost validate`` prints them.
 
+A valid estate may still leave a question unanswered: an exit bill for an estate without a cloud,
+a stay baseline where a region's internet egress is unpublished, an exit from a provider that
+holds only data. :func:`analysis_gaps` lists those questions, so that ``exitcost validate``
+says before ``exitcost demo`` which parts it would answer in one line instead.
+
 Examples
 --------
 >>> from exitcost.estate import sample_estate
 >>> check_estate(sample_estate())
+[]
+>>> analysis_gaps(sample_estate())
 []
 """
 
@@ -19,11 +26,13 @@ import datetime as dt
 import difflib
 
 from exitcost.effort import Catalog, load_catalog
-from exitcost.errors import Problem
+from exitcost.errors import PriceBookError, Problem
 from exitcost.estate import Estate
 from exitcost.pricing import check_estate_locations, check_estate_storage
+from exitcost.pricing.books import as_date, load_price_book
+from exitcost.pricing.policy import current_policy
 
-__all__ = ["check_estate"]
+__all__ = ["analysis_gaps", "check_estate"]
 
 
 def check_estate(
@@ -84,4 +93,86 @@ def check_estate(
                     "exit from that provider would not strand this contract; is it a typo?",
                 )
             )
+    return problems
+
+
+def analysis_gaps(estate: Estate, *, as_of: dt.date | str | None = None) -> list[Problem]:
+    """Questions the analyses (and ``exitcost demo``) cannot answer for a valid estate.
+
+    Run after :func:`check_estate` finds nothing: each entry names the field, its value and
+    which question stays unanswered and why. The analyses answer the other questions.
+
+    Parameters
+    ----------
+    estate : Estate
+        A valid estate whose locations the price books know.
+    as_of : date or ISO string, optional
+        The price books to check against (default: those in effect on the estate's ``as_of``).
+
+    Returns
+    -------
+    list of Problem
+        ``locations`` when no location is a cloud (nothing to leave: no data exit bill, no
+        exit plan); ``locations[i].id`` for a cloud region whose internet egress the book does
+        not publish, unless the pricing policy in force borrows it (``fallback="nearest"``):
+        the stay baseline, data gravity and the data exit bill need it; ``locations[i].id``
+        for the first location of a cloud provider that holds data but runs no workload (an
+        exit from it has nothing to move). Empty when every question can be answered.
+
+    Examples
+    --------
+    >>> from exitcost.estate import estate_from_dict
+    >>> site_only = estate_from_dict({"schema_version": 1, "name": "own", "as_of": "2026-11-01",
+    ...     "locations": [{"id": "onprem:fra1", "kind": "onprem", "continent": "europe",
+    ...                    "jurisdiction": "EU"}]})
+    >>> [p.path for p in analysis_gaps(site_only)]
+    ['locations']
+    """
+    day = as_date(estate.as_of if as_of is None else as_of, func="analysis_gaps")
+    clouds = [(i, loc) for i, loc in enumerate(estate.locations) if loc.kind == "cloud"]
+    if not clouds:
+        ids = ", ".join(loc.id for loc in estate.locations) or "none"
+        return [
+            Problem(
+                "locations",
+                ids,
+                "no location is a cloud, so there is no provider to leave: the data exit bill "
+                "and the exit plans cannot be answered (the inventory and the run cost can)",
+            )
+        ]
+    problems: list[Problem] = []
+    borrow = current_policy().fallback == "nearest"
+    for i, loc in clouds:
+        provider, region = loc.id.split(":", 1)
+        try:
+            load_price_book(provider, as_of=day).transfer_price(region, "internet")
+        except PriceBookError as exc:
+            if borrow and "internet egress" in str(exc):
+                continue
+            problems.append(
+                Problem(
+                    f"locations[{i}].id",
+                    loc.id,
+                    "the price book gives no internet egress price here, so the stay baseline, "
+                    "data gravity and the data exit bill cannot be answered; pass "
+                    "--fallback nearest (fallback='nearest') to borrow the nearest priced "
+                    f"region's price, labelled R ({exc})",
+                )
+            )
+    working = {w.location.split(":", 1)[0] for w in estate.workloads}
+    holding = {d.location.split(":", 1)[0] for d in estate.datasets}
+    seen: set[str] = set()
+    for i, loc in clouds:
+        provider = loc.provider
+        if provider in seen or provider in working or provider not in holding:
+            continue
+        seen.add(provider)
+        problems.append(
+            Problem(
+                f"locations[{i}].id",
+                loc.id,
+                f"{provider!r} holds data but runs no workload, so an exit from it (exit_case, "
+                "Plan.leave) has nothing to move; the data exit bill still prices its data",
+            )
+        )
     return problems

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from exitcost.baseline import baseline_by_provider
     from exitcost.case import exit_case
-    from exitcost.checks import check_estate
+    from exitcost.checks import analysis_gaps, check_estate
     from exitcost.engine import Plan, Simulation, sample_plans, simulate
     from exitcost.estate import by_provider, inventory, read_estate, sample_estate
     from exitcost.estate._problems import split_path
@@ -63,6 +63,7 @@ else:  # `exitcost --version` and `--help` start without pandas, the books or th
     format_usd = lazy_callable("exitcost.units", "format_usd")
     exit_case = lazy_callable("exitcost.case", "exit_case")
     check_estate = lazy_callable("exitcost.checks", "check_estate")
+    analysis_gaps = lazy_callable("exitcost.checks", "analysis_gaps")
     by_provider = lazy_callable("exitcost.estate.inventory", "by_provider")
     inventory = lazy_callable("exitcost.estate.inventory", "inventory")
     read_estate = lazy_callable("exitcost.estate.io", "read_estate")
@@ -469,6 +470,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             status = max(status, EXIT_INVALID)
             continue
         print(f"{name}: valid {estate_summary(estate)}")
+        gaps = analysis_gaps(estate)
+        if gaps:
+            n = len(gaps)
+            print(
+                f"  but {n} question{'s' if n != 1 else ''} the analyses cannot answer for it "
+                "(exitcost demo answers the rest):"
+            )
+            for line in problem_lines(gaps, indent="    "):
+                print(line)
     return status
 
 

@@ -439,6 +439,8 @@ def _storage_cases() -> list[tuple[str, str, str]]:
             for region in regions:
                 if book.unpublished("retrieval", region, sc.storage_class):
                     continue  # an exit needs the restore price the book says is unknown
+                if book.unpublished("internet_egress", region):
+                    continue  # and the egress price (tested with fallback in test_fallback)
                 rid = "site-1" if region == "*" else region
                 out.append((f"{provider}:{rid}", sc.storage_class, day))
     return out

@@ -544,6 +544,24 @@ class Capacity(_EstateModel):
         return all(getattr(self, name) is None for name in type(self).model_fields)
 
 
+def _book_geography(location_id: str) -> tuple[str, str] | None:
+    """Continent and jurisdiction of a region from the newest bundled book that lists it."""
+    from exitcost.errors import ExitcostError
+    from exitcost.pricing.books import book_dates, load_price_book, providers
+
+    provider, _, region = location_id.partition(":")
+    if provider not in providers():
+        return None
+    for day in sorted(book_dates(provider), reverse=True):
+        try:
+            meta = load_price_book(provider, as_of=day).regions.get(region)
+        except ExitcostError:
+            continue
+        if meta is not None and meta.continent and meta.jurisdiction:
+            return str(meta.continent), str(meta.jurisdiction)
+    return None
+
+
 class Location(_EstateModel):
     """A place where data and workloads live: a cloud region or one of the company's sites.
 
@@ -552,6 +570,13 @@ class Location(_EstateModel):
     >>> loc = Location(id="onprem:fra1", continent="europe", jurisdiction="EU")
     >>> loc.provider, loc.region, loc.kind, loc.billing_account
     ('onprem', 'fra1', 'onprem', 'onprem')
+
+    ``continent`` and ``jurisdiction`` may be left out for a region the bundled price books
+    know; they are then taken from the newest book that lists it:
+
+    >>> loc = Location(id="gcp:europe-west4")
+    >>> loc.continent, loc.jurisdiction
+    ('europe', 'EU')
     """
 
     id: LocationId
@@ -559,9 +584,10 @@ class Location(_EstateModel):
     kind: LocationKind
     """``cloud`` for a provider's region, else the site kind (the id's provider part)."""
     continent: Continent
-    """Continent the location is on."""
+    """Continent the location is on (default for a region the price books know: theirs)."""
     jurisdiction: Jurisdiction
-    """Legal jurisdiction of the data held there (``EU``, ``UK``, ``US``, ``CH``, ...)."""
+    """Legal jurisdiction of the data held there (``EU``, ``UK``, ``US``, ``CH``, ...; default
+    for a region the price books know: theirs)."""
     name: str = ""
     """Human-readable name."""
     account: str | None = None
@@ -576,8 +602,28 @@ class Location(_EstateModel):
             match = _LOCATION_RE.match(str(data["id"]))
             if match:
                 provider = match["provider"]
-                return {**data, "kind": provider if provider in SITE_KINDS else "cloud"}
+                data = {**data, "kind": provider if provider in SITE_KINDS else "cloud"}
         return data
+
+    @model_validator(mode="before")
+    @classmethod
+    def _geography_from_books(cls, data: Any) -> Any:
+        if not isinstance(data, Mapping) or "id" not in data:
+            return data
+        if data.get("continent") is not None and data.get("jurisdiction") is not None:
+            return data
+        if not _LOCATION_RE.match(str(data["id"])):
+            return data
+        known = _book_geography(str(data["id"]))
+        if known is None:
+            return data
+        continent, jurisdiction = known
+        filled = dict(data)
+        if filled.get("continent") is None:
+            filled["continent"] = continent
+        if filled.get("jurisdiction") is None:
+            filled["jurisdiction"] = jurisdiction
+        return filled
 
     @field_validator("capacity", mode="after")
     @classmethod

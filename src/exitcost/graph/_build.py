@@ -41,6 +41,7 @@ from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownPro
 from exitcost.estate.model import SITE_KINDS
 from exitcost.graph._schedule import TransferOption
 from exitcost.graph.costgraph import INTERNET, CostGraph, _default_kind
+from exitcost.pricing.policy import Adjustment, PricingPolicy, current_policy, record, recording
 from exitcost.units import HOURS_PER_MONTH
 
 __all__ = ["LocationSpec", "build_graph", "option_from_price"]
@@ -112,12 +113,32 @@ def _book(provider: str, as_of: dt.date) -> Any:
     return load_price_book(provider, as_of=as_of)
 
 
+def _transfer(book: Any, region: str, destination: str, policy: PricingPolicy, **kw: Any) -> Any:
+    """The book's transfer price, through the policy (``fallback="nearest"`` may borrow it)."""
+    from exitcost.pricing.fallback import resolve_transfer
+
+    def fetch(r: str) -> Any:
+        return book.transfer_price(r, destination, **kw)
+
+    return resolve_transfer(book, region, fetch, policy.fallback)
+
+
 @lru_cache(maxsize=16)
 def _options(
-    specs: tuple[LocationSpec, ...], as_of: dt.date, generation: int
-) -> tuple[TransferOption, ...]:
+    specs: tuple[LocationSpec, ...], as_of: dt.date, generation: int, policy: PricingPolicy
+) -> tuple[tuple[TransferOption, ...], tuple[Adjustment, ...]]:
+    """The options of ``specs`` and the borrowed prices among them (recorded on every use)."""
     # ``generation`` (exitcost.pricing.registry_generation) is only part of the cache key: a
     # registered or unregistered price book must not be served from options built before it.
+    # ``policy`` is part of it because a borrowed price exists only under fallback="nearest".
+    with recording() as notes:
+        options = _build_options(specs, as_of, policy)
+    return options, tuple(notes)
+
+
+def _build_options(
+    specs: tuple[LocationSpec, ...], as_of: dt.date, policy: PricingPolicy
+) -> tuple[TransferOption, ...]:
     books: dict[str, Any] = {}
     missing: set[str] = set()
     for spec in specs:
@@ -151,7 +172,7 @@ def _options(
         )
         if book is None:
             continue
-        price = book.transfer_price(spec.region, INTERNET)
+        price = _transfer(book, spec.region, INTERNET, policy)
         out.append(option_from_price(spec.id, INTERNET, price, key="internet", committed_fee=True))
         if spec.kind != "cloud":
             continue
@@ -168,9 +189,11 @@ def _options(
                 out.append(option_from_price(spec.id, other.id, price, key="backbone"))
             elif zones and (zone := book.destination_zone_of(other.continent, other.jurisdiction)):
                 if zone not in zone_price:
-                    zone_price[zone] = book.transfer_price(
+                    zone_price[zone] = _transfer(
+                        book,
                         spec.region,
                         other.id,
+                        policy,
                         destination_continent=other.continent,
                         destination_jurisdiction=other.jurisdiction,
                     )
@@ -263,8 +286,17 @@ def _interconnects(
     return out
 
 
-def build_graph(specs: Iterable[LocationSpec], as_of: dt.date) -> CostGraph:
-    """A cost graph over ``specs`` priced from the books in effect on ``as_of``."""
+def build_graph(
+    specs: Iterable[LocationSpec], as_of: dt.date, policy: PricingPolicy | None = None
+) -> CostGraph:
+    """A cost graph over ``specs`` priced from the books in effect on ``as_of``.
+
+    Prices the books do not give are answered as ``policy`` says (default: the policy in
+    force, :func:`exitcost.pricing.policy.current_policy`, strict unless a block says
+    otherwise): strict raises :class:`~exitcost.errors.PriceBookError` naming the price and the
+    switch; ``fallback="nearest"`` borrows the nearest priced region's (label ``R``).
+    """
+    chosen = current_policy() if policy is None else policy
     unique = tuple(dict.fromkeys(specs))
     graph = CostGraph()
     graph.as_of = as_of
@@ -277,7 +309,10 @@ def build_graph(specs: Iterable[LocationSpec], as_of: dt.date) -> CostGraph:
             name=spec.name,
             account=spec.account,
         )
-    for option in _options(unique, as_of, _registry_generation()):
+    options, adjustments = _options(unique, as_of, _registry_generation(), chosen)
+    for adjustment in adjustments:
+        record(adjustment)
+    for option in options:
         graph.add_option(option)
     return graph
 

@@ -37,7 +37,7 @@ from exitcost.errors import InvalidParameterError, UnknownLocationError, format_
 from exitcost.graph._envelope import cheapest_envelope
 from exitcost.graph._schedule import EdgeBeyondPublished
 from exitcost.graph.costgraph import INTERNET, CostGraph
-from exitcost.pricing.policy import current_policy
+from exitcost.pricing.policy import as_policy, current_policy, pricing_policy
 from exitcost.uncertainty import point
 
 if TYPE_CHECKING:
@@ -224,6 +224,7 @@ def gravity(
     graph: CostGraph | None = None,
     candidates: Sequence[str] | None = None,
     beyond_published: EdgeBeyondPublished | None = None,
+    fallback: str | None = None,
 ) -> Gravity:
     """Data mass, activity and growth per location, and each workload's pull matrix.
 
@@ -242,6 +243,11 @@ def gravity(
     beyond_published : {"error", "extrapolate", "exclude"}, optional
         Handling of volumes beyond an edge's last published tier; None takes the pricing
         policy in force (:func:`exitcost.pricing.policy.current_policy`, strict by default).
+    fallback : {None, "nearest"}, optional
+        A price the books do not give while building the graph (a region whose internet egress
+        is unpublished): raise, or borrow the same provider's nearest priced region's price on
+        the same continent (label ``R``). None takes the pricing policy in force. Ignored when
+        ``graph`` is given (it is already priced).
 
     Returns
     -------
@@ -280,7 +286,8 @@ def gravity(
     """
     _require_estate(estate, "gravity")
     if graph is None:
-        graph = CostGraph.from_estate(estate, as_of=as_of)
+        with pricing_policy(as_policy(fallback=fallback, func="gravity")):
+            graph = CostGraph.from_estate(estate, as_of=as_of)
     missing = [loc.id for loc in estate.locations if loc.id not in graph.graph]
     if missing:
         raise UnknownLocationError(

@@ -1353,11 +1353,16 @@ class PriceBook:
                 gib = fam.usd_per_hour * (1.0 - share) / fam.memory_gib
                 discounts = {c.term: c.discount_fraction for c in fam.commitments}
                 labels["vcpu"] = labels["memory_gib"] = f"{fam.label}/{fam.split.label}"
-            elif fam.kind == "gpu" and fam.gpu_model and fam.gpu_model not in gpu:
-                gpu[fam.gpu_model] = fam.usd_per_hour / fam.gpus
-                labels[f"gpu:{fam.gpu_model}"] = fam.label
-                for c in fam.commitments:
-                    gpu_disc[(fam.gpu_model, c.term)] = c.discount_fraction
+            elif fam.kind == "gpu" and fam.gpu_model:
+                # The family's own model at its label; models it stands in for at label R.
+                stand_ins = [(m, "R") for m in fam.stands_in_for]
+                for model, label in [(fam.gpu_model, fam.label), *stand_ins]:
+                    if model in gpu:
+                        continue
+                    gpu[model] = fam.usd_per_hour / fam.gpus
+                    labels[f"gpu:{model}"] = label
+                    for c in fam.commitments:
+                        gpu_disc[(model, c.term)] = c.discount_fraction
         return ComputeUnitPrices(
             region,
             vcpu,

@@ -405,6 +405,9 @@ class ComputeFamily(_Sourced):
     ``kind="general_purpose"``: USD per vCPU-hour = ``usd_per_hour * split.vcpu_share / vcpus``
     and USD per GiB-hour = ``usd_per_hour * (1 - split.vcpu_share) / memory_gib``.
     ``kind="gpu"``: USD per GPU-hour = ``usd_per_hour / gpus`` (the host comes with the GPUs).
+    ``stands_in_for`` names GPU models of other providers that this provider does not sell and
+    that this family replaces (same memory and host shape): their GPU-hours are priced at this
+    family's price, labelled R.
     """
 
     family: str = Field(min_length=1)
@@ -415,6 +418,7 @@ class ComputeFamily(_Sourced):
     memory_gib: float = Field(gt=0, allow_inf_nan=False)
     gpus: int = Field(default=0, ge=0)
     gpu_model: str | None = None
+    stands_in_for: tuple[str, ...] = ()
     usd_per_hour: float = Field(gt=0, allow_inf_nan=False)
     split: ComputeSplit | None = None
     commitments: tuple[Commitment, ...] = ()
@@ -424,6 +428,8 @@ class ComputeFamily(_Sourced):
     def _kind_fields(self) -> ComputeFamily:
         if self.kind == "gpu" and (self.gpus < 1 or not self.gpu_model):
             raise ValueError("a 'gpu' family needs gpus >= 1 and a gpu_model")
+        if self.stands_in_for and self.kind != "gpu":
+            raise ValueError("only a 'gpu' family can stand in for other GPU models")
         if self.kind == "general_purpose" and self.split is None:
             raise ValueError("a 'general_purpose' family needs a 'split' (vcpu_share)")
         return self
