@@ -185,9 +185,12 @@ def test_the_waiver_lowers_only_the_data_moves_egress() -> None:
 
 
 class TestErrors:
-    def test_provider_without_workloads(self) -> None:
-        with pytest.raises(InvalidParameterError, match="provider with workloads to move"):
-            exit_case(small_estate(), "gcp")
+    def test_provider_with_neither_workloads_nor_data(self) -> None:
+        estate = small_estate()
+        assert not [d for d in estate.datasets if d.location.startswith("gcp:")]
+        assert not [w for w in estate.workloads if w.location.startswith("gcp:")]
+        with pytest.raises(InvalidParameterError, match="with workloads or data to move"):
+            exit_case(estate, "gcp")
 
     def test_unknown_provider(self) -> None:
         with pytest.raises(InvalidParameterError, match="must be a cloud provider of the estate"):

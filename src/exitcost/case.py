@@ -243,12 +243,13 @@ def exit_case(
             f"({format_choices(clouds)}). Got {provider!r} instead."
         )
     at = {i for i, p in enumerate(model.location_provider) if p == provider}
-    if not any(int(w) in at for w in model.workload_location):
-        with_work = sorted({model.location_provider[int(w)] for w in model.workload_location})
+    held = (*model.workload_location, *model.dataset_location)
+    if not any(int(x) in at for x in held):  # a provider with only data is a data exit
+        used = sorted({model.location_provider[int(x)] for x in held})
         raise InvalidParameterError(
-            f"The 'provider' parameter of {func} must name a provider with workloads to move; "
-            f"{provider!r} has none in estate {model.name!r} (providers with workloads: "
-            f"{format_choices(c for c in with_work if c in clouds) or 'none'}). "
+            f"The 'provider' parameter of {func} must name a provider with workloads or data "
+            f"to move; {provider!r} has neither in estate {model.name!r} (providers with "
+            f"either: {format_choices(c for c in used if c in clouds) or 'none'}). "
             f"Got {provider!r} instead."
         )
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")

@@ -115,9 +115,9 @@ def analysis_gaps(estate: Estate, *, as_of: dt.date | str | None = None) -> list
         ``locations`` when no location is a cloud (nothing to leave: no data exit bill, no
         exit plan); ``locations[i].id`` for a cloud region whose internet egress the book does
         not publish, unless the pricing policy in force borrows it (``fallback="nearest"``):
-        the stay baseline, data gravity and the data exit bill need it; ``locations[i].id``
-        for the first location of a cloud provider that holds data but runs no workload (an
-        exit from it has nothing to move). Empty when every question can be answered.
+        the stay baseline, data gravity and the data exit bill need it. (A provider that holds
+        data but runs no workload is no gap: leaving it is a data exit.) Empty when every
+        question can be answered.
 
     Examples
     --------
@@ -159,20 +159,4 @@ def analysis_gaps(estate: Estate, *, as_of: dt.date | str | None = None) -> list
                     f"region's price, labelled R ({exc})",
                 )
             )
-    working = {w.location.split(":", 1)[0] for w in estate.workloads}
-    holding = {d.location.split(":", 1)[0] for d in estate.datasets}
-    seen: set[str] = set()
-    for i, loc in clouds:
-        provider = loc.provider
-        if provider in seen or provider in working or provider not in holding:
-            continue
-        seen.add(provider)
-        problems.append(
-            Problem(
-                f"locations[{i}].id",
-                loc.id,
-                f"{provider!r} holds data but runs no workload, so an exit from it (exit_case, "
-                "Plan.leave) has nothing to move; the data exit bill still prices its data",
-            )
-        )
     return problems
