@@ -23,7 +23,16 @@ from exitcost.facilities import owned_site_costs
 from exitcost.model import SITE_KINDS, Model
 from exitcost.pricing.tiers import account_tiered_cost, tiered_cost
 
-__all__ = ["BLOCK", "DAYS_PER_MONTH", "Inputs", "PlanCosts", "draw_inputs", "evaluate"]
+__all__ = [
+    "BLOCK",
+    "DAYS_PER_MONTH",
+    "Inputs",
+    "PlanCosts",
+    "ScenarioArrays",
+    "draw_inputs",
+    "evaluate",
+    "scenario_arrays",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -198,42 +207,90 @@ def _egress_by_location(model: Model, volume: FloatArray) -> FloatArray:
     return out
 
 
-def evaluate(
-    model: Model,
-    plan: ResolvedPlan,
-    inputs: Inputs,
-    months: int,
-    stay_provider_usd: FloatArray | None = None,
-) -> PlanCosts:
-    """Price ``plan`` month by month for every scenario of ``inputs``.
+@dataclass(frozen=True)
+class ScenarioArrays:
+    """What every plan of a chunk shares: the sampled inputs laid out over months.
 
-    ``stay_provider_usd`` is what the providers bill when nothing moves (the same scenarios),
-    so that commitments beyond what staying pays count as a cost of leaving.
+    ``drift`` (S, T, L, 3) is the price drift factor per location and category (1 at sites);
+    ``size`` (S, T, D) each dataset's size month by month where it is; ``spend`` (S, W),
+    ``inet`` (S, W) and ``flow_gb`` (S, F) the sampled monthly compute spend, internet egress
+    and flow volumes.
     """
+
+    t: FloatArray
+    providers: tuple[str, ...]
+    prov_of: npt.NDArray[np.int64]
+    clouds: npt.NDArray[np.bool_]
+    drift: FloatArray
+    size0: FloatArray
+    growth: FloatArray
+    size: FloatArray
+    spend: FloatArray
+    inet: FloatArray
+    flow_gb: FloatArray
+
+
+def scenario_arrays(model: Model, inputs: Inputs, months: int) -> ScenarioArrays:
+    """The plan-independent arrays of ``inputs`` over ``months`` (see :class:`ScenarioArrays`)."""
     n_s, n_t = inputs.n, months
     n_l = model.n_locations
     t = np.arange(n_t, dtype=np.float64)
-    costs = np.zeros((n_s, n_t, len(COST_CATEGORIES)))
-    one_off = np.zeros_like(costs)
     providers = cloud_providers(model)
     prov_of = np.array(
         [
             providers.index(p) if k == "cloud" else -1
             for p, k in zip(model.location_provider, model.location_kind, strict=True)
-        ]
+        ],
+        dtype=np.int64,
     )
     # price drift per location and category: (S, T, L, 3), 1 at sites
     rate = np.zeros((n_s, n_l, 3))
     clouds = prov_of >= 0
     rate[:, clouds, :] = inputs.drift[:, prov_of[clouds], :]
     drift = np.power(1.0 + rate[:, None, :, :], (t / 12.0)[None, :, None, None])
-
-    # ---- datasets: sizes, the data move on one path, where each sits
     size0 = _apply(model, inputs, "dataset_size_gb", model.dataset_size_gb)
     growth = _apply(
         model, inputs, "dataset_growth_rate_per_month", model.dataset_growth_rate_per_month
     )
     size = size0[:, None, :] * np.power(1.0 + growth[:, None, :], t[None, :, None])  # (S,T,D)
+    spend = _apply(
+        model, inputs, "workload_compute_usd_per_month", model.workload_compute_usd_per_month
+    )
+    inet = _apply(
+        model,
+        inputs,
+        "workload_internet_egress_gb_per_month",
+        model.workload_internet_egress_gb_per_month,
+    )
+    flow_gb = _apply(model, inputs, "flow_gb_per_month", model.flow_gb_per_month)  # (S,F)
+    return ScenarioArrays(
+        t, providers, prov_of, clouds, drift, size0, growth, size, spend, inet, flow_gb
+    )
+
+
+def evaluate(
+    model: Model,
+    plan: ResolvedPlan,
+    inputs: Inputs,
+    months: int,
+    stay_provider_usd: FloatArray | None = None,
+    shared: ScenarioArrays | None = None,
+) -> PlanCosts:
+    """Price ``plan`` month by month for every scenario of ``inputs``.
+
+    ``stay_provider_usd`` is what the providers bill when nothing moves (the same scenarios),
+    so that commitments beyond what staying pays count as a cost of leaving. ``shared`` is
+    :func:`scenario_arrays` of the same inputs and months (computed here when None), so that
+    the plans of one chunk share what does not depend on the plan.
+    """
+    sa = scenario_arrays(model, inputs, months) if shared is None else shared
+    n_s, n_t = inputs.n, months
+    n_l = model.n_locations
+    t = sa.t
+    costs = np.zeros((n_s, n_t, len(COST_CATEGORIES)))
+    one_off = np.zeros_like(costs)
+    providers, prov_of, clouds, drift = sa.providers, sa.prov_of, sa.clouds, sa.drift
+    size0, growth, size = sa.size0, sa.growth, sa.size
     moved = plan.dataset_moved
     order = plan.data_order
     n_d = model.n_datasets
@@ -296,9 +353,7 @@ def evaluate(
 
     # ---- workloads: compute where each runs, dual running, labour
     n_w = model.n_workloads
-    spend = _apply(
-        model, inputs, "workload_compute_usd_per_month", model.workload_compute_usd_per_month
-    )
+    spend = sa.spend
     at_target_usd = model.compute_usd_per_month_at(plan.workload_target)
     ratio = np.divide(
         at_target_usd,
@@ -340,20 +395,14 @@ def evaluate(
         plan.workload_target,
         model.workload_location[None, :],
     ).astype(np.int64)  # (T,W)
-    inet = _apply(
-        model,
-        inputs,
-        "workload_internet_egress_gb_per_month",
-        model.workload_internet_egress_gb_per_month,
-    )
+    inet = sa.inet
     place = np.zeros((n_t, n_w, n_l))
     place[np.arange(n_t)[:, None], np.arange(n_w)[None, :], w_loc] = 1.0
     internet = (inet @ place.transpose(1, 0, 2).reshape(n_w, n_t * n_l)).reshape(n_s, n_t, n_l)
-    np.zeros((n_s, n_t))
     inter_loc = np.zeros((n_s, n_t, n_l))
     n_f = model.flow_gb_per_month.size
     if n_f:
-        gb = _apply(model, inputs, "flow_gb_per_month", model.flow_gb_per_month)  # (S,F)
+        gb = sa.flow_gb  # (S,F)
         fw, fd = model.flow_workload, model.flow_dataset
         wl_t = w_loc[:, fw]  # (T,F)
         kind = np.array(model.location_kind)
@@ -421,9 +470,13 @@ def evaluate(
             costs[..., _K[name]] += values
             one_off[..., _K[name]] += values
     recurring = _egress_by_location(model, internet)
-    with_move = _egress_by_location(model, internet + move_loc) if order.size else recurring
-    # the move's share of each month's bill, times the EU Data Act's factor for the month
-    switching = (with_move - recurring) * plan.switching_factor[None, :, None]
+    # the move's share of each month's bill, times the EU Data Act's factor for the month:
+    # priced again only in the months something moves (elsewhere it is exactly zero)
+    switching = np.zeros_like(recurring)
+    mm = np.flatnonzero(move_loc.any(axis=(0, 2))) if order.size else np.zeros(0, np.int64)
+    if mm.size:
+        with_move = _egress_by_location(model, internet[:, mm] + move_loc[:, mm])
+        switching[:, mm] = (with_move - recurring[:, mm]) * plan.switching_factor[None, mm, None]
     egress_loc = (recurring + switching + inter_loc) * drift[..., 2]
     move_egress = (switching * drift[..., 2]).sum(axis=-1)
 

@@ -33,6 +33,7 @@ from exitcost.engine.kernel import (
     draw_inputs,
     evaluate,
     expected_inputs,
+    scenario_arrays,
 )
 from exitcost.engine.plans import Plan, ResolvedPlan, resolve
 from exitcost.errors import InvalidParameterError, format_choices
@@ -91,11 +92,12 @@ def run_plans(
     model: Model, plans: Sequence[ResolvedPlan], stay: ResolvedPlan, inputs: Inputs, months: int
 ) -> list[PlanCosts]:
     """Every plan for the same scenarios (and what staying bills, for the commitments)."""
-    base = evaluate(model, stay, inputs, months)
+    shared = scenario_arrays(model, inputs, months)  # what every plan's futures share
+    base = evaluate(model, stay, inputs, months, shared=shared)
     return [
         base
         if not (p.workload_moved.any() or p.dataset_moved.any())  # staying: priced once
-        else evaluate(model, p, inputs, months, base.provider_usd)
+        else evaluate(model, p, inputs, months, base.provider_usd, shared=shared)
         for p in plans
     ]
 
