@@ -190,9 +190,12 @@ def _egress_by_location(model: Model, volume: FloatArray) -> FloatArray:
     p = model.prices
     out = np.zeros_like(volume)
     groups: dict[str, list[int]] = {}
+    # a location that sends nothing costs nothing, and takes nothing of its account's free
+    # allowance (its volume adds exactly 0 to the running sums): it is left out
+    sends = volume.reshape(-1, volume.shape[-1]).any(axis=0)
     for i, kind in enumerate(model.location_kind):  # a handful of locations
         schedule = p.egress_schedules[i]
-        if schedule is None:
+        if schedule is None or not sends[i]:
             continue
         if kind == "cloud":
             groups.setdefault(model.location_account[i], []).append(i)
@@ -211,7 +214,7 @@ def _egress_by_location(model: Model, volume: FloatArray) -> FloatArray:
 class ScenarioArrays:
     """What every plan of a chunk shares: the sampled inputs laid out over months.
 
-    ``drift`` (S, T, L, 3) is the price drift factor per location and category (1 at sites);
+    ``drift`` (3, S, T, L) is the price drift factor per category and location (1 at sites);
     ``size`` (S, T, D) each dataset's size month by month where it is; ``spend`` (S, W),
     ``inet`` (S, W) and ``flow_gb`` (S, F) the sampled monthly compute spend, internet egress
     and flow volumes.
@@ -243,11 +246,13 @@ def scenario_arrays(model: Model, inputs: Inputs, months: int) -> ScenarioArrays
         ],
         dtype=np.int64,
     )
-    # price drift per location and category: (S, T, L, 3), 1 at sites
-    rate = np.zeros((n_s, n_l, 3))
+    # price drift per category, scenario, month and location: (3, S, T, L), 1 at sites;
+    # raised to the month's power once per provider, then spread over its locations
     clouds = prov_of >= 0
-    rate[:, clouds, :] = inputs.drift[:, prov_of[clouds], :]
-    drift = np.power(1.0 + rate[:, None, :, :], (t / 12.0)[None, :, None, None])
+    per_provider = np.power(1.0 + inputs.drift[:, None, :, :], (t / 12.0)[None, :, None, None])
+    drift = np.ones((3, n_s, n_t, n_l))
+    for c in range(3):  # compute, storage, egress
+        drift[c][..., clouds] = per_provider[..., prov_of[clouds], c]
     size0 = _apply(model, inputs, "dataset_size_gb", model.dataset_size_gb)
     growth = _apply(
         model, inputs, "dataset_growth_rate_per_month", model.dataset_growth_rate_per_month
@@ -327,7 +332,8 @@ def evaluate(
     if moved.any():
         rows = np.flatnonzero(moved)
         one_t[rows, [key_pos[int(k)] for k in keys_t[rows]]] = 1.0
-    stored = (size * share_origin) @ one_o + (size * share_target) @ one_t  # (S,T,Ku)
+    size_target = size * share_target  # (S,T,D), also what the sites take over
+    stored = (size * share_origin) @ one_o + size_target @ one_t  # (S,T,Ku)
     p = model.prices
     edges = p.storage_edges_gb.reshape(n_l * 5, -1)[used]
     rates = np.nan_to_num(p.storage_rates_usd_per_gb_month.reshape(n_l * 5, -1)[used])
@@ -349,7 +355,7 @@ def evaluate(
             )
     key_loc = np.zeros((used.size, n_l))
     key_loc[np.arange(used.size), used // 5] = 1.0
-    storage_loc = (store_cost @ key_loc) * drift[..., 1]  # (S,T,L)
+    storage_loc = (store_cost @ key_loc) * drift[1]  # (S,T,L)
 
     # ---- workloads: compute where each runs, dual running, labour
     n_w = model.n_workloads
@@ -375,7 +381,7 @@ def evaluate(
     basis_o = (share_o.T[:, :, None] * onehot_o[:, None, :]).reshape(n_w, n_t * n_l)
     basis_t = (share_t.T[:, :, None] * onehot_t[:, None, :]).reshape(n_w, n_t * n_l)
     compute_loc = (spend @ basis_o + (spend * ratio) @ basis_t).reshape(n_s, n_t, n_l)
-    compute_loc *= drift[..., 0]
+    compute_loc *= drift[0]
 
     window = model.workload_duration_months + model.workload_hypercare_months
     dual_rate = np.divide(
@@ -477,8 +483,8 @@ def evaluate(
     if mm.size:
         with_move = _egress_by_location(model, internet[:, mm] + move_loc[:, mm])
         switching[:, mm] = (with_move - recurring[:, mm]) * plan.switching_factor[None, mm, None]
-    egress_loc = (recurring + switching + inter_loc) * drift[..., 2]
-    move_egress = (switching * drift[..., 2]).sum(axis=-1)
+    egress_loc = (recurring + switching + inter_loc) * drift[2]
+    move_egress = (switching * drift[2]).sum(axis=-1)
 
     # ---- sites the plan moves into: sized month by month from the load they take over
     for site, first in plan.site_in_service.items():  # a handful of site targets
@@ -492,7 +498,7 @@ def evaluate(
             memory_gib=share @ model.workload_memory_gib,
             gpus=share @ model.workload_gpus,
             compute_usd_per_month=(spend * sized_by_spend) @ share.T,
-            storage_gb=(size * share_target * d_into).sum(-1),
+            storage_gb=(size_target * d_into).sum(-1),
             in_service_month=min(first, n_t - 1),
             defaults=model.facility,
         )
