@@ -192,7 +192,7 @@ def _egress_by_location(model: Model, volume: FloatArray) -> FloatArray:
     groups: dict[str, list[int]] = {}
     # a location that sends nothing costs nothing, and takes nothing of its account's free
     # allowance (its volume adds exactly 0 to the running sums): it is left out
-    sends = volume.reshape(-1, volume.shape[-1]).any(axis=0)
+    sends = np.asarray(volume.reshape(-1, volume.shape[-1]).any(axis=0))
     for i, kind in enumerate(model.location_kind):  # a handful of locations
         schedule = p.egress_schedules[i]
         if schedule is None or not sends[i]:
