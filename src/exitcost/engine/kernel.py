@@ -428,17 +428,23 @@ def evaluate(
             per_gb.append(
                 np.concatenate([rate_bb[..., None] * src_onehot, net[..., None] * src_onehot], -1)
             )
-        # (T, S, 2L): every flow as if its dataset stayed, then the change for those that moved
+        # (S, T, 2L): every flow as if its dataset stayed, then the change for those that moved,
+        # only in the months some moved dataset has arrived and the sources the change touches
         flat = per_gb[0].transpose(1, 0, 2).reshape(n_f, n_t * 2 * n_l)
-        both = (gb @ flat).reshape(n_s, n_t, 2 * n_l).transpose(1, 0, 2)
+        both = (gb @ flat).reshape(n_s, n_t, 2 * n_l)
         movers = np.flatnonzero(moved[fd])
         if movers.size:
-            arrived = np.ascontiguousarray(
-                at_target[:, :, fd[movers]].transpose(1, 0, 2), dtype=np.float64
-            )  # (T,S,Fm)
-            change = (per_gb[1] - per_gb[0])[:, movers, :]
-            both += np.matmul(arrived * gb[None, :, movers], change)
-        both = both.transpose(1, 0, 2)
+            change = (per_gb[1] - per_gb[0])[:, movers, :]  # (T,Fm,2L)
+            there = at_target[:, :, fd[movers]]  # (S,T,Fm)
+            mt = np.flatnonzero(there.any(axis=(0, 2)))
+            cols = np.flatnonzero(change.any(axis=(0, 1)))
+            if mt.size and cols.size:
+                arrived = np.ascontiguousarray(
+                    there[:, mt].transpose(1, 0, 2), dtype=np.float64
+                )  # (Tm,S,Fm)
+                arrived *= gb[None, :, movers]
+                delta = np.matmul(arrived, change[mt][:, :, cols])  # (Tm,S,C)
+                both[:, mt[:, None], cols[None, :]] += delta.transpose(1, 0, 2)
         inter_loc += both[..., :n_l]
         internet += both[..., n_l:]
     # the data move: what moves inside the waiver window is free, the rest at list price
