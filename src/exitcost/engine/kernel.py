@@ -133,6 +133,20 @@ def draw_inputs(model: Model, seed: int, first: int, last: int) -> Inputs:
     )
 
 
+def _spread(values: FloatArray, basis: FloatArray) -> FloatArray:
+    """``values`` (S, E) spread by ``basis`` (E, T, C) into (S, T, C): ``values @ basis``.
+
+    Only the columns ``C`` some element reaches are multiplied (the rest are exactly zero).
+    """
+    n_e, n_t, n_c = basis.shape
+    used = np.flatnonzero(basis.any(axis=(0, 1)))
+    out = np.zeros((values.shape[0], n_t, n_c))
+    if used.size:
+        flat = np.ascontiguousarray(basis[:, :, used]).reshape(n_e, n_t * used.size)
+        out[..., used] = (values @ flat).reshape(values.shape[0], n_t, used.size)
+    return out
+
+
 def _apply(model: Model, inputs: Inputs, target: str, base: FloatArray) -> FloatArray:
     """``base`` per scenario, with the sampled columns of ``target`` in place."""
     out = np.broadcast_to(base, (inputs.n, base.shape[0])).copy()
@@ -378,9 +392,9 @@ def evaluate(
     onehot_o[np.arange(n_w), model.workload_location] = 1.0
     onehot_t = np.zeros((n_w, n_l))
     onehot_t[np.arange(n_w), plan.workload_target] = 1.0
-    basis_o = (share_o.T[:, :, None] * onehot_o[:, None, :]).reshape(n_w, n_t * n_l)
-    basis_t = (share_t.T[:, :, None] * onehot_t[:, None, :]).reshape(n_w, n_t * n_l)
-    compute_loc = (spend @ basis_o + (spend * ratio) @ basis_t).reshape(n_s, n_t, n_l)
+    compute_loc = _spread(spend, share_o.T[:, :, None] * onehot_o[:, None, :])
+    if runs_target.any():  # (staying runs nothing at a target: that term is exactly zero)
+        compute_loc += _spread(spend * ratio, share_t.T[:, :, None] * onehot_t[:, None, :])
     compute_loc *= drift[0]
 
     window = model.workload_duration_months + model.workload_hypercare_months
@@ -404,7 +418,7 @@ def evaluate(
     inet = sa.inet
     place = np.zeros((n_t, n_w, n_l))
     place[np.arange(n_t)[:, None], np.arange(n_w)[None, :], w_loc] = 1.0
-    internet = (inet @ place.transpose(1, 0, 2).reshape(n_w, n_t * n_l)).reshape(n_s, n_t, n_l)
+    internet = _spread(inet, place.transpose(1, 0, 2))
     inter_loc = np.zeros((n_s, n_t, n_l))
     n_f = model.flow_gb_per_month.size
     if n_f:
@@ -430,8 +444,7 @@ def evaluate(
             )
         # (S, T, 2L): every flow as if its dataset stayed, then the change for those that moved,
         # only in the months some moved dataset has arrived and the sources the change touches
-        flat = per_gb[0].transpose(1, 0, 2).reshape(n_f, n_t * 2 * n_l)
-        both = (gb @ flat).reshape(n_s, n_t, 2 * n_l)
+        both = _spread(gb, per_gb[0].transpose(1, 0, 2))
         movers = np.flatnonzero(moved[fd])
         if movers.size:
             change = (per_gb[1] - per_gb[0])[:, movers, :]  # (T,Fm,2L)
