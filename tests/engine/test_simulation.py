@@ -157,3 +157,14 @@ def test_plot_names_its_kinds() -> None:
     sim = simulate(SMALL_MODEL, SMALL_PLANS, n_scenarios=0, horizon_months=6)
     with pytest.raises(InvalidParameterError, match=r"'kind' parameter of Simulation\.plot"):
         sim.plot("pie")
+
+
+@settings(max_examples=5, deadline=None)
+@given(chunk=st.integers(min_value=1, max_value=29))
+def test_same_seed_gives_bit_identical_npvs_for_any_chunk_size(chunk: int) -> None:
+    whole = simulate(SMALL_MODEL, SMALL_PLANS, n_scenarios=30, horizon_months=24, seed=3)
+    parts = simulate(
+        SMALL_MODEL, SMALL_PLANS, n_scenarios=30, horizon_months=24, seed=3, chunk_size=chunk
+    )
+    for name in ("npv_usd", "total_usd", "exit_cost_usd", "payback", "break_even"):
+        np.testing.assert_array_equal(getattr(whole, name), getattr(parts, name), err_msg=name)

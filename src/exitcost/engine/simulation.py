@@ -112,7 +112,7 @@ def _stats(
     totals = costs.sum(-1)
     n_t = totals.shape[-1]
     disc = np.power(1.0 + rate, -np.arange(n_t, dtype=np.float64))
-    npv = totals @ disc
+    npv = (totals * disc).sum(-1)  # row by row: a matrix product's blocking depends on the chunk
     savings = totals[:1] - totals
     payback = _first_sustained(np.cumsum(savings * disc, axis=-1))
     break_even = _first_sustained(np.cumsum(savings, axis=-1))
