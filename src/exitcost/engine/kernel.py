@@ -503,7 +503,9 @@ def evaluate(
         with_move = _egress_by_location(model, internet[:, mm] + move_loc[:, mm])
         switching[:, mm] = (with_move - recurring[:, mm]) * plan.switching_factor[None, mm, None]
     egress_loc = (recurring + switching + inter_loc) * drift[2]
-    move_egress = (switching * drift[2]).sum(axis=-1)
+    move_egress = np.zeros((n_s, n_t))  # zero in the months nothing moves
+    if mm.size:
+        move_egress[:, mm] = (switching[:, mm] * drift[2][:, mm]).sum(axis=-1)
 
     # ---- sites the plan moves into: sized month by month from the load they take over
     for site, first in plan.site_in_service.items():  # a handful of site targets
