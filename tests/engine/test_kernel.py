@@ -18,8 +18,17 @@ from hypothesis import strategies as st
 from exitcost import finance
 from exitcost.categories import COST_CATEGORIES
 from exitcost.effort import estimate_effort, plan_schedule, transfer_days
-from exitcost.engine import Plan, simulate
-from exitcost.engine.kernel import BLOCK, DAYS_PER_MONTH, draw_inputs
+from exitcost.engine import Plan, sample_plans, simulate
+from exitcost.engine.kernel import (
+    BLOCK,
+    DAYS_PER_MONTH,
+    _spread,
+    draw_inputs,
+    evaluate,
+    scenario_arrays,
+)
+from exitcost.engine.plans import resolve
+from exitcost.estate import sample_estate
 from exitcost.facilities import owned_site_costs
 from exitcost.model import compile
 from exitcost.pricing import account_egress_cost, retrieval_cost, storage_cost
@@ -215,3 +224,38 @@ def test_costs_are_never_negative_and_never_fall_as_traffic_rises(
         return sim.expected_costs[..., K["egress"]]
 
     assert (egress(low + extra) >= egress(low) - 1e-9).all()
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    shape=st.tuples(st.integers(1, 5), st.integers(1, 6), st.integers(1, 4), st.integers(1, 5)),
+    seed=st.integers(0, 2**16),
+)
+def test_spreading_over_reached_locations_equals_the_full_matrix_product(
+    shape: tuple[int, int, int, int], seed: int
+) -> None:
+    n_s, n_e, n_t, n_c = shape
+    rng = np.random.default_rng(seed)
+    values = rng.random((n_s, n_e)) * 1e4
+    basis = rng.random((n_e, n_t, n_c)) * (rng.random(n_c) < 0.5)  # some columns never reached
+    full = (values @ basis.reshape(n_e, n_t * n_c)).reshape(n_s, n_t, n_c)
+    spread = _spread(values, basis)
+    np.testing.assert_allclose(spread, full, rtol=1e-12, atol=0.0)
+    assert np.all(spread[..., ~basis.any(axis=(0, 1))] == 0.0)
+
+
+def test_plans_sharing_a_chunks_scenario_arrays_price_as_each_on_its_own() -> None:
+    model = compile(sample_estate()).with_locations(
+        [t for p in sample_plans() for t in p.targets()]
+    )
+    plans = [resolve(p, model, horizon_months=30) for p in sample_plans()]
+    inputs = draw_inputs(model, 5, 0, 40)
+    shared = scenario_arrays(model, inputs, 30)
+    stay = evaluate(model, plans[0], inputs, 30)
+    for plan in plans[1:]:
+        alone = evaluate(model, plan, inputs, 30, stay.provider_usd)
+        together = evaluate(model, plan, inputs, 30, stay.provider_usd, shared=shared)
+        np.testing.assert_array_equal(together.costs, alone.costs)
+        np.testing.assert_array_equal(together.one_off, alone.one_off)
+        np.testing.assert_array_equal(together.provider_usd, alone.provider_usd)
+        assert np.isfinite(together.costs).all()

@@ -157,3 +157,13 @@ def test_plot_names_its_kinds() -> None:
     sim = simulate(SMALL_MODEL, SMALL_PLANS, n_scenarios=0, horizon_months=6)
     with pytest.raises(InvalidParameterError, match=r"'kind' parameter of Simulation\.plot"):
         sim.plot("pie")
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 5, 8, 29])  # every remainder of a 4- or 8-row block
+def test_same_seed_gives_bit_identical_npvs_for_any_chunk_size(chunk: int) -> None:
+    runs = [
+        simulate(SMALL_MODEL, SMALL_PLANS, n_scenarios=30, horizon_months=18, seed=8, chunk_size=c)
+        for c in (None, chunk)
+    ]
+    for name in ("npv_usd", "total_usd", "exit_cost_usd", "payback", "break_even"):
+        np.testing.assert_array_equal(*(getattr(r, name) for r in runs), err_msg=name)

@@ -24,7 +24,16 @@ from exitcost.facilities import owned_site_costs
 from exitcost.model import Model
 from exitcost.pricing.tiers import account_tiered_cost, tiered_cost
 
-__all__ = ["BLOCK", "DAYS_PER_MONTH", "Inputs", "PlanCosts", "draw_inputs", "evaluate"]
+__all__ = [
+    "BLOCK",
+    "DAYS_PER_MONTH",
+    "Inputs",
+    "PlanCosts",
+    "ScenarioArrays",
+    "draw_inputs",
+    "evaluate",
+    "scenario_arrays",
+]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -125,6 +134,20 @@ def draw_inputs(model: Model, seed: int, first: int, last: int) -> Inputs:
     )
 
 
+def _spread(values: FloatArray, basis: FloatArray) -> FloatArray:
+    """``values`` (S, E) spread by ``basis`` (E, T, C) into (S, T, C): ``values @ basis``.
+
+    Only the columns ``C`` some element reaches are multiplied (the rest are exactly zero).
+    """
+    n_e, n_t, n_c = basis.shape
+    used = np.flatnonzero(basis.any(axis=(0, 1)))
+    out = np.zeros((values.shape[0], n_t, n_c))
+    if used.size:
+        flat = np.ascontiguousarray(basis[:, :, used]).reshape(n_e, n_t * used.size)
+        out[..., used] = (values @ flat).reshape(values.shape[0], n_t, used.size)
+    return out
+
+
 def _apply(model: Model, inputs: Inputs, target: str, base: FloatArray) -> FloatArray:
     """``base`` per scenario, with the sampled columns of ``target`` in place."""
     out = np.broadcast_to(base, (inputs.n, base.shape[0])).copy()
@@ -182,9 +205,12 @@ def _egress_by_location(model: Model, volume: FloatArray) -> FloatArray:
     p = model.prices
     out = np.zeros_like(volume)
     groups: dict[str, list[int]] = {}
+    # a location that sends nothing costs nothing, and takes nothing of its account's free
+    # allowance (its volume adds exactly 0 to the running sums): it is left out
+    sends = np.asarray(volume.reshape(-1, volume.shape[-1]).any(axis=0))
     for i, kind in enumerate(model.location_kind):  # a handful of locations
         schedule = p.egress_schedules[i]
-        if schedule is None:
+        if schedule is None or not sends[i]:
             continue
         if kind == "cloud":
             groups.setdefault(model.location_account[i], []).append(i)
@@ -199,42 +225,92 @@ def _egress_by_location(model: Model, volume: FloatArray) -> FloatArray:
     return out
 
 
+@dataclass(frozen=True)
+class ScenarioArrays:
+    """What every plan of a chunk shares: the sampled inputs laid out over months.
+
+    ``drift`` (3, S, T, L) is the price drift factor per category and location (1 at sites);
+    ``size`` (S, T, D) each dataset's size month by month where it is; ``spend`` (S, W),
+    ``inet`` (S, W) and ``flow_gb`` (S, F) the sampled monthly compute spend, internet egress
+    and flow volumes.
+    """
+
+    t: FloatArray
+    providers: tuple[str, ...]
+    prov_of: npt.NDArray[np.int64]
+    clouds: npt.NDArray[np.bool_]
+    drift: FloatArray
+    size0: FloatArray
+    growth: FloatArray
+    size: FloatArray
+    spend: FloatArray
+    inet: FloatArray
+    flow_gb: FloatArray
+
+
+def scenario_arrays(model: Model, inputs: Inputs, months: int) -> ScenarioArrays:
+    """The plan-independent arrays of ``inputs`` over ``months`` (see :class:`ScenarioArrays`)."""
+    n_s, n_t = inputs.n, months
+    n_l = model.n_locations
+    t = np.arange(n_t, dtype=np.float64)
+    providers = cloud_providers(model)
+    prov_of = np.array(
+        [
+            providers.index(p) if k == "cloud" else -1
+            for p, k in zip(model.location_provider, model.location_kind, strict=True)
+        ],
+        dtype=np.int64,
+    )
+    # price drift per category, scenario, month and location: (3, S, T, L), 1 at sites;
+    # raised to the month's power once per provider, then spread over its locations
+    clouds = prov_of >= 0
+    per_provider = np.power(1.0 + inputs.drift[:, None, :, :], (t / 12.0)[None, :, None, None])
+    drift = np.ones((3, n_s, n_t, n_l))
+    for c in range(3):  # compute, storage, egress
+        drift[c][..., clouds] = per_provider[..., prov_of[clouds], c]
+    size0 = _apply(model, inputs, "dataset_size_gb", model.dataset_size_gb)
+    growth = _apply(
+        model, inputs, "dataset_growth_rate_per_month", model.dataset_growth_rate_per_month
+    )
+    size = size0[:, None, :] * np.power(1.0 + growth[:, None, :], t[None, :, None])  # (S,T,D)
+    spend = _apply(
+        model, inputs, "workload_compute_usd_per_month", model.workload_compute_usd_per_month
+    )
+    inet = _apply(
+        model,
+        inputs,
+        "workload_internet_egress_gb_per_month",
+        model.workload_internet_egress_gb_per_month,
+    )
+    flow_gb = _apply(model, inputs, "flow_gb_per_month", model.flow_gb_per_month)  # (S,F)
+    return ScenarioArrays(
+        t, providers, prov_of, clouds, drift, size0, growth, size, spend, inet, flow_gb
+    )
+
+
 def evaluate(
     model: Model,
     plan: ResolvedPlan,
     inputs: Inputs,
     months: int,
     stay_provider_usd: FloatArray | None = None,
+    shared: ScenarioArrays | None = None,
 ) -> PlanCosts:
     """Price ``plan`` month by month for every scenario of ``inputs``.
 
     ``stay_provider_usd`` is what the providers bill when nothing moves (the same scenarios),
-    so that commitments beyond what staying pays count as a cost of leaving.
+    so that commitments beyond what staying pays count as a cost of leaving. ``shared`` is
+    :func:`scenario_arrays` of the same inputs and months (computed here when None), so that
+    the plans of one chunk share what does not depend on the plan.
     """
+    sa = scenario_arrays(model, inputs, months) if shared is None else shared
     n_s, n_t = inputs.n, months
     n_l = model.n_locations
-    t = np.arange(n_t, dtype=np.float64)
+    t = sa.t
     costs = np.zeros((n_s, n_t, len(COST_CATEGORIES)))
     one_off = np.zeros_like(costs)
-    providers = cloud_providers(model)
-    prov_of = np.array(
-        [
-            providers.index(p) if k == "cloud" else -1
-            for p, k in zip(model.location_provider, model.location_kind, strict=True)
-        ]
-    )
-    # price drift per location and category: (S, T, L, 3), 1 at sites
-    rate = np.zeros((n_s, n_l, 3))
-    clouds = prov_of >= 0
-    rate[:, clouds, :] = inputs.drift[:, prov_of[clouds], :]
-    drift = np.power(1.0 + rate[:, None, :, :], (t / 12.0)[None, :, None, None])
-
-    # ---- datasets: sizes, the data move on one path, where each sits
-    size0 = _apply(model, inputs, "dataset_size_gb", model.dataset_size_gb)
-    growth = _apply(
-        model, inputs, "dataset_growth_rate_per_month", model.dataset_growth_rate_per_month
-    )
-    size = size0[:, None, :] * np.power(1.0 + growth[:, None, :], t[None, :, None])  # (S,T,D)
+    providers, prov_of, clouds, drift = sa.providers, sa.prov_of, sa.clouds, sa.drift
+    size0, growth, size = sa.size0, sa.growth, sa.size
     moved = plan.dataset_moved
     order = plan.data_order
     n_d = model.n_datasets
@@ -271,7 +347,8 @@ def evaluate(
     if moved.any():
         rows = np.flatnonzero(moved)
         one_t[rows, [key_pos[int(k)] for k in keys_t[rows]]] = 1.0
-    stored = (size * share_origin) @ one_o + (size * share_target) @ one_t  # (S,T,Ku)
+    size_target = size * share_target  # (S,T,D), also what the sites take over
+    stored = (size * share_origin) @ one_o + size_target @ one_t  # (S,T,Ku)
     p = model.prices
     edges = p.storage_edges_gb.reshape(n_l * 5, -1)[used]
     rates = np.nan_to_num(p.storage_rates_usd_per_gb_month.reshape(n_l * 5, -1)[used])
@@ -293,13 +370,11 @@ def evaluate(
             )
     key_loc = np.zeros((used.size, n_l))
     key_loc[np.arange(used.size), used // 5] = 1.0
-    storage_loc = (store_cost @ key_loc) * drift[..., 1]  # (S,T,L)
+    storage_loc = (store_cost @ key_loc) * drift[1]  # (S,T,L)
 
     # ---- workloads: compute where each runs, dual running, labour
     n_w = model.n_workloads
-    spend = _apply(
-        model, inputs, "workload_compute_usd_per_month", model.workload_compute_usd_per_month
-    )
+    spend = sa.spend
     at_target_usd = model.compute_usd_per_month_at(plan.workload_target)
     ratio = np.divide(
         at_target_usd,
@@ -318,10 +393,10 @@ def evaluate(
     onehot_o[np.arange(n_w), model.workload_location] = 1.0
     onehot_t = np.zeros((n_w, n_l))
     onehot_t[np.arange(n_w), plan.workload_target] = 1.0
-    basis_o = (share_o.T[:, :, None] * onehot_o[:, None, :]).reshape(n_w, n_t * n_l)
-    basis_t = (share_t.T[:, :, None] * onehot_t[:, None, :]).reshape(n_w, n_t * n_l)
-    compute_loc = (spend @ basis_o + (spend * ratio) @ basis_t).reshape(n_s, n_t, n_l)
-    compute_loc *= drift[..., 0]
+    compute_loc = _spread(spend, share_o.T[:, :, None] * onehot_o[:, None, :])
+    if runs_target.any():  # (staying runs nothing at a target: that term is exactly zero)
+        compute_loc += _spread(spend * ratio, share_t.T[:, :, None] * onehot_t[:, None, :])
+    compute_loc *= drift[0]
 
     window = model.workload_duration_months + model.workload_hypercare_months
     dual_rate = np.divide(
@@ -341,20 +416,14 @@ def evaluate(
         plan.workload_target,
         model.workload_location[None, :],
     ).astype(np.int64)  # (T,W)
-    inet = _apply(
-        model,
-        inputs,
-        "workload_internet_egress_gb_per_month",
-        model.workload_internet_egress_gb_per_month,
-    )
+    inet = sa.inet
     place = np.zeros((n_t, n_w, n_l))
     place[np.arange(n_t)[:, None], np.arange(n_w)[None, :], w_loc] = 1.0
-    internet = (inet @ place.transpose(1, 0, 2).reshape(n_w, n_t * n_l)).reshape(n_s, n_t, n_l)
-    np.zeros((n_s, n_t))
+    internet = _spread(inet, place.transpose(1, 0, 2))
     inter_loc = np.zeros((n_s, n_t, n_l))
     n_f = model.flow_gb_per_month.size
     if n_f:
-        gb = _apply(model, inputs, "flow_gb_per_month", model.flow_gb_per_month)  # (S,F)
+        gb = sa.flow_gb  # (S,F)
         fw, fd = model.flow_workload, model.flow_dataset
         wl_t = w_loc[:, fw]  # (T,F)
         kind = np.array(model.location_kind)
@@ -374,17 +443,22 @@ def evaluate(
             per_gb.append(
                 np.concatenate([rate_bb[..., None] * src_onehot, net[..., None] * src_onehot], -1)
             )
-        # (T, S, 2L): every flow as if its dataset stayed, then the change for those that moved
-        flat = per_gb[0].transpose(1, 0, 2).reshape(n_f, n_t * 2 * n_l)
-        both = (gb @ flat).reshape(n_s, n_t, 2 * n_l).transpose(1, 0, 2)
+        # (S, T, 2L): every flow as if its dataset stayed, then the change for those that moved,
+        # only in the months some moved dataset has arrived and the sources the change touches
+        both = _spread(gb, per_gb[0].transpose(1, 0, 2))
         movers = np.flatnonzero(moved[fd])
         if movers.size:
-            arrived = np.ascontiguousarray(
-                at_target[:, :, fd[movers]].transpose(1, 0, 2), dtype=np.float64
-            )  # (T,S,Fm)
-            change = (per_gb[1] - per_gb[0])[:, movers, :]
-            both += np.matmul(arrived * gb[None, :, movers], change)
-        both = both.transpose(1, 0, 2)
+            change = (per_gb[1] - per_gb[0])[:, movers, :]  # (T,Fm,2L)
+            there = at_target[:, :, fd[movers]]  # (S,T,Fm)
+            mt = np.flatnonzero(there.any(axis=(0, 2)))
+            cols = np.flatnonzero(change.any(axis=(0, 1)))
+            if mt.size and cols.size:
+                arrived = np.ascontiguousarray(
+                    there[:, mt].transpose(1, 0, 2), dtype=np.float64
+                )  # (Tm,S,Fm)
+                arrived *= gb[None, :, movers]
+                delta = np.matmul(arrived, change[mt][:, :, cols])  # (Tm,S,C)
+                both[:, mt[:, None], cols[None, :]] += delta.transpose(1, 0, 2)
         inter_loc += both[..., :n_l]
         internet += both[..., n_l:]
     # the data move: what moves inside the waiver window is free, the rest at list price
@@ -422,11 +496,17 @@ def evaluate(
             costs[..., _K[name]] += values
             one_off[..., _K[name]] += values
     recurring = _egress_by_location(model, internet)
-    with_move = _egress_by_location(model, internet + move_loc) if order.size else recurring
-    # the move's share of each month's bill, times the EU Data Act's factor for the month
-    switching = (with_move - recurring) * plan.switching_factor[None, :, None]
-    egress_loc = (recurring + switching + inter_loc) * drift[..., 2]
-    move_egress = (switching * drift[..., 2]).sum(axis=-1)
+    # the move's share of each month's bill, times the EU Data Act's factor for the month:
+    # priced again only in the months something moves (elsewhere it is exactly zero)
+    switching = np.zeros_like(recurring)
+    mm = np.flatnonzero(move_loc.any(axis=(0, 2))) if order.size else np.zeros(0, np.int64)
+    if mm.size:
+        with_move = _egress_by_location(model, internet[:, mm] + move_loc[:, mm])
+        switching[:, mm] = (with_move - recurring[:, mm]) * plan.switching_factor[None, mm, None]
+    egress_loc = (recurring + switching + inter_loc) * drift[2]
+    move_egress = np.zeros((n_s, n_t))  # zero in the months nothing moves
+    if mm.size:
+        move_egress[:, mm] = (switching[:, mm] * drift[2][:, mm]).sum(axis=-1)
 
     # ---- sites the plan moves into: sized month by month from the load they take over
     for site, first in plan.site_in_service.items():  # a handful of site targets
@@ -440,7 +520,7 @@ def evaluate(
             memory_gib=share @ model.workload_memory_gib,
             gpus=share @ model.workload_gpus,
             compute_usd_per_month=(spend * sized_by_spend) @ share.T,
-            storage_gb=(size * share_target * d_into).sum(-1),
+            storage_gb=(size_target * d_into).sum(-1),
             in_service_month=min(first, n_t - 1),
             defaults=model.facility,
         )
