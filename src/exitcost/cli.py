@@ -26,6 +26,7 @@ Examples
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import os
 import sys
@@ -35,7 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from exitcost._cli import COMMAND_MODULES
+from exitcost._cli import COMMAND_MODULES, TEXT_WIDTH, wrap_line
 from exitcost._lazy import lazy_callable, lazy_module
 from exitcost._version import __version__
 from exitcost._yaml import file_kind
@@ -355,21 +356,20 @@ def demo_text(estate: Estate | None = None, *, customer_jurisdiction: str | None
             topic = make.__name__.removesuffix("_sections").replace("_", " ")
             sections.append(f"The {topic} cannot be answered for this estate: {_one_line(exc)}")
     lines = "\n\n".join(sections).splitlines()  # tables fit in 100 columns; wrap the prose
-    return "\n".join(_wrap_line(line) for line in lines) + "\n"
+    return "\n".join(wrap_line(line) for line in lines) + "\n"
 
 
-def _wrap_line(line: str, width: int = 100) -> str:
-    """``line`` wrapped to ``width`` columns, continued lines indented by two spaces."""
-    if len(line) <= width:
-        return line
-    return textwrap.fill(line, width=width, subsequent_indent="  ", break_on_hyphens=False)
+@functools.cache
+def _root_order() -> dict[str, int]:
+    """The estate's root fields in schema order (imported when first needed, not at start-up)."""
+    from exitcost.estate.model import Estate
+
+    return {name: i for i, name in enumerate(Estate.model_fields)}
 
 
 def _document_order(problem: Problem) -> tuple[tuple[int, int], ...]:
     """Sort key: root fields in schema order, then items by index; other names keep their order."""
-    from exitcost.estate.model import Estate  # imported here: the command starts without it
-
-    root_order = {name: i for i, name in enumerate(Estate.model_fields)}
+    root_order = _root_order()
     key = []
     for depth, part in enumerate(split_path(problem.path)):
         if isinstance(part, int):
@@ -379,7 +379,9 @@ def _document_order(problem: Problem) -> tuple[tuple[int, int], ...]:
     return tuple(key)
 
 
-def problem_lines(problems: Iterable[Problem], indent: str = "  ", width: int = 100) -> list[str]:
+def problem_lines(
+    problems: Iterable[Problem], indent: str = "  ", width: int = TEXT_WIDTH
+) -> list[str]:
     """Problems as printable lines, in the file's order, a repeated problem once with its paths.
 
     Examples

@@ -8,7 +8,27 @@ parsed arguments that returns the exit status. ``exitcost.cli`` imports the modu
 
 from __future__ import annotations
 
-__all__ = ["COMMAND_MODULES"]
+import textwrap
+
+__all__ = ["COMMAND_MODULES", "TEXT_WIDTH", "wrap_line"]
+
+TEXT_WIDTH = 100
+"""Columns of the command line's text output."""
 
 COMMAND_MODULES: tuple[str, ...] = ("analyze", "route", "ingest", "prices")
 """Module names under ``exitcost._cli``, in the order their commands are listed in ``--help``."""
+
+
+def wrap_line(line: str, width: int = TEXT_WIDTH) -> str:
+    """``line`` wrapped to ``width`` columns, continued lines indented by two spaces.
+
+    Examples
+    --------
+    >>> print(wrap_line("a " * 6, width=6))
+    a a a
+      a a
+      a
+    """
+    if len(line) <= width:
+        return line
+    return textwrap.fill(line, width=width, subsequent_indent="  ", break_on_hyphens=False)

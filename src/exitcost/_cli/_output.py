@@ -25,12 +25,13 @@ from typing import Any, Final
 import numpy as np
 import pandas as pd
 
+from exitcost._cli import TEXT_WIDTH
 from exitcost.report.content import column_header, column_unit
 from exitcost.units import format_usd
 
 __all__ = ["FORMATS", "WIDTH", "fail", "format_frame", "frame_records", "json_text"]
 
-WIDTH: Final = 100
+WIDTH: Final = TEXT_WIDTH
 """Text output stays within this many columns."""
 
 FORMATS: Final[tuple[str, ...]] = ("table", "csv", "json")

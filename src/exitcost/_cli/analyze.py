@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import textwrap
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from exitcost._cli import wrap_line
 from exitcost._cli._output import FORMATS, fail, format_frame, frame_records, json_text
 from exitcost.errors import InvalidParameterError
 from exitcost.units import format_usd
@@ -162,7 +162,7 @@ def decision_text(sim: Any) -> str:
     sections = [
         "\n".join(
             [
-                textwrap.fill(line, width=100, subsequent_indent="  ")
+                wrap_line(line)
                 for line in (
                     headline.decision,
                     f"{headline.measure}: {format_usd(headline.central_usd, 0)} "

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from exitcost._cli import TEXT_WIDTH
 from exitcost.ingest import (
     estate_skeleton,
     focus_cost_notes,
@@ -34,7 +35,7 @@ __all__ = ["add_parser", "focus_report", "run_focus"]
 _EXIT_OK = 0
 _EXIT_USAGE = 2
 _SHOWN_UNCLASSED = 20
-_WIDTH = 100
+_WIDTH = TEXT_WIDTH
 _SERVICE_WIDTH = 24
 
 
