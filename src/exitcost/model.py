@@ -438,6 +438,12 @@ class Model:
             kinds.append(provider if provider in SITE_KINDS else "cloud")
             provs.append(provider)
         books = dict(self.books)
+        for loc, kind in zip(new, kinds, strict=True):  # an unknown region names the plan's `to`
+            if kind == "cloud":
+                provider, region = split_location(loc, func="Plan")
+                if provider not in books:
+                    books[provider] = load_price_book(provider, as_of=self.as_of)
+                books[provider].region(region, name="to", func="Plan")
         ids = (*self.location_ids, *new)
         all_kinds = (*self.location_kind, *kinds)
         prices = _price_locations(ids, all_kinds, self.as_of, books)

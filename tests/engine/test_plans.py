@@ -7,7 +7,7 @@ import pytest
 
 from exitcost.engine import Move, Plan, sample_plans, simulate
 from exitcost.engine.plans import resolve
-from exitcost.errors import InvalidParameterError
+from exitcost.errors import InvalidParameterError, UnknownLocationError
 from exitcost.estate import sample_estate
 from exitcost.model import compile
 from tests.engine.conftest import hand_estate
@@ -62,6 +62,13 @@ def test_bad_plans_are_refused_with_what_would_be_valid(plan: Plan, match: str) 
     model = compile(hand_estate())
     with pytest.raises(InvalidParameterError, match=match):
         simulate(model, [Plan.stay(), plan], n_scenarios=0)
+
+
+def test_a_target_region_no_book_knows_is_refused_as_the_plans_to() -> None:
+    with pytest.raises(
+        UnknownLocationError, match=r"The 'to' parameter of Plan names region 'us-east-9'"
+    ):
+        simulate(SAMPLE_MODEL, [Plan.leave("aws", to="aws:us-east-9")], n_scenarios=0)
 
 
 def test_a_target_with_no_price_for_what_it_must_hold_is_refused() -> None:
