@@ -22,7 +22,8 @@ from exitcost.engine import Plan, sample_plans, simulate
 from exitcost.engine.kernel import (
     BLOCK,
     DAYS_PER_MONTH,
-    _spread,
+    _fixed_and_sampled,
+    _linear,
     draw_inputs,
     evaluate,
     scenario_arrays,
@@ -226,22 +227,26 @@ def test_costs_are_never_negative_and_never_fall_as_traffic_rises(
     assert (egress(low + extra) >= egress(low) - 1e-9).all()
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     shape=st.tuples(st.integers(1, 5), st.integers(1, 6), st.integers(1, 4), st.integers(1, 5)),
     seed=st.integers(0, 2**16),
 )
-def test_spreading_over_reached_locations_equals_the_full_matrix_product(
+def test_the_fixed_part_plus_the_sampled_elements_equals_the_full_matrix_product(
     shape: tuple[int, int, int, int], seed: int
 ) -> None:
     n_s, n_e, n_t, n_c = shape
     rng = np.random.default_rng(seed)
-    values = rng.random((n_s, n_e)) * 1e4
+    stated = rng.random(n_e) * 1e4
+    sampled = np.flatnonzero(rng.random(n_e) < 0.5)
+    values = np.broadcast_to(stated, (n_s, n_e)).copy()
+    values[:, sampled] = rng.random((n_s, sampled.size)) * 1e4
     basis = rng.random((n_e, n_t, n_c)) * (rng.random(n_c) < 0.5)  # some columns never reached
     full = (values @ basis.reshape(n_e, n_t * n_c)).reshape(n_s, n_t, n_c)
-    spread = _spread(values, basis)
-    np.testing.assert_allclose(spread, full, rtol=1e-12, atol=0.0)
-    assert np.all(spread[..., ~basis.any(axis=(0, 1))] == 0.0)
+    fixed, rows = _fixed_and_sampled(basis, stated, sampled)
+    split = _linear(fixed, rows, values[:, sampled])
+    np.testing.assert_allclose(split, full, rtol=1e-12, atol=1e-9)
+    assert np.all(split[..., ~basis.any(axis=(0, 1))] == 0.0)
 
 
 def test_plans_sharing_a_chunks_scenario_arrays_price_as_each_on_its_own() -> None:

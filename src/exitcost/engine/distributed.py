@@ -20,9 +20,9 @@ __all__ = ["run_on_dask"]
 
 def run_on_dask(
     model: Model,
-    args: tuple[Any, Any, int],
+    prepared: Any,
+    seed: int,
     bounds: Sequence[tuple[int, int]],
-    months: int,
     rate: float,
     keep: npt.NDArray[np.int64],
     client: Any,
@@ -49,12 +49,10 @@ def run_on_dask(
         client = Client(client)  # type: ignore[no-untyped-call]
         own = [client]
     try:
-        resolved, stay, seed = args
         shared = client.scatter(model, broadcast=True)
+        plans = client.scatter(prepared, broadcast=True)
         futures = [
-            client.submit(
-                run_chunk, shared, resolved, stay, seed, a, b, months, rate, keep, pure=False
-            )
+            client.submit(run_chunk, shared, plans, seed, a, b, rate, keep, pure=False)
             for a, b in bounds
         ]
         total = bounds[-1][1] if bounds else 0

@@ -29,10 +29,14 @@ from exitcost import finance
 from exitcost.categories import COST_CATEGORIES
 from exitcost.engine.kernel import (
     Inputs,
+    Layout,
+    PlanArrays,
     PlanCosts,
     draw_inputs,
     evaluate,
     expected_inputs,
+    layout,
+    prepare,
     scenario_arrays,
 )
 from exitcost.engine.plans import Plan, ResolvedPlan, resolve
@@ -49,9 +53,42 @@ FloatArray = npt.NDArray[np.float64]
 KEEP_SCENARIOS: Final[int] = 1000
 """Scenario paths kept in :attr:`Simulation.costs` (a seeded subset beyond it)."""
 
-_CELLS_PER_CHUNK: Final[int] = 1_000_000
-"""Default cells (scenario x month x element) per chunk: a chunk's working arrays of a few
-megabytes stay in cache; twice as many ran about 20 % slower on the sample estate."""
+_CELLS_PER_CHUNK: Final[int] = 4_000_000
+"""Default cells per chunk (see :func:`_cells`): a chunk's working arrays stay near 30 MB."""
+
+
+def _cells(prepared: Prepared) -> int:
+    """Cells (float64) the kernel's working arrays take per scenario, roughly.
+
+    Per month: the costs and one-off costs by category, a few arrays per billing group,
+    storage key and internet sender, and the moved datasets in the data move's window.
+    """
+    lay = prepared.layout
+    plans = (*prepared.plans, prepared.stay)
+    keys = max(p.keys.size for p in plans)
+    senders = max(p.senders.size for p in plans)
+    moving = max(2 * p.moved.size * (p.window[1] - p.window[0]) for p in plans)
+    per_month = 2 * len(COST_CATEGORIES) + 3 * keys + 4 * senders + 8 * lay.n_groups
+    return max(lay.months * per_month + 2 * moving, 1)
+
+
+_SETTLE_BYTES: Final[int] = 32_000_000
+
+
+def _settle_allocator() -> None:
+    """Allocate and free one 32 MB block before the chunks run.
+
+    glibc's allocator hands the top of its heap back to the system when more than twice the
+    largest mmapped block freed so far lies free there, so chunk after chunk of temporary
+    arrays would be page-faulted in again (on the sample estate about as much system time as
+    the computation itself). Freeing one block of its largest dynamic threshold (32 MB) first
+    raises that bar above a chunk's working set. Elsewhere this is one short-lived allocation.
+    """
+    block = np.empty(_SETTLE_BYTES // 8)
+    block[:: 4096 // 8] = 0.0  # touched, so that it is really mapped
+    del block
+
+
 _BACKENDS = ("numpy", "dask")
 
 
@@ -90,55 +127,68 @@ def _first_sustained(cum: FloatArray) -> npt.NDArray[np.int64]:
     return out
 
 
-def run_plans(
-    model: Model, plans: Sequence[ResolvedPlan], stay: ResolvedPlan, inputs: Inputs, months: int
-) -> list[PlanCosts]:
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """The plans of one :func:`simulate` call on its layout, prepared once for every chunk."""
+
+    layout: Layout
+    plans: tuple[PlanArrays, ...]
+    stay: PlanArrays
+
+
+def prepare_plans(
+    model: Model, plans: Sequence[ResolvedPlan], stay: ResolvedPlan, months: int
+) -> Prepared:
+    """Lay out ``model`` over ``months`` and prepare ``plans`` and staying on it."""
+    lay = layout(model, months)
+    return Prepared(lay, tuple(prepare(model, lay, p) for p in plans), prepare(model, lay, stay))
+
+
+def run_plans(model: Model, prepared: Prepared, inputs: Inputs) -> list[PlanCosts]:
     """Every plan for the same scenarios (and what staying bills, for the commitments)."""
-    shared = scenario_arrays(model, inputs, months)  # what every plan's futures share
-    base = evaluate(model, stay, inputs, months, shared=shared)
+    months = prepared.layout.months
+    shared = scenario_arrays(model, inputs, months, prepared.layout)  # shared by every plan
+    base = evaluate(model, prepared.stay, inputs, months, shared=shared)
     return [
         base
-        if not (p.workload_moved.any() or p.dataset_moved.any())  # staying: priced once
+        if not p.moves  # staying: priced once
         else evaluate(model, p, inputs, months, base.provider_usd, shared=shared)
-        for p in plans
+        for p in prepared.plans
     ]
 
 
 def _stats(
     results: list[PlanCosts], rate: float
-) -> tuple[FloatArray, FloatArray, FloatArray, Any, Any, FloatArray, FloatArray, FloatArray]:
-    costs = np.stack([r.costs for r in results])  # (P,S,T,K)
-    one_off = np.stack([r.one_off for r in results])
-    totals = costs.sum(-1)
+) -> tuple[FloatArray, Any, Any, FloatArray, FloatArray, FloatArray]:
+    # every reduction runs row by row in a fixed order, so that a scenario's figures do not
+    # depend on the chunk it is computed in (a matrix product's blocking would)
+    totals = np.stack([r.by_category.sum(axis=0) for r in results])  # (P,S,T)
     n_t = totals.shape[-1]
     disc = np.power(1.0 + rate, -np.arange(n_t, dtype=np.float64))
-    npv = (totals * disc).sum(-1)  # row by row: a matrix product's blocking depends on the chunk
+    npv = (totals * disc).sum(-1)
     savings = totals[:1] - totals
     payback = _first_sustained(np.cumsum(savings * disc, axis=-1))
     break_even = _first_sustained(np.cumsum(savings, axis=-1))
     payback[0] = -1
     break_even[0] = -1
-    exit_cost = one_off.sum(axis=(-1, -2))
+    exit_cost = np.stack([r.one_off_by_category.sum(axis=0).sum(axis=-1) for r in results])
     moves = np.stack([r.data_move_months for r in results])
-    return costs, one_off, npv, payback, break_even, totals.sum(-1), exit_cost, moves
+    return npv, payback, break_even, totals.sum(-1), exit_cost, moves
 
 
 def run_chunk(
     model: Model,
-    plans: Sequence[ResolvedPlan],
-    stay: ResolvedPlan,
+    prepared: Prepared,
     seed: int,
     first: int,
     last: int,
-    months: int,
     rate: float,
     keep: npt.NDArray[np.int64],
 ) -> _Chunk:
     """Scenarios ``[first, last)`` of every plan: per-scenario statistics and kept paths."""
     inputs = draw_inputs(model, seed, first, last)
-    costs, one_off, npv, payback, break_even, total, exit_cost, moves = _stats(
-        run_plans(model, plans, stay, inputs, months), rate
-    )
+    results = run_plans(model, prepared, inputs)
+    npv, payback, break_even, total, exit_cost, moves = _stats(results, rate)
     kept = keep[(keep >= first) & (keep < last)]
     local = kept - first
     return _Chunk(
@@ -150,8 +200,10 @@ def run_chunk(
         break_even=break_even,
         data_move_months=moves,
         kept=kept,
-        kept_costs=costs[:, local],
-        kept_one_off=one_off[:, local],
+        kept_costs=np.stack([np.moveaxis(r.by_category[:, local], 0, -1) for r in results]),
+        kept_one_off=np.stack(
+            [np.moveaxis(r.one_off_by_category[:, local], 0, -1) for r in results]
+        ),
         kept_inputs=np.column_stack([inputs.values[local], inputs.overrun[local]]),
     )
 
@@ -419,7 +471,7 @@ class Simulation:
             for p in (plans[0], plans[i])
         ]
         stay = resolve(Plan.stay(), model, horizon_months=self.horizon_months)
-        res = run_plans(model, resolved, stay, inputs, self.horizon_months)
+        res = run_plans(model, prepare_plans(model, resolved, stay, self.horizon_months), inputs)
         disc = self._disc()
         out: FloatArray = res[0].costs.sum(-1) @ disc - res[1].costs.sum(-1) @ disc
         return out
@@ -724,7 +776,8 @@ def simulate(
     stay = resolve(Plan.stay(), model, horizon_months=horizon)
     rate = float(finance.rate_per_month_from_annual(model.facility.value("discount_rate_per_year")))
 
-    expected = run_plans(model, resolved, stay, expected_inputs(model), horizon)
+    prepared = prepare_plans(model, resolved, stay, horizon)
+    expected = run_plans(model, prepared, expected_inputs(model))
     e_costs = np.stack([r.costs[0] for r in expected])
     e_one = np.stack([r.one_off[0] for r in expected])
     e_moves = np.array([float(r.data_move_months[0]) for r in expected])
@@ -734,18 +787,17 @@ def simulate(
     else:
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(2**31,)))
         keep = np.sort(rng.choice(n, size=keep_n, replace=False)).astype(np.int64)
-    cells = max(horizon * (model.n_workloads + model.n_datasets + model.n_locations), 1)
-    size = chunk_size or max(1, min(n, _CELLS_PER_CHUNK // cells)) if n else 1
+    size = chunk_size or max(1, min(n, _CELLS_PER_CHUNK // _cells(prepared))) if n else 1
     bounds_ = [(a, min(a + size, n)) for a in range(0, n, size)]
-    args = (resolved, stay, seed)
     if backend == "dask" and n:
         from exitcost.engine.distributed import run_on_dask
 
-        chunks = run_on_dask(model, args, bounds_, horizon, rate, keep, client, progress)
+        chunks = run_on_dask(model, prepared, seed, bounds_, rate, keep, client, progress)
     else:
         chunks = []
+        _settle_allocator()
         for a, b in bounds_:  # chunks of scenarios, each vectorised
-            chunks.append(run_chunk(model, resolved, stay, seed, a, b, horizon, rate, keep))
+            chunks.append(run_chunk(model, prepared, seed, a, b, rate, keep))
             if progress is not None:
                 progress(b, n)
     n_p = len(plan_list)

@@ -12,6 +12,7 @@ from exitcost.errors import InvalidParameterError
 
 __all__ = [
     "Params",
+    "full_array",
     "month_axis",
     "param",
 ]
@@ -73,3 +74,14 @@ def month_axis(*arrays: FloatArray, months: int, func: str) -> tuple[int, ...]:
             f"Got shapes {[a.shape for a in arrays]} instead."
         ) from None
     return (*lead, months)
+
+
+def full_array(value: Any, shape: tuple[int, ...]) -> FloatArray:
+    """``value`` as a writeable float64 array of ``shape``, copied only to broadcast or convert.
+
+    For results the models computed themselves (no caller's array is handed back).
+    """
+    arr = np.asarray(value, dtype=np.float64)
+    if arr.shape == shape and arr.flags.writeable and arr.flags.c_contiguous:
+        return arr
+    return np.broadcast_to(arr, shape).copy()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -166,9 +167,9 @@ class FacilityDefaults(BaseModel):
         """
         return self[name].value
 
-    @property
+    @cached_property
     def values(self) -> FacilityValues:
-        """The parameters the models read, as typed fields."""
+        """The parameters the models read, as typed fields (built once: the model is frozen)."""
         return FacilityValues(**{name: self.parameters[name].value for name in REQUIRED})
 
     def to_frame(self) -> pd.DataFrame:

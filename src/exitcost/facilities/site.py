@@ -53,6 +53,7 @@ from exitcost.categories import COST_CATEGORIES, CostCategory
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.facilities._inputs import (
     Params,
+    full_array,
     month_axis,
 )
 from exitcost.facilities.defaults import (
@@ -605,9 +606,7 @@ def owned_site_costs(
     used.update({"in_service_month": float(start), "refresh_months": float(life)})
     return CostStreams(
         option="colo",
-        components_usd={
-            k: np.broadcast_to(v, shape).astype(np.float64) for k, v in components.items()
-        },
+        components_usd={k: full_array(v, shape) for k, v in components.items()},
         categories=categories,
         assumptions=used,
     )

@@ -11,6 +11,7 @@ from exitcost._validation import as_array
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.facilities._inputs import (
     Params,
+    full_array,
 )
 from exitcost.facilities.defaults import (
     FacilityDefaults,
@@ -192,6 +193,4 @@ def size_site(
         "hardware_usd": hardware,
     }
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
-    return {
-        k: np.broadcast_to(np.asarray(v, dtype=np.float64), shape).copy() for k, v in out.items()
-    }
+    return {k: full_array(v, shape) for k, v in out.items()}

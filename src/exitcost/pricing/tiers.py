@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal, TypeAlias
 
 import numpy as np
@@ -52,6 +53,8 @@ __all__ = [
     "TierSchedule",
     "account_tiered_cost",
     "add_free_allowance",
+    "allowance_split",
+    "evaluate_tiers",
     "schedule_lines",
     "tiered_cost",
 ]
@@ -154,14 +157,32 @@ def schedule_lines(
     return True, tail, cum - tail * edges_gb[first:], steps
 
 
-def _evaluate(volume: FloatArray, edges: FloatArray, rates: FloatArray) -> FloatArray:
-    """Piecewise-linear cumulative cost of each volume (no checks), chunked."""
+def evaluate_tiers(
+    volume: FloatArray,
+    edges: FloatArray,
+    rates: FloatArray,
+    lines: tuple[bool, FloatArray, FloatArray, FloatArray] | None = None,
+) -> FloatArray:
+    """Piecewise-linear cumulative cost of each volume, chunked, with no checks.
+
+    The arithmetic of :func:`tiered_cost` for callers that have checked their volumes (finite,
+    >= 0, within the published limit) and hold a valid schedule: the engine's month-by-month
+    kernel, which checks a whole block of volumes once. ``lines`` is
+    :func:`schedule_lines` of the schedule, if the caller keeps it (as
+    :attr:`TierSchedule.lines` does).
+
+    Examples
+    --------
+    >>> evaluate_tiers(np.array([10240.0, 20480.0]), np.array([0.0, 10240.0]),
+    ...                np.array([0.09, 0.085]))
+    array([ 921.6, 1792. ])
+    """
     flat = np.ascontiguousarray(volume).reshape(-1)
     out = np.empty_like(flat)
     if not np.any(rates > 0.0):
         out.fill(0.0)
         return out.reshape(volume.shape)
-    envelope, slopes, intercepts, steps = schedule_lines(edges, rates)
+    envelope, slopes, intercepts, steps = schedule_lines(edges, rates) if lines is None else lines
     if envelope:
         # Lower envelope of one line per band from the first paid band on.
         buf = np.empty(min(CHUNK_ELEMENTS, flat.size))
@@ -247,7 +268,7 @@ def tiered_cost(
     volume = _checked_volume(volume_gb, name, func)
     if limit_gb is not None and volume.size:
         _limit_check(float(volume.max()), float(limit_gb), beyond_published, func, name)
-    return wrap_like(volume_gb, _evaluate(volume, edges, rates))
+    return wrap_like(volume_gb, evaluate_tiers(volume, edges, rates))
 
 
 def add_free_allowance(
@@ -349,6 +370,11 @@ class TierSchedule:
     def flat(cls, usd_per_gb: float, *, label: str = "", source: str = "") -> TierSchedule:
         """A single unbounded band at one rate."""
         return cls(np.zeros(1), np.asarray([float(usd_per_gb)]), labels=(label,), sources=(source,))
+
+    @cached_property
+    def lines(self) -> tuple[bool, FloatArray, FloatArray, FloatArray]:
+        """:func:`schedule_lines` of this schedule, worked out once."""
+        return schedule_lines(self.edges_gb, self.rates_usd_per_gb)
 
     @property
     def upper_gb(self) -> FloatArray:
@@ -492,14 +518,37 @@ def account_tiered_cost(
             f"The 'eligible' parameter of {func} must hold one flag per source ({n}). "
             f"Got shape {mask.shape} instead."
         )
-    own_used = np.minimum(volume, own)
-    residual = (volume - own_used) * mask
-    used_before = np.cumsum(residual, axis=-1) - residual
-    shared_used = np.minimum(residual, np.maximum(shared - used_before, 0.0))
-    free_each = own_used + shared_used
+    free_each = allowance_split(volume, shared, own, mask)
     out = np.empty_like(volume)
     for j, schedule in enumerate(schedules):  # loop over a handful of sources
         full = schedule.cost(volume[..., j], beyond_published=beyond_published, func=func)
         saved = schedule.cost(free_each[..., j], beyond_published="extrapolate", func=func)
         out[..., j] = np.maximum(np.asarray(full) - np.asarray(saved), 0.0)
+    return out
+
+
+def allowance_split(
+    volume_gb: FloatArray, free_gb: float, own_free_gb: Any, eligible: FloatArray
+) -> FloatArray:
+    """Free GB of each source of one account in each month, with no checks.
+
+    Each source first uses its own allowance ``own_free_gb``; what it sends beyond that draws
+    on the account's ``free_gb``, shared by the sources with ``eligible`` 1 in column order
+    (the rule of :func:`account_tiered_cost`, which checks its inputs and calls this).
+
+    Examples
+    --------
+    >>> allowance_split(np.array([[60.0, 60.0]]), 100.0, 0.0, np.array([1.0, 1.0]))
+    array([[60., 40.]])
+    """
+    own = np.broadcast_to(np.asarray(own_free_gb, dtype=np.float64), volume_gb.shape[-1:])
+    out: FloatArray = np.minimum(volume_gb, own)
+    left: Any = free_gb  # what is left of the account's allowance, month by month
+    for j in range(volume_gb.shape[-1]):  # a handful of sources, each a contiguous pass
+        if eligible[j] <= 0:
+            continue
+        residual = volume_gb[..., j] - out[..., j]
+        taken = np.minimum(residual, np.maximum(left, 0.0))
+        out[..., j] += taken
+        left = left - taken
     return out
