@@ -567,13 +567,13 @@ def prepare(model: Model, lay: Layout, plan: ResolvedPlan) -> PlanArrays:
     # ---- sites the plan moves into
     sites = []
     ds = lay.size_sampled
-    for site_loc, first in plan.site_in_service.items():  # a handful of site targets
+    for site_loc, opens in plan.site_in_service.items():  # a handful of site targets
         into = (plan.workload_target == site_loc) & w_moved & ~plan.workload_retired
         share = np.where(into[None, :], np.clip(t[:, None] + 1.0 - ms[None, :], 0, 1), 0.0)
         sized_by_spend = model.workload_spend_only & into
         sites.append(
             _Site(
-                first_month=min(int(first), n_t - 1),
+                first_month=min(int(opens), n_t - 1),
                 vcpus=share @ model.workload_vcpus,
                 memory_gib=share @ model.workload_memory_gib,
                 gpus=share @ model.workload_gpus,
