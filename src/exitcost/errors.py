@@ -30,6 +30,7 @@ __all__ = [
     "ExitcostError",
     "ExitcostWarning",
     "ExtrapolationWarning",
+    "HorizonWarning",
     "InvalidParameterError",
     "NoRouteError",
     "NoSolutionError",
@@ -195,6 +196,10 @@ class ExitcostWarning(UserWarning):
 
 class ExtrapolationWarning(ExitcostWarning):
     """A price was extrapolated beyond the last published tier."""
+
+
+class HorizonWarning(ExitcostWarning):
+    """A plan's programme (labour, dual running, the data move) runs past the horizon."""
 
 
 class DefaultAssumptionWarning(ExitcostWarning):

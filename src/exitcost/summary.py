@@ -1,4 +1,4 @@
-"""The one-time exit bill of leaving a provider, every cost category in one table.
+"""Deprecated: the stand-alone kernels' exit costs of leaving a provider, in one table.
 
 :func:`exit_cost_summary` puts together what the other modules price: moving the data out
 (:func:`exitcost.pricing.exit_bill`: egress, retrieval, requests, early deletion) and the
@@ -6,7 +6,7 @@ non-egress half (:func:`exitcost.effort.exit_bill_lines`: re-platforming labour,
 stranded commitments). It adds nothing of its own, so every line can be traced to the function
 and the price book or catalog entry behind it.
 
-It is not the exit bill. The exit bill is the engine's (:func:`exitcost.exit_case` and
+Deprecated (removed in the next release): it is not the exit bill. The exit bill is the engine's (:func:`exitcost.exit_case` and
 ``Simulation.exit_bill``), which follows the move month by month: the data copied over its
 path's bandwidth in the source account's tiers together with the recurring traffic, the waiver
 only for what moves inside its window, commitments paid but unused before cut-over. This table
@@ -18,7 +18,10 @@ ones.
 Examples
 --------
 >>> from exitcost.estate import sample_estate
->>> bill = exit_cost_summary(sample_estate(), "aws")
+>>> import warnings
+>>> with warnings.catch_warnings():
+...     warnings.simplefilter("ignore", FutureWarning)
+...     bill = exit_cost_summary(sample_estate(), "aws")
 >>> list(bill.index)  # doctest: +NORMALIZE_WHITESPACE
 ['egress', 'retrieval', 'requests', 'early_deletion', 'labour', 'dual_running',
  'commitments', 'total']
@@ -36,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import check_bool, check_whole
+from exitcost._validation import check_bool, check_whole, warn_user
 from exitcost.categories import COST_CATEGORIES
 from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_month, warnings_once
 from exitcost.effort.contracts import _exit_date
@@ -157,6 +160,13 @@ def exit_cost_summary(
         retained (nothing leaves); ``exit_month`` before the estate's month; a data move
         (``as_of`` plus ``months``) that ends after the exit month; a flag that is not a bool.
     """
+    warn_user(
+        "exit_cost_summary is deprecated and will be removed in the next release: it adds up "
+        "the stand-alone kernels under simpler assumptions and reports less than the exit bill. "
+        "Use exitcost.exit_case(estate, provider).exit_bill or Simulation.exit_bill(plan), the "
+        "engine's one exit bill.",
+        FutureWarning,
+    )
     func = "exit_cost_summary"
     from exitcost.model import Model
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from exitcost.categories import COST_CATEGORIES
 from exitcost.engine import Plan, Simulation, sample_plans, simulate
-from exitcost.errors import InvalidParameterError
+from exitcost.errors import HorizonWarning, InvalidParameterError
 from exitcost.estate import sample_estate
 from exitcost.model import compile
 from tests.engine.conftest import generated_estate, hand_estate
@@ -167,3 +169,12 @@ def test_same_seed_gives_bit_identical_npvs_for_any_chunk_size(chunk: int) -> No
     ]
     for name in ("npv_usd", "total_usd", "exit_cost_usd", "payback", "break_even"):
         np.testing.assert_array_equal(*(getattr(r, name) for r in runs), err_msg=name)
+
+
+def test_a_programme_that_outlasts_the_horizon_is_flagged() -> None:
+    slow = Plan.leave("aws", to="colo:new", bandwidth_gbps=1.0, name="slow")
+    with pytest.warns(HorizonWarning, match=r"'slow' runs to month .* past the horizon of 12"):
+        simulate(SAMPLE_MODEL, [Plan.stay(), slow], n_scenarios=0, horizon_months=12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", HorizonWarning)
+        simulate(SAMPLE_MODEL, [Plan.stay(), slow], n_scenarios=0, horizon_months=120)

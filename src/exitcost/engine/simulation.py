@@ -26,6 +26,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost import finance
+from exitcost._validation import warn_user
 from exitcost.categories import COST_CATEGORIES
 from exitcost.engine.kernel import (
     Inputs,
@@ -40,7 +41,7 @@ from exitcost.engine.kernel import (
     scenario_arrays,
 )
 from exitcost.engine.plans import Plan, ResolvedPlan, resolve
-from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.errors import HorizonWarning, InvalidParameterError, format_choices
 from exitcost.estate import Estate
 from exitcost.model import Model, as_model
 from exitcost.pricing.programmes import data_act_applies
@@ -174,6 +175,31 @@ def _stats(
     exit_cost = np.stack([r.one_off_by_category.sum(axis=0).sum(axis=-1) for r in results])
     moves = np.stack([r.data_move_months for r in results])
     return npv, payback, break_even, totals.sum(-1), exit_cost, moves
+
+
+def _warn_past_horizon(
+    model: Model, name: str, plan: ResolvedPlan, data_move_months: float, horizon: int
+) -> None:
+    """Warn when the expected programme of ``plan`` ends after the horizon."""
+    moved = plan.workload_moved
+    ends = [
+        plan.labour_start[moved] + model.workload_duration_months[moved],
+        plan.workload_move_start[moved]
+        + model.workload_duration_months[moved]
+        + model.workload_hypercare_months[moved],
+    ]
+    starts = plan.dataset_start[plan.data_order]
+    if starts.size:
+        ends.append(np.array([float(starts.min()) + data_move_months]))
+    end = max((float(e.max()) for e in ends if e.size), default=0.0)
+    if end > horizon:
+        warn_user(
+            f"simulate: the plan {name!r} runs to month {end:.1f} (labour, dual running and the "
+            f"data move in the expected future), past the horizon of {horizon} months; what "
+            "falls after the horizon, and the savings it buys, is not counted. Pass a longer "
+            "horizon_months.",
+            HorizonWarning,
+        )
 
 
 def run_chunk(
@@ -778,6 +804,8 @@ def simulate(
 
     prepared = prepare_plans(model, resolved, stay, horizon)
     expected = run_plans(model, prepared, expected_inputs(model))
+    for name, plan, result in zip(names, resolved, expected, strict=True):
+        _warn_past_horizon(model, name, plan, float(result.data_move_months[0]), horizon)
     e_costs = np.stack([r.costs[0] for r in expected])
     e_one = np.stack([r.one_off[0] for r in expected])
     e_moves = np.array([float(r.data_move_months[0]) for r in expected])
