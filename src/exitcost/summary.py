@@ -6,14 +6,14 @@ non-egress half (:func:`exitcost.effort.exit_bill_lines`: re-platforming labour,
 stranded commitments). It adds nothing of its own, so every line can be traced to the function
 and the price book or catalog entry behind it.
 
-Deprecated (removed in the next release): it is not the exit bill. The exit bill is the engine's (:func:`exitcost.exit_case` and
-``Simulation.exit_bill``), which follows the move month by month: the data copied over its
-path's bandwidth in the source account's tiers together with the recurring traffic, the waiver
-only for what moves inside its window, commitments paid but unused before cut-over. This table
-keeps the kernels' simpler assumptions (the data move as the only egress of the months given,
-commitments used until the exit month, low and high with every move at one end of its range),
-so it reports less for the same exit; its labour and dual running equal the engine's expected
-ones.
+Deprecated (removed in the next release): it is not the exit bill. The exit bill is the
+engine's (:func:`exitcost.exit_case` and ``Simulation.exit_bill``), which follows the move
+month by month: the data copied over its path's bandwidth in the source account's tiers
+together with the recurring traffic, the waiver only for what moves inside its window,
+commitments paid but unused before cut-over. This table keeps the kernels' simpler assumptions
+(the data move as the only egress of the months given, commitments used until the exit month,
+low and high with every move at one end of its range), so it reports less for the same exit;
+its labour and dual running equal the engine's expected ones.
 
 Examples
 --------
