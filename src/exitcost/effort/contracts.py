@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from exitcost.estate import Contract, Estate
 
 __all__ = [
+    "exit_date",
     "exit_windows",
     "minimum_spend_shortfall_usd",
     "month_position",
@@ -237,8 +238,38 @@ _EXIT_MONTH_HELP = (
 )
 
 
-def _exit_date(value: Any, as_of: dt.date | None, func: str) -> dt.date:
-    """One exit as a date (offsets from the as_of month; dates from several spellings)."""
+def exit_date(value: Any, as_of: dt.date | None = None, func: str = "exit_date") -> dt.date:
+    """The day an exit takes effect: ``value`` as a date, or as whole months after ``as_of``.
+
+    Parameters
+    ----------
+    value : int, str, datetime.date, datetime.datetime or pandas.Timestamp
+        A whole month offset >= 0 from the start of the ``as_of`` month, or a date in one of
+        the spellings :func:`exitcost.units.parse_date` reads (``"2027-06"`` is 2027-06-01).
+    as_of : datetime.date, optional
+        The start the offsets count from; a date must not fall before its month.
+    func : str
+        The public function named in error messages (the ``exit_month`` parameter is its).
+
+    Returns
+    -------
+    datetime.date
+        The exit day (an offset gives the first day of its month).
+
+    Raises
+    ------
+    InvalidParameterError
+        A negative offset, an offset without ``as_of``, text that is no date, or a date before
+        the ``as_of`` month.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> exit_date(3, dt.date(2026, 11, 27))
+    datetime.date(2027, 2, 1)
+    >>> exit_date("2027-06", dt.date(2026, 11, 27))
+    datetime.date(2027, 6, 1)
+    """
     if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
         if value < 0:
             raise InvalidParameterError(
@@ -274,7 +305,7 @@ def _exit_positions(
 ) -> tuple[FloatArray, list[dt.date]]:
     many = (list, tuple, range, np.ndarray, pd.Series, pd.Index)
     values = list(exit_month) if isinstance(exit_month, many) else [exit_month]
-    dates = [_exit_date(v, as_of, func) for v in values]
+    dates = [exit_date(v, as_of, func) for v in values]
     return np.array([month_position(d) for d in dates], dtype=np.float64).reshape(-1), dates
 
 
