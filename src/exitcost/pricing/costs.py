@@ -318,7 +318,11 @@ def egress_cost(
     )
     note_beyond(price.schedule, volume_gb, beyond_published, book=book, location=source)
     factor = data_act_factor(
-        day, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
+        day,
+        customer_jurisdiction,
+        price.transfer_class,
+        at_cost_fraction=at_cost_fraction,
+        func=func,
     )
     cost = price.schedule.cost(volume_gb, beyond_published=beyond_published, func=func)
     tier = network_tier if network_tier is not None else book.model.default_network_tier
@@ -726,7 +730,12 @@ def data_exit_cost(
         credited = waiver_fractions(book.exit_programme, day, n, price.transfer_class, tier)
         per_month = per_month * (1.0 - credited)
     per_month = per_month * data_act_factors(
-        day, n, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
+        day,
+        n,
+        customer_jurisdiction,
+        price.transfer_class,
+        at_cost_fraction=at_cost_fraction,
+        func=func,
     )
     egress = float(np.sum(per_month))
     option = _retrieval_option(sc, retrieval, func)
