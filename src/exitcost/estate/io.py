@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from exitcost._text import TEXT_WIDTH
 from exitcost._yaml import (
     DataFileError,
     booleans_read_as_numbers,
@@ -224,7 +225,7 @@ def write_yaml(estate: Estate, path: str | Path | None = None) -> str:
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=100,
+        width=TEXT_WIDTH,
     )
     return _write(text, path)
 

@@ -38,6 +38,7 @@ from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 
+from exitcost._text import TEXT_WIDTH
 from exitcost._validation import warn_user
 from exitcost.errors import ExitcostWarning, InvalidParameterError
 
@@ -272,7 +273,9 @@ def adjustments_frame(adjustments: Iterable[Adjustment]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ADJUSTMENT_COLUMNS))
 
 
-def adjustment_note(adjustments: Iterable[Adjustment | dict[str, Any]], width: int = 100) -> str:
+def adjustment_note(
+    adjustments: Iterable[Adjustment | dict[str, Any]], width: int = TEXT_WIDTH
+) -> str:
     """A short printable paragraph naming the figures extrapolated or borrowed ("" if none).
 
     Adjustments of the same item, detail and book are listed together, their locations wrapped
