@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "exitcost._version", "exitcost._lazy", "exitcost._resources", "exitcost._validation",
             "exitcost._yaml", "exitcost._dated", "exitcost._text",
+            "exitcost._fields",
             "exitcost.errors", "exitcost.units", "exitcost.categories", "exitcost.uncertainty",
             "exitcost._suggest", "exitcost.finance", "exitcost.pricing.tiers",
             "exitcost.effort.adaptation",

@@ -41,6 +41,7 @@ import pandas as pd
 from exitcost._text import TEXT_WIDTH
 from exitcost._validation import warn_user
 from exitcost.errors import ExitcostWarning, InvalidParameterError
+from exitcost.units import months_between
 
 __all__ = [
     "ADJUSTMENT_COLUMNS",
@@ -312,7 +313,8 @@ def adjustment_note(
 
 
 def _months_between(early: dt.date, late: dt.date) -> float:
-    return (late.year - early.year) * 12 + (late.month - early.month) + (late.day - early.day) / 31
+    """Calendar months from ``early`` to ``late``, with the days as 31sts of a month."""
+    return months_between(early, late) + (late.day - early.day) / 31
 
 
 def stale_books(books: Iterable[Any], as_of: dt.date) -> list[Any]:
