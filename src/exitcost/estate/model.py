@@ -102,6 +102,7 @@ __all__ = [
     "Estate",
     "Flow",
     "Location",
+    "LocationIdParts",
     "ServiceUse",
     "Team",
     "Workload",
@@ -562,7 +563,36 @@ def _book_geography(location_id: str) -> tuple[str, str] | None:
     return None
 
 
-class Location(_EstateModel):
+class LocationIdParts:
+    """The ``provider`` and ``region`` parts of a location's ``id`` (``provider:region``).
+
+    Mixed into every class that carries a location id: the estate's :class:`Location` and the
+    cost graph's location specs.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Site(LocationIdParts):
+    ...     id: str
+    >>> Site("colo:ams1").provider, Site("colo:ams1").region
+    ('colo', 'ams1')
+    """
+
+    id: str
+
+    @property
+    def provider(self) -> str:
+        """The provider part of the id (``aws``, ``azure``, ``onprem``, ...)."""
+        return self.id.split(":", 1)[0]
+
+    @property
+    def region(self) -> str:
+        """The region (or site) part of the id."""
+        return self.id.split(":", 1)[1]
+
+
+class Location(LocationIdParts, _EstateModel):
     """A place where data and workloads live: a cloud region or one of the company's sites.
 
     Examples
@@ -646,16 +676,6 @@ class Location(_EstateModel):
                 ]
             )
         return self
-
-    @property
-    def provider(self) -> str:
-        """The provider part of the id (``aws``, ``azure``, ``onprem``, ...)."""
-        return self.id.split(":", 1)[0]
-
-    @property
-    def region(self) -> str:
-        """The region (or site) part of the id."""
-        return self.id.split(":", 1)[1]
 
     @property
     def billing_account(self) -> str:

@@ -38,7 +38,7 @@ from typing import Any
 
 from exitcost._validation import warn_user
 from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
-from exitcost.estate.model import SITE_KINDS
+from exitcost.estate.model import SITE_KINDS, LocationIdParts
 from exitcost.graph._schedule import TransferOption
 from exitcost.graph.costgraph import INTERNET, CostGraph, _default_kind
 from exitcost.pricing.policy import Adjustment, PricingPolicy, current_policy, record, recording
@@ -50,7 +50,7 @@ _INTERCONNECT_SITES = ("onprem", "colo")
 
 
 @dataclass(frozen=True)
-class LocationSpec:
+class LocationSpec(LocationIdParts):
     """What the builder needs to know of a location."""
 
     id: str
@@ -59,14 +59,6 @@ class LocationSpec:
     jurisdiction: str | None = None
     name: str | None = None
     account: str | None = None
-
-    @property
-    def provider(self) -> str:
-        return self.id.split(":", 1)[0]
-
-    @property
-    def region(self) -> str:
-        return self.id.split(":", 1)[1]
 
 
 def option_from_price(
