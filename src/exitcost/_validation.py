@@ -29,6 +29,7 @@ __all__ = [
     "check_bool",
     "check_scalar",
     "check_whole",
+    "first_bad",
     "warn_user",
     "wrap_like",
 ]
@@ -58,10 +59,25 @@ def _pandas() -> Any:
     return sys.modules.get("pandas")
 
 
+def first_bad(mask: npt.NDArray[np.bool_]) -> tuple[tuple[int, ...], str]:
+    """Index of the first True of ``mask``, and `` at index (i, ...)`` to name it in a message.
+
+    The text is empty for a 0-d mask (a scalar input has no index to name).
+
+    Examples
+    --------
+    >>> first_bad(np.array([[False, False], [False, True]]))
+    ((1, 1), ' at index (1, 1)')
+    >>> first_bad(np.array(True))
+    ((), '')
+    """
+    index = tuple(int(i) for i in np.argwhere(mask)[0])
+    return index, f" at index {index}" if mask.ndim else ""
+
+
 def _describe_bad(values: FloatArray, mask: npt.NDArray[np.bool_]) -> str:
-    index = np.argwhere(mask)[0]
-    where = f" at index {tuple(int(i) for i in index)}" if values.ndim else ""
-    return f"{float(values[tuple(index)])!r}{where}"
+    index, where = first_bad(mask)
+    return f"{float(values[index])!r}{where}"
 
 
 def as_array(

@@ -47,7 +47,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost._validation import as_array, wrap_like
+from exitcost._validation import as_array, first_bad, wrap_like
 from exitcost.effort.catalog import EffortDefaults, load_effort_defaults
 from exitcost.effort.scope import exit_scope, scope_contracts
 from exitcost.errors import InvalidParameterError, format_choices
@@ -119,12 +119,10 @@ def remaining_commitment_months(start_month: Any, end_month: Any, exit_month: An
     start_b, end_b = np.broadcast_arrays(start, end)
     bad = end_b < start_b
     if bad.any():
-        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        i, where = first_bad(bad)
         raise InvalidParameterError(
             f"The contract of {func} must end on or after it starts. Got start_month="
-            f"{float(start_b[i])!r}, end_month={float(end_b[i])!r}"
-            + (f" at index {i}" if start_b.ndim else "")
-            + " instead."
+            f"{float(start_b[i])!r}, end_month={float(end_b[i])!r}{where} instead."
         )
     remaining = np.maximum(end - np.maximum(exit_, start), 0.0)
     return wrap_like(exit_month if np.ndim(exit_month) else start_month, np.asarray(remaining))
@@ -199,13 +197,11 @@ def stranded_commitment_usd(
     with np.errstate(over="ignore", invalid="ignore"):
         owed = remaining * np.where(is_min, np.maximum(monthly - offset, 0.0), monthly)
     if not np.isfinite(owed).all():
-        i = tuple(int(k) for k in np.argwhere(~np.isfinite(owed))[0])
+        i, where = first_bad(~np.isfinite(owed))
         raise InvalidParameterError(
             f"The 'usd_per_month' parameter of {func} must give remaining payments within "
             f"float64 range. Got {float(np.broadcast_to(monthly, owed.shape)[i])!r} for "
-            f"{float(np.broadcast_to(remaining, owed.shape)[i])!r} months"
-            + (f" at index {i}" if owed.ndim else "")
-            + " instead."
+            f"{float(np.broadcast_to(remaining, owed.shape)[i])!r} months{where} instead."
         )
     recovered = np.where(is_min, 0.0, owed * recovery * (1.0 - fee_fraction))
     stranded = np.where(is_cancel, np.minimum(fee, owed), owed - recovered)

@@ -69,7 +69,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import special
 
-from exitcost._validation import as_array, wrap_like
+from exitcost._validation import as_array, first_bad, wrap_like
 from exitcost.effort._warnings import few, once_per_call, warn_once
 from exitcost.effort.adaptation import adaptation_adjustment
 from exitcost.effort.catalog import (
@@ -159,12 +159,10 @@ def base_effort_person_days(
     fixed = as_array(fixed_person_days, name="fixed_person_days", func=func)
     result = _power_effort(s, anchor, a_size, exp, fixed)
     if not np.isfinite(result).all():
-        i = tuple(int(k) for k in np.argwhere(~np.isfinite(result))[0])
+        i, where = first_bad(~np.isfinite(result))
         raise InvalidParameterError(
             f"The 'size' parameter of {func} must give an effort within float64 range. Got "
-            f"size={float(np.broadcast_to(s, result.shape)[i])!r}"
-            + (f" at index {i}" if result.ndim else "")
-            + " instead."
+            f"size={float(np.broadcast_to(s, result.shape)[i])!r}{where} instead."
         )
     return wrap_like(size, result)
 
@@ -185,12 +183,10 @@ def _check_range(low: Any, mode: Any, high: Any, func: str) -> tuple[FloatArray,
     lo, mo, hi = np.broadcast_arrays(lo, mo, hi)
     bad = (lo > mo) | (mo > hi)
     if bad.any():
-        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        i, where = first_bad(bad)
         raise InvalidParameterError(
             f"The range of {func} must satisfy low <= mode <= high. Got low={float(lo[i])!r}, "
-            f"mode={float(mo[i])!r}, high={float(hi[i])!r}"
-            + (f" at index {i}" if lo.ndim else "")
-            + " instead."
+            f"mode={float(mo[i])!r}, high={float(hi[i])!r}{where} instead."
         )
     return lo, mo, hi
 
