@@ -30,6 +30,7 @@ __all__ = [
     "check_scalar",
     "check_whole",
     "first_bad",
+    "match_labels",
     "warn_user",
     "wrap_like",
 ]
@@ -73,6 +74,33 @@ def first_bad(mask: npt.NDArray[np.bool_]) -> tuple[tuple[int, ...], str]:
     """
     index = tuple(int(i) for i in np.argwhere(mask)[0])
     return index, f" at index {index}" if mask.ndim else ""
+
+
+def match_labels(value: Any, template: Any, *, name: str, template_name: str, func: str) -> Any:
+    """``value`` (a Series or DataFrame) reindexed to the index labels of ``template``.
+
+    Labelled inputs are matched by label, not by position, as pandas users expect; labels that
+    do not match one to one are an error rather than a silent misalignment.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rates = pd.Series([0.1, 0.2], index=["b", "a"])
+    >>> match_labels(rates, pd.Series([1.0, 2.0], index=["a", "b"]), name="rates",
+    ...              template_name="sizes", func="f").tolist()
+    [0.2, 0.1]
+    """
+    if value.index.equals(template.index):
+        return value
+    labels, wanted = value.index, template.index
+    if not (labels.is_unique and wanted.is_unique) or set(labels) != set(wanted):
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must have the same (unique) index labels as the "
+            f"rows of {template_name!r}, to be matched label by label. Got labels "
+            f"{short_repr(list(labels))} for {template_name!r} labels "
+            f"{short_repr(list(wanted))} instead."
+        )
+    return value.reindex(wanted)
 
 
 def _describe_bad(values: FloatArray, mask: npt.NDArray[np.bool_]) -> str:
