@@ -248,33 +248,25 @@ def _interconnects(
             capacity = port.speed_gbps * 1e9 / 8 * hours_per_month * 3600 / book.billing_gb_bytes
             key = f"interconnect:{port.speed_gbps:g}g:{port.kind}"
             fee = float(price.fixed_usd_per_month) + xc_fee
-            out.append(
+            ref = f"{price.reference} [{price.label}]"
+            inbound = f"{ref} (inbound free, same port) + cross-connect {xc_ref}"
+            directions = (  # one port both ways: out at its price, in at the cross-connect's
+                (spec.id, site.id, price.schedule, f"{ref} + cross-connect {xc_ref}"),
+                (site.id, spec.id, xc.schedule, inbound),
+            )
+            out += [
                 TransferOption(
-                    src=spec.id,
-                    dst=site.id,
+                    src=src,
+                    dst=dst,
                     key=key,
                     transfer_class="interconnect",
-                    schedule=price.schedule,
+                    schedule=schedule,
                     fixed_usd_per_month=fee,
                     capacity_gb_per_month=capacity,
-                    source=f"{price.reference} [{price.label}] + cross-connect {xc_ref}",
+                    source=source,
                 )
-            )
-            out.append(
-                TransferOption(
-                    src=site.id,
-                    dst=spec.id,
-                    key=key,
-                    transfer_class="interconnect",
-                    schedule=xc.schedule,
-                    fixed_usd_per_month=fee,
-                    capacity_gb_per_month=capacity,
-                    source=(
-                        f"{price.reference} [{price.label}] (inbound free, same port) + "
-                        f"cross-connect {xc_ref}"
-                    ),
-                )
-            )
+                for src, dst, schedule, source in directions
+            ]
     return out
 
 

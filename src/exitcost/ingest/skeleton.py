@@ -129,6 +129,15 @@ class _Builder:
         self.guessed: list[tuple[str, str, str, Any, str]] = []
         self.skipped: list[tuple[str, float, str]] = []
 
+    def add_billed(
+        self, entity: Literal["datasets", "workloads"], service: str, region: str, **fields: Any
+    ) -> str:
+        """Add the dataset or workload a billed service stands for; return its id."""
+        key = _slug(service, region)
+        self.services[(entity, key)] = service
+        getattr(self, entity)[key] = {"id": key, **fields}
+        return key
+
     def guess(self, entity: str, key: str, field: str, value: Any, reason: str) -> None:
         self.guessed.append((entity, key, field, value, reason))
 
@@ -271,14 +280,14 @@ def _add_datasets(builder: _Builder, base: FocusBaseline) -> None:
         size_gb = _monthly(gb_months, builder)
         if location not in builder.locations or not size_gb > 0:
             continue
-        key = _slug(service, region)
-        builder.services[("datasets", key)] = service
-        builder.datasets[key] = {
-            "id": key,
-            "location": location,
-            "size_gb": size_gb,
-            "description": f"{service}: {size_gb:,.1f} GB stored on average per billed month",
-        }
+        key = builder.add_billed(
+            "datasets",
+            service,
+            region,
+            location=location,
+            size_gb=size_gb,
+            description=f"{service}: {size_gb:,.1f} GB stored on average per billed month",
+        )
         builder.guess(
             "datasets", key, "storage_class", "standard", "FOCUS does not say the storage class"
         )
@@ -293,14 +302,14 @@ def _add_workloads(builder: _Builder, base: FocusBaseline) -> None:
         usd = _monthly(float(amount), builder) * builder.usd_per_unit
         if location not in builder.locations or not usd > 0:
             continue
-        key = _slug(service, region)
-        builder.services[("workloads", key)] = service
-        builder.workloads[key] = {
-            "id": key,
-            "location": location,
-            "compute_usd_per_month": usd,
-            "description": f"{service} compute billed in {region}",
-        }
+        key = builder.add_billed(
+            "workloads",
+            service,
+            region,
+            location=location,
+            compute_usd_per_month=usd,
+            description=f"{service} compute billed in {region}",
+        )
         builder.guess("workloads", key, "kind", "other", "FOCUS does not say what a service runs")
 
 
