@@ -375,6 +375,16 @@ def _phase_on(
     return current
 
 
+def _switching_terms(
+    at_cost_fraction: Any, transfer_class: Any, func: str
+) -> tuple[dict[str, float], bool]:
+    """The factor under each Data Act phase, and whether the Act covers ``transfer_class``."""
+    fraction = check_scalar(at_cost_fraction, name="at_cost_fraction", func=func, maximum=1.0)
+    _check_class(transfer_class, func)
+    covered = transfer_class in load_regulation("eu_data_act").covers
+    return {"list": 1.0, "at_cost": fraction, "none": 0.0}, covered
+
+
 def data_act_factor(
     as_of: dt.date | str | None,
     customer_jurisdiction: str | None,
@@ -394,17 +404,10 @@ def data_act_factor(
     >>> data_act_factor("2027-02-01", "EU")
     0.0
     """
-    fraction = check_scalar(at_cost_fraction, name="at_cost_fraction", func=func, maximum=1.0)
-    _check_class(transfer_class, func)
-    regime = load_regulation("eu_data_act")
-    if transfer_class not in regime.covers:
+    factor_of, covered = _switching_terms(at_cost_fraction, transfer_class, func)
+    if not covered:
         return 1.0
-    phase = _phase_on(as_date(as_of, func=func), customer_jurisdiction, func)
-    if phase == "none":
-        return 0.0
-    if phase == "at_cost":
-        return fraction
-    return 1.0
+    return factor_of[_phase_on(as_date(as_of, func=func), customer_jurisdiction, func)]
 
 
 def data_act_factors(
@@ -427,18 +430,15 @@ def data_act_factors(
     """
     day = as_date(start, name="start", func=func)
     n = _check_months(months, func)
-    fraction = check_scalar(at_cost_fraction, name="at_cost_fraction", func=func, maximum=1.0)
-    _check_class(transfer_class, func)
+    factor_of, covered = _switching_terms(at_cost_fraction, transfer_class, func)
     applies = data_act_applies(customer_jurisdiction, func=func)
-    regime = load_regulation("eu_data_act")
     factors = np.ones(n)
-    if transfer_class not in regime.covers or not applies:
+    if not covered or not applies:
         return factors
     dates = month_starts(day, n)[:-1]
-    for phase in regime.phases:  # a handful of phases
+    for phase in load_regulation("eu_data_act").phases:  # a handful of phases
         inside = dates >= np.datetime64(phase.start, "D")
         if phase.end is not None:
             inside &= dates <= np.datetime64(phase.end, "D")
-        value = {"list": 1.0, "at_cost": fraction, "none": 0.0}[phase.switching_charges]
-        factors[inside] = value
+        factors[inside] = factor_of[phase.switching_charges]
     return factors
