@@ -143,31 +143,38 @@ class _Builder:
 
     def workload_at(self, location: str, reason: str) -> dict[str, Any]:
         """The workload with the most compute at ``location``, or a new network workload."""
-        here = [w for w in self.workloads.values() if w["location"] == location]
-        if here:
-            return max(here, key=lambda w: (w["compute_usd_per_month"], w["id"]))
-        key = _slug("network", location.split(":", 1)[1])
-        workload = {"id": key, "location": location, "compute_usd_per_month": 0.0}
-        self.workloads[key] = workload
-        self.guess("workloads", key, "id", key, reason)
-        return workload
+        return self._largest_at(
+            "workloads", location, "compute_usd_per_month", "network", "id", reason
+        )
 
     def dataset_at(self, location: str) -> dict[str, Any]:
         """The largest dataset at ``location``, or a new one of unknown size."""
-        here = [d for d in self.datasets.values() if d["location"] == location]
+        reason = "no storage billed at the source of inter-region transfers: set the size"
+        return self._largest_at("datasets", location, "size_gb", "data", "size_gb", reason)
+
+    def _largest_at(
+        self,
+        entity: Literal["datasets", "workloads"],
+        location: str,
+        measure: str,
+        stem: str,
+        guessed: str,
+        reason: str,
+    ) -> dict[str, Any]:
+        """The entity largest by ``measure`` at ``location``, or a new one of ``measure`` 0.
+
+        Ties go to the greatest id. A new entity is named from ``stem`` and the region, and its
+        ``guessed`` field is recorded as a guess with ``reason``.
+        """
+        entities: dict[str, dict[str, Any]] = getattr(self, entity)
+        here = [e for e in entities.values() if e["location"] == location]
         if here:
-            return max(here, key=lambda d: (d["size_gb"], d["id"]))
-        key = _slug("data", location.split(":", 1)[1])
-        dataset = {"id": key, "location": location, "size_gb": 0.0}
-        self.datasets[key] = dataset
-        self.guess(
-            "datasets",
-            key,
-            "size_gb",
-            0.0,
-            "no storage billed at the source of inter-region transfers: set the size",
-        )
-        return dataset
+            return max(here, key=lambda e: (e[measure], e["id"]))
+        key = _slug(stem, location.split(":", 1)[1])
+        new = {"id": key, "location": location, measure: 0.0}
+        entities[key] = new
+        self.guess(entity, key, guessed, new[guessed], reason)
+        return new
 
     def paths(self) -> pd.DataFrame:
         index = {
