@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from exitcost.errors import InvalidParameterError, short_repr
+from exitcost.errors import InvalidParameterError, format_choices, short_repr
 
 __all__ = [
     "MAX_RATE",
@@ -27,6 +28,7 @@ __all__ = [
     "as_array",
     "as_rate",
     "check_bool",
+    "check_known_ids",
     "check_scalar",
     "check_whole",
     "first_bad",
@@ -74,6 +76,30 @@ def first_bad(mask: npt.NDArray[np.bool_]) -> tuple[tuple[int, ...], str]:
     """
     index = tuple(int(i) for i in np.argwhere(mask)[0])
     return index, f" at index {index}" if mask.ndim else ""
+
+
+def check_known_ids(
+    keys: Iterable[str], ids: Sequence[str], *, name: str, func: str, entity: str, missing: str
+) -> None:
+    """Refuse keys of a mapping argument that are not among the ``entity`` ``ids``, listing these.
+
+    Examples
+    --------
+    >>> ids = ["web", "db"]
+    >>> check_known_ids({"web": 1}, ids, name="rates", func="f", entity="workload", missing="")
+    >>> check_known_ids({"wbe": 1}, ids, name="rates", func="f", entity="workload",
+    ...                 missing="that are not in the estate")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'rates' parameter of f names workloads that are ...
+    """
+    known = set(ids)
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} names {entity}s {missing}: "
+            f"{format_choices(unknown)}. Valid {entity} ids: {format_choices(ids)}."
+        )
 
 
 def match_labels(value: Any, template: Any, *, name: str, template_name: str, func: str) -> Any:

@@ -47,10 +47,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost._validation import as_array, first_bad, wrap_like
+from exitcost._validation import as_array, check_known_ids, first_bad, wrap_like
 from exitcost.effort.catalog import EffortDefaults, load_effort_defaults
 from exitcost.effort.scope import exit_scope, scope_contracts
-from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.errors import InvalidParameterError
 from exitcost.units import add_months, month_start, parse_date
 
 if TYPE_CHECKING:
@@ -461,13 +461,14 @@ def _stranded_matrix(
                 f"{c.start} and end={c.end} instead."
             )
     ids = [c.id for c in contracts]
-    unknown = [k for k in remaining_spend if k not in set(ids)]
-    if unknown:
-        raise InvalidParameterError(
-            f"The 'remaining_spend_usd_per_month' parameter of {func} names "
-            f"contracts that do not exist: {format_choices(unknown)}. Valid contract ids: "
-            f"{format_choices(ids)}."
-        )
+    check_known_ids(
+        remaining_spend,
+        ids,
+        name="remaining_spend_usd_per_month",
+        func=func,
+        entity="contract",
+        missing="that do not exist",
+    )
     start = np.array([month_position(c.start) for c in contracts], dtype=np.float64)
     end = np.array([_end_position(c) for c in contracts], dtype=np.float64)
     remaining = np.asarray(remaining_commitment_months(start, end, positions[:, None]))
