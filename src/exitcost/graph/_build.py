@@ -40,7 +40,7 @@ from exitcost._validation import warn_user
 from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
 from exitcost.estate.model import SITE_KINDS, LocationIdParts
 from exitcost.graph._schedule import TransferOption
-from exitcost.graph.costgraph import INTERNET, CostGraph, _default_kind
+from exitcost.graph.costgraph import INTERNET, CostGraph, default_location_kind
 from exitcost.pricing.policy import Adjustment, PricingPolicy, current_policy, record, recording
 from exitcost.units import HOURS_PER_MONTH
 
@@ -314,7 +314,7 @@ def spec_from_any(item: Any, as_of: dt.date) -> LocationSpec:
     if isinstance(item, Mapping):
         data = dict(item)
         loc = str(data.pop("id"))
-        kind = data.pop("kind", _default_kind(loc))
+        kind = data.pop("kind", default_location_kind(loc))
         return LocationSpec(loc, kind, **data)
     return LocationSpec(
         item.id,

@@ -68,7 +68,14 @@ if TYPE_CHECKING:
     from exitcost.estate import Estate
     from exitcost.graph.routing import Route
 
-__all__ = ["INTERNET", "LOCATION_KINDS", "CompiledGraph", "CostGraph", "TransferOption"]
+__all__ = [
+    "INTERNET",
+    "LOCATION_KINDS",
+    "CompiledGraph",
+    "CostGraph",
+    "TransferOption",
+    "default_location_kind",
+]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -90,7 +97,7 @@ def _check_id(location: str, func: str) -> tuple[str, str]:
     return provider, region
 
 
-def _default_kind(location: str) -> str:
+def default_location_kind(location: str) -> str:
     """Kind of a location given by id alone: its provider part if that is a site kind."""
     provider = location.split(":", 1)[0]
     return provider if provider in LOCATION_KINDS else "cloud"
@@ -643,7 +650,7 @@ class CostGraph:
             if loc == INTERNET or loc in graph._graph:
                 continue
             given = dict(attrs.get(loc, {}))
-            kind = given.pop("kind", _default_kind(loc))
+            kind = given.pop("kind", default_location_kind(loc))
             graph.add_location(loc, kind=kind, **given)
         for opt in opts:
             graph.add_option(opt)

@@ -605,7 +605,7 @@ def write_skeleton(skeleton: Skeleton, path: str | Path | None = None) -> str:
             lines.append(f"#   {row.what} ({row.amount:,.2f}): {row.reason}")
     text = "\n".join(lines) + "\n" + skeleton.estate.to_yaml()
     if path is not None:
-        from exitcost.estate.io import _write
+        from exitcost.estate.io import write_text
 
-        _write(text, path)
+        write_text(text, path)
     return text

@@ -91,6 +91,7 @@ __all__ = [
     "book_dates",
     "book_provenance",
     "check_via",
+    "load_model",
     "load_price_book",
     "load_regulation",
     "providers",
@@ -288,7 +289,7 @@ def _validated(data: Any, what: str, model: type[_ModelT]) -> _ModelT:
     return validated
 
 
-def _load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
+def load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
     """Read a YAML file and validate it as ``model``; one PriceBookError lists every problem."""
     return _validated(_load_yaml(path, what), what, model)
 
@@ -725,7 +726,7 @@ def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tupl
 
 
 def _read_regulation(path: Path) -> RegulationModel:
-    return _load_model(path, f"regulation file {path.name!r} ({path})", RegulationModel)
+    return load_model(path, f"regulation file {path.name!r} ({path})", RegulationModel)
 
 
 def load_regulation(regime: str = "eu_data_act") -> RegulationModel:
