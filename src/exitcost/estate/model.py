@@ -103,6 +103,7 @@ __all__ = [
     "Flow",
     "Location",
     "LocationIdParts",
+    "default_location_kind",
     "ServiceUse",
     "Team",
     "Workload",
@@ -563,6 +564,18 @@ def _book_geography(location_id: str) -> tuple[str, str] | None:
     return None
 
 
+def default_location_kind(location: str) -> str:
+    """Kind of a location given by id alone: its provider part if that is a site kind.
+
+    Examples
+    --------
+    >>> default_location_kind("colo:ams1"), default_location_kind("aws:us-east-1")
+    ('colo', 'cloud')
+    """
+    provider = location.split(":", 1)[0]
+    return provider if provider in SITE_KINDS else "cloud"
+
+
 class LocationIdParts:
     """The ``provider`` and ``region`` parts of a location's ``id`` (``provider:region``).
 
@@ -631,8 +644,7 @@ class Location(LocationIdParts, _EstateModel):
         if isinstance(data, Mapping) and data.get("kind") is None and "id" in data:
             match = _LOCATION_RE.match(str(data["id"]))
             if match:
-                provider = match["provider"]
-                data = {**data, "kind": provider if provider in SITE_KINDS else "cloud"}
+                data = {**data, "kind": default_location_kind(match["provider"])}
         return data
 
     @model_validator(mode="before")

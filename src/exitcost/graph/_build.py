@@ -38,9 +38,9 @@ from typing import Any
 
 from exitcost._validation import warn_user
 from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
-from exitcost.estate.model import SITE_KINDS, LocationIdParts
+from exitcost.estate.model import SITE_KINDS, LocationIdParts, default_location_kind
 from exitcost.graph._schedule import TransferOption
-from exitcost.graph.costgraph import INTERNET, CostGraph, default_location_kind
+from exitcost.graph.costgraph import INTERNET, CostGraph
 from exitcost.pricing.policy import Adjustment, PricingPolicy, current_policy, record, recording
 from exitcost.units import HOURS_PER_MONTH
 

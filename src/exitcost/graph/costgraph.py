@@ -55,7 +55,7 @@ from exitcost.errors import (
     UnknownLocationError,
     format_choices,
 )
-from exitcost.estate.model import LOCATION_KINDS
+from exitcost.estate.model import LOCATION_KINDS, default_location_kind
 from exitcost.graph._schedule import (
     EdgeBeyondPublished,
     PaddedTiers,
@@ -68,14 +68,7 @@ if TYPE_CHECKING:
     from exitcost.estate import Estate
     from exitcost.graph.routing import Route
 
-__all__ = [
-    "INTERNET",
-    "LOCATION_KINDS",
-    "CompiledGraph",
-    "CostGraph",
-    "TransferOption",
-    "default_location_kind",
-]
+__all__ = ["INTERNET", "LOCATION_KINDS", "CompiledGraph", "CostGraph", "TransferOption"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -95,12 +88,6 @@ def _check_id(location: str, func: str) -> tuple[str, str]:
         )
     provider, region = location.split(":", 1)
     return provider, region
-
-
-def default_location_kind(location: str) -> str:
-    """Kind of a location given by id alone: its provider part if that is a site kind."""
-    provider = location.split(":", 1)[0]
-    return provider if provider in LOCATION_KINDS else "cloud"
 
 
 def _csr(rows: IntArray, cols: IntArray, data: FloatArray, n: int) -> sp.csr_matrix:
