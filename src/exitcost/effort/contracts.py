@@ -234,18 +234,18 @@ _EXIT_MONTH_HELP = (
 )
 
 
-def exit_date(value: Any, as_of: dt.date | None = None, func: str = "exit_date") -> dt.date:
-    """The day an exit takes effect: ``value`` as a date, or as whole months after ``as_of``.
+def exit_date(exit_month: Any, as_of: dt.date | None = None, func: str = "exit_date") -> dt.date:
+    """The day an exit takes effect: ``exit_month`` as a date or as months after ``as_of``.
 
     Parameters
     ----------
-    value : int, str, datetime.date, datetime.datetime or pandas.Timestamp
+    exit_month : int, str, datetime.date, datetime.datetime or pandas.Timestamp
         A whole month offset >= 0 from the start of the ``as_of`` month, or a date in one of
         the spellings :func:`exitcost.units.parse_date` reads (``"2027-06"`` is 2027-06-01).
     as_of : datetime.date, optional
         The start the offsets count from; a date must not fall before its month.
     func : str
-        The public function named in error messages (the ``exit_month`` parameter is its).
+        The public function that error messages name (a caller passes its own).
 
     Returns
     -------
@@ -266,32 +266,33 @@ def exit_date(value: Any, as_of: dt.date | None = None, func: str = "exit_date")
     >>> exit_date("2027-06", dt.date(2026, 11, 27))
     datetime.date(2027, 6, 1)
     """
-    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
-        if value < 0:
+    if isinstance(exit_month, int | np.integer) and not isinstance(exit_month, bool | np.bool_):
+        if exit_month < 0:
             raise InvalidParameterError(
                 f"The 'exit_month' parameter of {func} must be a month offset >= 0 (0 = the "
-                f"as_of month; an exit cannot take effect before it). Got {int(value)!r} instead."
+                "as_of month; an exit cannot take effect before it). "
+                f"Got {int(exit_month)!r} instead."
             )
         if as_of is None:
             raise InvalidParameterError(
                 f"The 'exit_month' parameter of {func} is a month offset, which needs a start: "
                 "pass an estate (its as_of) or as_of=date. Got offsets without as_of instead."
             )
-        return add_months(month_start(as_of), int(value))
+        return add_months(month_start(as_of), int(exit_month))
     try:  # the one date reading of exitcost (exitcost.units.parse_date); None is no date here
-        if value is None:
+        if exit_month is None:
             raise InvalidParameterError("no date")
-        day = parse_date(value, name="exit_month", func=func)
+        day = parse_date(exit_month, name="exit_month", func=func)
     except InvalidParameterError:
         raise InvalidParameterError(
             f"The 'exit_month' parameter of {func} must be {_EXIT_MONTH_HELP}. "
-            f"Got {value!r} instead."
+            f"Got {exit_month!r} instead."
         ) from None
     if as_of is not None and day < month_start(as_of):
         raise InvalidParameterError(
             f"The 'exit_month' parameter of {func} must not be before the start of the as_of "
             f"month ({month_start(as_of)}): an exit cannot take effect in the past. "
-            f"Got {value!r} instead."
+            f"Got {exit_month!r} instead."
         )
     return day
 
