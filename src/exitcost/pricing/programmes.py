@@ -421,7 +421,7 @@ def data_act_factors(
 ) -> FloatArray:
     """:func:`data_act_factor` for each billing month of a move, on the month's first day.
 
-    ``func`` is the public function that error messages name (a caller passes its own).
+    ``months`` billing months from ``start``; the other parameters as for the one-day factor.
 
     Examples
     --------
