@@ -23,7 +23,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "base",
         (
             "exitcost._version", "exitcost._lazy", "exitcost._resources", "exitcost._validation",
-            "exitcost._yaml", "exitcost._dated",
+            "exitcost._yaml", "exitcost._dated", "exitcost._text",
+            "exitcost._fields",
             "exitcost.errors", "exitcost.units", "exitcost.categories", "exitcost.uncertainty",
             "exitcost._suggest", "exitcost.finance", "exitcost.pricing.tiers",
             "exitcost.effort.adaptation",
@@ -161,3 +162,32 @@ def test_the_check_sees_an_upward_import() -> None:
     tree = ast.parse("from exitcost.case import exit_case\nimport exitcost.units\n")
     assert _runtime_imports(tree, set(GRAPH)) == {"exitcost.case", "exitcost.units"}
     assert _layer("exitcost.case") > _layer("exitcost.estate.model")
+
+
+def _private_names_imported(tree: ast.Module) -> list[str]:
+    """``module.name`` for each ``_name`` imported from an exitcost module (anywhere in it)."""
+    return [
+        f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("exitcost")
+        for alias in node.names
+        if alias.name.startswith("_") and not alias.name.startswith("__")
+    ]
+
+
+@pytest.mark.parametrize("module", sorted(GRAPH))
+def test_no_module_imports_another_modules_private_names(module: str) -> None:
+    path = next(p for p in SRC.rglob("*.py") if _module_name(p) == module)
+    assert _private_names_imported(ast.parse(path.read_text(encoding="utf-8"))) == []
+
+
+def test_the_check_sees_a_private_import() -> None:
+    tree = ast.parse(
+        "from exitcost.units import _private, public\n"
+        "def f():\n    from exitcost.effort.contracts import _exit_date\n"
+        "from exitcost._validation import as_array\n"
+    )
+    assert _private_names_imported(tree) == [
+        "exitcost.units._private",
+        "exitcost.effort.contracts._exit_date",
+    ]

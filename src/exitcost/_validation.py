@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from exitcost.errors import InvalidParameterError, short_repr
+from exitcost.errors import InvalidParameterError, format_choices, short_repr
 
 __all__ = [
     "MAX_RATE",
@@ -27,8 +28,11 @@ __all__ = [
     "as_array",
     "as_rate",
     "check_bool",
+    "check_known_ids",
     "check_scalar",
     "check_whole",
+    "first_bad",
+    "match_labels",
     "warn_user",
     "wrap_like",
 ]
@@ -58,10 +62,76 @@ def _pandas() -> Any:
     return sys.modules.get("pandas")
 
 
+def first_bad(mask: npt.NDArray[np.bool_]) -> tuple[tuple[int, ...], str]:
+    """Index of the first True of ``mask``, and `` at index (i, ...)`` to name it in a message.
+
+    The text is empty for a 0-d mask (a scalar input has no index to name).
+
+    Examples
+    --------
+    >>> first_bad(np.array([[False, False], [False, True]]))
+    ((1, 1), ' at index (1, 1)')
+    >>> first_bad(np.array(True))
+    ((), '')
+    """
+    index = tuple(int(i) for i in np.argwhere(mask)[0])
+    return index, f" at index {index}" if mask.ndim else ""
+
+
+def check_known_ids(
+    keys: Iterable[str], ids: Sequence[str], *, name: str, func: str, entity: str, missing: str
+) -> None:
+    """Refuse keys of a mapping argument that are not among the ``entity`` ``ids``, listing these.
+
+    Examples
+    --------
+    >>> ids = ["web", "db"]
+    >>> check_known_ids({"web": 1}, ids, name="rates", func="f", entity="workload", missing="")
+    >>> check_known_ids({"wbe": 1}, ids, name="rates", func="f", entity="workload",
+    ...                 missing="that are not in the estate")
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'rates' parameter of f names workloads that are ...
+    """
+    known = set(ids)
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} names {entity}s {missing}: "
+            f"{format_choices(unknown)}. Valid {entity} ids: {format_choices(ids)}."
+        )
+
+
+def match_labels(value: Any, template: Any, *, name: str, template_name: str, func: str) -> Any:
+    """``value`` (a Series or DataFrame) reindexed to the index labels of ``template``.
+
+    Labelled inputs are matched by label, not by position, as pandas users expect; labels that
+    do not match one to one are an error rather than a silent misalignment.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rates = pd.Series([0.1, 0.2], index=["b", "a"])
+    >>> match_labels(rates, pd.Series([1.0, 2.0], index=["a", "b"]), name="rates",
+    ...              template_name="sizes", func="f").tolist()
+    [0.2, 0.1]
+    """
+    if value.index.equals(template.index):
+        return value
+    labels, wanted = value.index, template.index
+    if not (labels.is_unique and wanted.is_unique) or set(labels) != set(wanted):
+        raise InvalidParameterError(
+            f"The {name!r} parameter of {func} must have the same (unique) index labels as the "
+            f"rows of {template_name!r}, to be matched label by label. Got labels "
+            f"{short_repr(list(labels))} for {template_name!r} labels "
+            f"{short_repr(list(wanted))} instead."
+        )
+    return value.reindex(wanted)
+
+
 def _describe_bad(values: FloatArray, mask: npt.NDArray[np.bool_]) -> str:
-    index = np.argwhere(mask)[0]
-    where = f" at index {tuple(int(i) for i in index)}" if values.ndim else ""
-    return f"{float(values[tuple(index)])!r}{where}"
+    index, where = first_bad(mask)
+    return f"{float(values[index])!r}{where}"
 
 
 def as_array(

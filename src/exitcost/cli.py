@@ -133,7 +133,7 @@ def _format_table(frame: pd.DataFrame, empty: str = "nothing to show") -> str:
             shown[label] = [f"{int(v):,d}" for v in values]
         else:
             shown[label] = values.astype(str)
-    return shown.to_string(line_width=100)
+    return shown.to_string(line_width=TEXT_WIDTH)
 
 
 def estate_summary(estate: Estate) -> str:

@@ -52,8 +52,15 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost._validation import as_array, as_rate, check_scalar, check_whole, wrap_like
-from exitcost.errors import InvalidParameterError, NoSolutionError, format_choices, short_repr
+from exitcost._validation import (
+    as_array,
+    as_rate,
+    check_scalar,
+    check_whole,
+    match_labels,
+    wrap_like,
+)
+from exitcost.errors import InvalidParameterError, NoSolutionError, format_choices
 
 __all__ = [
     "When",
@@ -171,18 +178,7 @@ def _align_rows(
     kind = pd.DataFrame if streams else pd.Series | pd.DataFrame
     if not isinstance(template, pd.DataFrame) or not isinstance(value, kind):
         return value
-    if value.index.equals(template.index):
-        return value
-    if not (value.index.is_unique and template.index.is_unique) or set(value.index) != set(
-        template.index
-    ):
-        raise InvalidParameterError(
-            f"The {name!r} parameter of {func} must have the same (unique) index labels as the "
-            f"rows of {template_name!r}, to be matched label by label. Got labels "
-            f"{short_repr(list(value.index))} for {template_name!r} labels "
-            f"{short_repr(list(template.index))} instead."
-        )
-    return value.reindex(template.index)
+    return match_labels(value, template, name=name, template_name=template_name, func=func)
 
 
 def _wrap_leading(result: FloatArray, *templates: Any, name: str | None = None) -> Any:

@@ -41,8 +41,13 @@ import pandas as pd
 
 from exitcost._validation import check_bool, check_whole, warn_user
 from exitcost.categories import COST_CATEGORIES
-from exitcost.effort import estimate_effort, exit_bill_lines, programme_end_month, warnings_once
-from exitcost.effort.contracts import _exit_date
+from exitcost.effort import (
+    estimate_effort,
+    exit_bill_lines,
+    exit_date,
+    programme_end_month,
+    warnings_once,
+)
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.estate import Estate
 
@@ -92,7 +97,7 @@ def _exit_offset(estate: Estate, exit_month: Any, func: str) -> int:
     elif isinstance(exit_month, str | dt.date | pd.Timestamp | np.datetime64):
         # The same date spellings as the commitments ("2027-06", ISO dates, datetimes).
         try:
-            offset = months_between(estate.as_of, _exit_date(exit_month, estate.as_of, func))
+            offset = months_between(estate.as_of, exit_date(exit_month, estate.as_of, func))
         except InvalidParameterError:
             offset = -1
     if offset < 0:

@@ -51,6 +51,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "bounds",
+    "check_three_point_order",
     "parse_distribution",
     "point",
     "sample",
@@ -71,6 +72,23 @@ def _check_span(low: float, high: float) -> None:
     """Reject bounds so far apart that ``high - low`` overflows (sampling would give infinity)."""
     if not math.isfinite(high - low):
         raise ValueError(f"needs high - low to be a finite number; got low={low:g}, high={high:g}")
+
+
+def check_three_point_order(low: float, mode: float, high: float) -> None:
+    """Raise ``ValueError`` (for a pydantic validator) unless ``low <= mode <= high``.
+
+    Examples
+    --------
+    >>> check_three_point_order(1.0, 2.0, 4.0)
+    >>> check_three_point_order(3.0, 2.0, 4.0)
+    Traceback (most recent call last):
+    ...
+    ValueError: needs low <= mode <= high; got low=3, mode=2, high=4
+    """
+    if not low <= mode <= high:
+        raise ValueError(
+            f"needs low <= mode <= high; got low={low:g}, mode={mode:g}, high={high:g}"
+        )
 
 
 class _Dist(BaseModel):
@@ -96,11 +114,7 @@ class _ThreePoint(_Dist):
 
     @model_validator(mode="after")
     def _ordered(self) -> _ThreePoint:
-        if not self.low <= self.mode <= self.high:
-            raise ValueError(
-                f"needs low <= mode <= high; got low={self.low:g}, mode={self.mode:g}, "
-                f"high={self.high:g}"
-            )
+        check_three_point_order(self.low, self.mode, self.high)
         _check_span(self.low, self.high)
         return self
 

@@ -18,7 +18,7 @@ from exitcost.effort.schedule import (
     schedule_summary,
 )
 from exitcost.errors import EstateError, InvalidParameterError
-from exitcost.estate import Estate, Team
+from exitcost.estate import Estate, Team, sample_estate
 
 Factory = Callable[..., Estate]
 
@@ -387,3 +387,19 @@ def test_dual_running_applies_must_be_bools() -> None:
     # np.asarray("no", dtype=bool) is True: before the fix "no" silently dual-ran.
     with pytest.raises(InvalidParameterError, match=r"'applies' parameter .* Got 'no'"):
         dual_running_cost(1.0, 1.0, 1.0, applies="no")
+
+
+@pytest.mark.parametrize(
+    ("strategies", "wording"),
+    [
+        ({"nope": "rehost"}, "names workloads that are not in the estate: 'nope'"),
+        ("nope", "must name one of"),
+    ],
+)
+def test_bad_strategies_are_refused_in_the_name_of_plan_schedule(
+    strategies: object, wording: str
+) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        plan_schedule(sample_estate(), strategies)  # type: ignore[arg-type]
+    assert str(caught.value).startswith("The 'strategies' parameter of plan_schedule ")
+    assert wording in str(caught.value)

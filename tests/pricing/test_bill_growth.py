@@ -9,11 +9,11 @@ import datetime as dt
 
 import pytest
 
+import exitcost.pricing.bill as bill_module
 from exitcost.estate import sample_estate
 from exitcost.pricing import (
     exit_bill,
 )
-from exitcost.pricing.bill import months_between
 from exitcost.uncertainty import point
 from tests.pricing.cards import clean_registry, estate
 
@@ -35,9 +35,17 @@ def test_exit_bill_grows_datasets_to_the_move() -> None:
     assert exit_bill(e).loc[0, "size_gb"] == pytest.approx(10_000.0)
 
 
-def test_months_between() -> None:
-    assert months_between(dt.date(2025, 12, 31), dt.date(2026, 1, 1)) == 1
-    assert months_between(dt.date(2026, 1, 1), dt.date(2025, 1, 1)) == 0
+def test_the_old_months_between_of_the_bill_warns_and_still_counts_at_least_0() -> None:
+    with pytest.warns(FutureWarning, match=r"exitcost\.units\.months_between"):
+        old = bill_module.months_between
+    assert old(dt.date(2025, 12, 31), dt.date(2026, 1, 1)) == 1
+    assert old(dt.date(2026, 1, 1), dt.date(2025, 1, 1)) == 0
+    assert "months_between" not in bill_module.__all__
+
+
+def test_an_unknown_name_of_the_bill_module_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_name"):
+        bill_module.no_such_name  # noqa: B018
 
 
 def test_sample_estate_grows_at_its_own_rates() -> None:

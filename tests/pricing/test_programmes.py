@@ -8,6 +8,7 @@ programme was announced on 2024-03-05 (pricing-facts.md; data/pricing/*/ for the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,11 @@ from exitcost.errors import (
     PriceBookError,
     UnknownProviderError,
 )
+from exitcost.estate import sample_estate
 from exitcost.pricing import (
+    data_exit_cost,
     egress_cost,
+    exit_bill,
     load_price_book,
     use_price_books,
     waiver_applies,
@@ -112,3 +116,21 @@ def test_availability_agrees_with_waiver_applies_and_egress(
         source = f"{provider}:{next(iter(load_price_book(provider, day).regions))}"
         listed = egress_cost(30_000.0, source=source, as_of=day)
         assert egress_cost(30_000.0, source=source, as_of=day, exit_waiver=True) == listed
+
+
+_BAD_JURISDICTION: dict[str, Callable[[], object]] = {
+    "exit_bill": lambda: exit_bill(sample_estate(), customer_jurisdiction="XX"),
+    "egress_cost": lambda: egress_cost(100.0, source="aws:us-east-1", customer_jurisdiction="XX"),
+    "data_exit_cost": lambda: data_exit_cost(
+        100.0, source="aws:us-east-1", customer_jurisdiction="XX"
+    ),
+}
+
+
+@pytest.mark.parametrize("func", sorted(_BAD_JURISDICTION))
+def test_an_unknown_jurisdiction_is_refused_in_the_name_of_the_function_called(func: str) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        _BAD_JURISDICTION[func]()
+    message = str(caught.value)
+    assert message.startswith(f"The 'customer_jurisdiction' parameter of {func} must be")
+    assert "data_act" not in message  # the Data Act helpers are not what the user called

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import textwrap
 
-__all__ = ["COMMAND_MODULES", "TEXT_WIDTH", "wrap_line"]
+from exitcost._text import TEXT_WIDTH
 
-TEXT_WIDTH = 100
-"""Columns of the command line's text output."""
+__all__ = ["COMMAND_MODULES", "TEXT_WIDTH", "wrap_line"]
 
 COMMAND_MODULES: tuple[str, ...] = ("analyze", "route", "ingest", "prices")
 """Module names under ``exitcost._cli``, in the order their commands are listed in ``--help``."""

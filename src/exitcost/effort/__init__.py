@@ -16,7 +16,7 @@ an estate into person-days, dollars and months, each as a range, from dated and 
   capacity and dual-running cost.
 * :func:`stranded_commitments`, :func:`stranded_by_exit_month`, :func:`exit_windows`:
   commitments on exit (minimum spend net of the provider's other commitments,
-  :func:`minimum_spend_shortfall_usd`).
+  :func:`minimum_spend_shortfall_usd`); :func:`exit_date` reads an exit month as a date.
 * :func:`transfer_days`, :func:`fits_window`, :func:`required_bandwidth_gbps`: transfer time.
 * :func:`exit_bill_lines`: the labour, dual-running and commitment lines of the exit bill
   (commitments stranded at the end of the expected programme unless an exit month is given).
@@ -42,6 +42,7 @@ from exitcost.effort.catalog import (
     load_effort_defaults,
 )
 from exitcost.effort.contracts import (
+    exit_date,
     exit_windows,
     minimum_spend_shortfall_usd,
     remaining_commitment_months,
@@ -101,6 +102,7 @@ __all__ = [
     "schedule_moves",
     "schedule_summary",
     # Commitments
+    "exit_date",
     "exit_windows",
     "minimum_spend_shortfall_usd",
     "remaining_commitment_months",

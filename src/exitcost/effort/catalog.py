@@ -56,7 +56,7 @@ from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_fi
 from exitcost.effort.adaptation import adaptation_adjustment
 from exitcost.errors import CatalogError, Problem, UnknownServiceError, format_choices
 from exitcost.estate.model import STRATEGIES, Strategy
-from exitcost.uncertainty import three_point_mean
+from exitcost.uncertainty import check_three_point_order, three_point_mean
 
 __all__ = [
     "EXIT_STRATEGIES",
@@ -151,11 +151,7 @@ class ThreePoint(_Model):
 
     @model_validator(mode="after")
     def _ordered(self) -> ThreePoint:
-        if not self.low <= self.mode <= self.high:
-            raise ValueError(
-                f"needs low <= mode <= high; got low={self.low:g}, mode={self.mode:g}, "
-                f"high={self.high:g}"
-            )
+        check_three_point_order(self.low, self.mode, self.high)
         return self
 
     def pert_mean(self) -> float:

@@ -47,16 +47,17 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost._validation import as_array, wrap_like
+from exitcost._validation import as_array, check_known_ids, first_bad, wrap_like
 from exitcost.effort.catalog import EffortDefaults, load_effort_defaults
 from exitcost.effort.scope import exit_scope, scope_contracts
-from exitcost.errors import InvalidParameterError, format_choices
+from exitcost.errors import InvalidParameterError
 from exitcost.units import add_months, month_start, parse_date
 
 if TYPE_CHECKING:
     from exitcost.estate import Contract, Estate
 
 __all__ = [
+    "exit_date",
     "exit_windows",
     "minimum_spend_shortfall_usd",
     "month_position",
@@ -118,12 +119,10 @@ def remaining_commitment_months(start_month: Any, end_month: Any, exit_month: An
     start_b, end_b = np.broadcast_arrays(start, end)
     bad = end_b < start_b
     if bad.any():
-        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        i, where = first_bad(bad)
         raise InvalidParameterError(
             f"The contract of {func} must end on or after it starts. Got start_month="
-            f"{float(start_b[i])!r}, end_month={float(end_b[i])!r}"
-            + (f" at index {i}" if start_b.ndim else "")
-            + " instead."
+            f"{float(start_b[i])!r}, end_month={float(end_b[i])!r}{where} instead."
         )
     remaining = np.maximum(end - np.maximum(exit_, start), 0.0)
     return wrap_like(exit_month if np.ndim(exit_month) else start_month, np.asarray(remaining))
@@ -198,13 +197,11 @@ def stranded_commitment_usd(
     with np.errstate(over="ignore", invalid="ignore"):
         owed = remaining * np.where(is_min, np.maximum(monthly - offset, 0.0), monthly)
     if not np.isfinite(owed).all():
-        i = tuple(int(k) for k in np.argwhere(~np.isfinite(owed))[0])
+        i, where = first_bad(~np.isfinite(owed))
         raise InvalidParameterError(
             f"The 'usd_per_month' parameter of {func} must give remaining payments within "
             f"float64 range. Got {float(np.broadcast_to(monthly, owed.shape)[i])!r} for "
-            f"{float(np.broadcast_to(remaining, owed.shape)[i])!r} months"
-            + (f" at index {i}" if owed.ndim else "")
-            + " instead."
+            f"{float(np.broadcast_to(remaining, owed.shape)[i])!r} months{where} instead."
         )
     recovered = np.where(is_min, 0.0, owed * recovery * (1.0 - fee_fraction))
     stranded = np.where(is_cancel, np.minimum(fee, owed), owed - recovered)
@@ -237,34 +234,65 @@ _EXIT_MONTH_HELP = (
 )
 
 
-def _exit_date(value: Any, as_of: dt.date | None, func: str) -> dt.date:
-    """One exit as a date (offsets from the as_of month; dates from several spellings)."""
-    if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
-        if value < 0:
+def exit_date(exit_month: Any, as_of: dt.date | None = None, func: str = "exit_date") -> dt.date:
+    """The day an exit takes effect: ``exit_month`` as a date or as months after ``as_of``.
+
+    Parameters
+    ----------
+    exit_month : int, str, datetime.date, datetime.datetime or pandas.Timestamp
+        A whole month offset >= 0 from the start of the ``as_of`` month, or a date in one of
+        the spellings :func:`exitcost.units.parse_date` reads (``"2027-06"`` is 2027-06-01).
+    as_of : datetime.date, optional
+        The start the offsets count from; a date must not fall before its month.
+    func : str
+        The public function that error messages name (a caller passes its own).
+
+    Returns
+    -------
+    datetime.date
+        The exit day (an offset gives the first day of its month).
+
+    Raises
+    ------
+    InvalidParameterError
+        A negative offset, an offset without ``as_of``, text that is no date, or a date before
+        the ``as_of`` month.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> exit_date(3, dt.date(2026, 11, 27))
+    datetime.date(2027, 2, 1)
+    >>> exit_date("2027-06", dt.date(2026, 11, 27))
+    datetime.date(2027, 6, 1)
+    """
+    if isinstance(exit_month, int | np.integer) and not isinstance(exit_month, bool | np.bool_):
+        if exit_month < 0:
             raise InvalidParameterError(
                 f"The 'exit_month' parameter of {func} must be a month offset >= 0 (0 = the "
-                f"as_of month; an exit cannot take effect before it). Got {int(value)!r} instead."
+                "as_of month; an exit cannot take effect before it). "
+                f"Got {int(exit_month)!r} instead."
             )
         if as_of is None:
             raise InvalidParameterError(
                 f"The 'exit_month' parameter of {func} is a month offset, which needs a start: "
                 "pass an estate (its as_of) or as_of=date. Got offsets without as_of instead."
             )
-        return add_months(month_start(as_of), int(value))
+        return add_months(month_start(as_of), int(exit_month))
     try:  # the one date reading of exitcost (exitcost.units.parse_date); None is no date here
-        if value is None:
+        if exit_month is None:
             raise InvalidParameterError("no date")
-        day = parse_date(value, name="exit_month", func=func)
+        day = parse_date(exit_month, name="exit_month", func=func)
     except InvalidParameterError:
         raise InvalidParameterError(
             f"The 'exit_month' parameter of {func} must be {_EXIT_MONTH_HELP}. "
-            f"Got {value!r} instead."
+            f"Got {exit_month!r} instead."
         ) from None
     if as_of is not None and day < month_start(as_of):
         raise InvalidParameterError(
             f"The 'exit_month' parameter of {func} must not be before the start of the as_of "
             f"month ({month_start(as_of)}): an exit cannot take effect in the past. "
-            f"Got {value!r} instead."
+            f"Got {exit_month!r} instead."
         )
     return day
 
@@ -274,7 +302,7 @@ def _exit_positions(
 ) -> tuple[FloatArray, list[dt.date]]:
     many = (list, tuple, range, np.ndarray, pd.Series, pd.Index)
     values = list(exit_month) if isinstance(exit_month, many) else [exit_month]
-    dates = [_exit_date(v, as_of, func) for v in values]
+    dates = [exit_date(v, as_of, func) for v in values]
     return np.array([month_position(d) for d in dates], dtype=np.float64).reshape(-1), dates
 
 
@@ -434,13 +462,14 @@ def _stranded_matrix(
                 f"{c.start} and end={c.end} instead."
             )
     ids = [c.id for c in contracts]
-    unknown = [k for k in remaining_spend if k not in set(ids)]
-    if unknown:
-        raise InvalidParameterError(
-            f"The 'remaining_spend_usd_per_month' parameter of {func} names "
-            f"contracts that do not exist: {format_choices(unknown)}. Valid contract ids: "
-            f"{format_choices(ids)}."
-        )
+    check_known_ids(
+        remaining_spend,
+        ids,
+        name="remaining_spend_usd_per_month",
+        func=func,
+        entity="contract",
+        missing="that do not exist",
+    )
     start = np.array([month_position(c.start) for c in contracts], dtype=np.float64)
     end = np.array([_end_position(c) for c in contracts], dtype=np.float64)
     remaining = np.asarray(remaining_commitment_months(start, end, positions[:, None]))

@@ -69,7 +69,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy import special
 
-from exitcost._validation import as_array, wrap_like
+from exitcost._validation import as_array, check_known_ids, first_bad, wrap_like
 from exitcost.effort._warnings import few, once_per_call, warn_once
 from exitcost.effort.adaptation import adaptation_adjustment
 from exitcost.effort.catalog import (
@@ -159,12 +159,10 @@ def base_effort_person_days(
     fixed = as_array(fixed_person_days, name="fixed_person_days", func=func)
     result = _power_effort(s, anchor, a_size, exp, fixed)
     if not np.isfinite(result).all():
-        i = tuple(int(k) for k in np.argwhere(~np.isfinite(result))[0])
+        i, where = first_bad(~np.isfinite(result))
         raise InvalidParameterError(
             f"The 'size' parameter of {func} must give an effort within float64 range. Got "
-            f"size={float(np.broadcast_to(s, result.shape)[i])!r}"
-            + (f" at index {i}" if result.ndim else "")
-            + " instead."
+            f"size={float(np.broadcast_to(s, result.shape)[i])!r}{where} instead."
         )
     return wrap_like(size, result)
 
@@ -185,12 +183,10 @@ def _check_range(low: Any, mode: Any, high: Any, func: str) -> tuple[FloatArray,
     lo, mo, hi = np.broadcast_arrays(lo, mo, hi)
     bad = (lo > mo) | (mo > hi)
     if bad.any():
-        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        i, where = first_bad(bad)
         raise InvalidParameterError(
             f"The range of {func} must satisfy low <= mode <= high. Got low={float(lo[i])!r}, "
-            f"mode={float(mo[i])!r}, high={float(hi[i])!r}"
-            + (f" at index {i}" if lo.ndim else "")
-            + " instead."
+            f"mode={float(mo[i])!r}, high={float(hi[i])!r}{where} instead."
         )
     return lo, mo, hi
 
@@ -373,6 +369,7 @@ def _resolve_strategies(
     catalog: Catalog,
     defaults: EffortDefaults,
     valid_ids: Sequence[str],
+    func: str,
 ) -> tuple[list[str], list[str]]:
     ids = [w.id for w in estate.workloads]
     if isinstance(strategies, str):
@@ -382,24 +379,25 @@ def _resolve_strategies(
         given = {}
         label = ""
     elif isinstance(strategies, Mapping):
-        unknown = [k for k in strategies if k not in set(valid_ids)]
-        if unknown:
-            raise InvalidParameterError(
-                f"The 'strategies' parameter of estimate_effort names workloads that are not in "
-                f"the estate: {format_choices(unknown)}. Valid workload ids: "
-                f"{format_choices(valid_ids)}."
-            )
+        check_known_ids(
+            strategies,
+            valid_ids,
+            name="strategies",
+            func=func,
+            entity="workload",
+            missing="that are not in the estate",
+        )
         given = strategies
         label = "'strategies' parameter"
     else:
         raise InvalidParameterError(
-            "The 'strategies' parameter of estimate_effort must be None, a strategy name or a "
+            f"The 'strategies' parameter of {func} must be None, a strategy name or a "
             f"mapping of workload id to strategy. Got {strategies!r} instead."
         )
     for wid, strategy in given.items():
         if strategy not in STRATEGIES:
             raise InvalidParameterError(
-                f"The {label} of estimate_effort must name one of {format_choices(STRATEGIES)}. "
+                f"The {label} of {func} must name one of {format_choices(STRATEGIES)}. "
                 f"Got {strategy!r} for workload {wid!r} instead."
             )
     rule = defaults.default_strategy
@@ -549,7 +547,7 @@ def scoped_inputs(
     ).reshape(3, n_s)
     weights = np.array([e.lock_in.weight for e in entries], dtype=np.float64)
 
-    chosen, sources = _resolve_strategies(estate, strategies, catalog, defaults, all_ids)
+    chosen, sources = _resolve_strategies(estate, strategies, catalog, defaults, all_ids, func)
     table = {s: defaults.strategies[s] for s in set(chosen)}  # type: ignore[index]
     none = (0.0, 0.0, 0.0, 0.0, 0.3, 0.0)  # no code adaptation: AAM 0 (DM = CM = IM = AA = 0)
     coef = np.array(

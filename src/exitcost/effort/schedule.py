@@ -43,7 +43,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost._validation import as_array
+from exitcost._validation import as_array, first_bad
 from exitcost.effort._warnings import once_per_call
 from exitcost.effort.catalog import Catalog, EffortDefaults, ThreePoint, load_effort_defaults
 from exitcost.effort.model import EffortInputs, sample_pert, scoped_inputs, text_column
@@ -301,14 +301,12 @@ def dual_running_cost(
     out = _dual_running(duration, hypercare, run, factor, applies)
     bad = ~np.isfinite(out["dual_running_usd"])
     if bad.any():
-        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        i, where = first_bad(bad)
         raise InvalidParameterError(
             f"The 'run_usd_per_month' parameter of {func} must give a cost within float64 range "
             f"over the dual-running months. Got "
             f"{float(np.broadcast_to(run, bad.shape)[i])!r} USD per month for "
-            f"{float(out['dual_running_months'][i])!r} months"
-            + (f" at index {i}" if bad.ndim else "")
-            + " instead."
+            f"{float(out['dual_running_months'][i])!r} months{where} instead."
         )
     return out
 

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from exitcost._validation import as_array, wrap_like
+from exitcost._validation import as_array, first_bad, wrap_like
 from exitcost.effort.catalog import load_effort_defaults
 from exitcost.errors import InvalidParameterError
 from exitcost.units import BYTES_PER_GB
@@ -117,12 +117,12 @@ def _check_finite(
 ) -> None:
     bad = ~np.isfinite(result)
     if bad.any():
-        i = tuple(int(k) for k in np.argwhere(bad)[0])
+        i, where = first_bad(bad)
         v = float(np.broadcast_to(value, bad.shape)[i])
         by = float(np.broadcast_to(by_value, bad.shape)[i])
         raise InvalidParameterError(
             f"The {name!r} parameter of {func} must give a result within float64 range. Got "
-            f"{v!r} with {by_name}={by!r}" + (f" at index {i}" if bad.ndim else "") + " instead."
+            f"{v!r} with {by_name}={by!r}{where} instead."
         )
 
 

@@ -428,7 +428,9 @@ def resolve(
         bandwidth_gbps=float(bandwidth),
         exit_waiver=plan.exit_waiver,
         site_in_service=in_service,
-        switching_factor=data_act_factors(model.as_of, horizon_months, customer_jurisdiction),
+        switching_factor=data_act_factors(
+            model.as_of, horizon_months, customer_jurisdiction, func="resolve"
+        ),
     )
 
 

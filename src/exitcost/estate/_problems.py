@@ -8,44 +8,18 @@ that says what would be valid.
 from __future__ import annotations
 
 import re
-import types
-import typing
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from exitcost._fields import format_path, model_at, plain_message
 from exitcost._suggest import did_you_mean, unknown
 from exitcost.errors import EstateError, Problem, format_choices
 
 __all__ = ["format_path", "problems_from_validation_error", "remap_problems", "split_path"]
 
-_COMPARISONS = (
-    ("greater than or equal to", ">="),
-    ("less than or equal to", "<="),
-    ("greater than", ">"),
-    ("less than", "<"),
-)
 _PATH_TOKEN = re.compile(r"\.?([^.\[\]]+)|\[([^\]]*)\]")
-
-
-def format_path(loc: Iterable[int | str]) -> str:
-    """Format a pydantic location tuple as a field path.
-
-    Examples
-    --------
-    >>> format_path(("workloads", 3, "reads", 0, "dataset"))
-    'workloads[3].reads[0].dataset'
-    >>> format_path(())
-    ''
-    """
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 def split_path(path: str, *, strict: bool = False) -> list[int | str]:
@@ -81,39 +55,13 @@ def split_path(path: str, *, strict: bool = False) -> list[int | str]:
     return parts
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    found: list[type[BaseModel]] = []
-    origin = typing.get_origin(annotation)
-    if origin is not None or isinstance(annotation, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found.extend(_models_in(arg))
-    return found
-
-
-def _model_at(root: type[BaseModel], loc: Sequence[int | str]) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = root
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if model is None:
-            return None
-        field = model.model_fields.get(part)
-        if field is None:
-            return None
-        models = _models_in(field.annotation)
-        model = models[0] if len(models) == 1 else None
-    return model
-
-
 def _message(error: Mapping[str, Any], root: type[BaseModel]) -> str:
     kind = error["type"]
     loc = tuple(error["loc"])
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        model = _model_at(root, loc[:-1])
+        model = model_at(root, loc[:-1])
         if model is None:
             return f"unknown field {loc[-1]!r}"
         fields = model.model_fields
@@ -123,9 +71,7 @@ def _message(error: Mapping[str, Any], root: type[BaseModel]) -> str:
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix) :]
-    msg = msg.replace("Input should be", "must be", 1)
-    for words, sign in _COMPARISONS:
-        msg = msg.replace(words, sign)
+    msg = plain_message(msg)
     if kind.startswith("model_") or kind == "dict_type":
         msg += " (a mapping of field names to values)"
     if kind == "literal_error":

@@ -33,6 +33,7 @@ from typing import Any
 
 import yaml
 
+from exitcost._text import TEXT_WIDTH
 from exitcost._yaml import (
     DataFileError,
     booleans_read_as_numbers,
@@ -53,6 +54,7 @@ __all__ = [
     "read_json",
     "read_yaml",
     "write_json",
+    "write_text",
     "write_yaml",
 ]
 
@@ -152,7 +154,7 @@ def _temp_name(target: Path) -> Path:
     return target.with_name(f".{stem}.{token}.tmp")
 
 
-def _write(text: str, path: str | Path | None) -> str:
+def write_text(text: str, path: str | Path | None) -> str:
     """Write ``text`` to ``path`` through a temporary file renamed over it; return the text.
 
     The temporary file sits next to the target (same file system, so the rename is atomic) and
@@ -224,12 +226,12 @@ def write_yaml(estate: Estate, path: str | Path | None = None) -> str:
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
-        width=100,
+        width=TEXT_WIDTH,
     )
-    return _write(text, path)
+    return write_text(text, path)
 
 
 def write_json(estate: Estate, path: str | Path | None = None) -> str:
     """Write ``estate`` as JSON to ``path`` (if given); return the text."""
     text = json.dumps(estate.to_dict(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    return _write(text, path)
+    return write_text(text, path)

@@ -102,6 +102,8 @@ __all__ = [
     "Estate",
     "Flow",
     "Location",
+    "LocationIdParts",
+    "default_location_kind",
     "ServiceUse",
     "Team",
     "Workload",
@@ -562,7 +564,48 @@ def _book_geography(location_id: str) -> tuple[str, str] | None:
     return None
 
 
-class Location(_EstateModel):
+def default_location_kind(location: str) -> str:
+    """Kind of a location given by id alone: its provider part if that is a site kind.
+
+    Examples
+    --------
+    >>> default_location_kind("colo:ams1"), default_location_kind("aws:us-east-1")
+    ('colo', 'cloud')
+    """
+    provider = location.split(":", 1)[0]
+    return provider if provider in SITE_KINDS else "cloud"
+
+
+class LocationIdParts:
+    """The ``provider`` and ``region`` parts of a location's ``id`` (``provider:region``).
+
+    Mixed into every class that carries a location id: the estate's :class:`Location` and the
+    cost graph's location specs.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass
+    >>> @dataclass
+    ... class Site(LocationIdParts):
+    ...     id: str
+    >>> Site("colo:ams1").provider, Site("colo:ams1").region
+    ('colo', 'ams1')
+    """
+
+    id: str
+
+    @property
+    def provider(self) -> str:
+        """The provider part of the id (``aws``, ``azure``, ``onprem``, ...)."""
+        return self.id.split(":", 1)[0]
+
+    @property
+    def region(self) -> str:
+        """The region (or site) part of the id."""
+        return self.id.split(":", 1)[1]
+
+
+class Location(LocationIdParts, _EstateModel):
     """A place where data and workloads live: a cloud region or one of the company's sites.
 
     Examples
@@ -601,8 +644,7 @@ class Location(_EstateModel):
         if isinstance(data, Mapping) and data.get("kind") is None and "id" in data:
             match = _LOCATION_RE.match(str(data["id"]))
             if match:
-                provider = match["provider"]
-                data = {**data, "kind": provider if provider in SITE_KINDS else "cloud"}
+                data = {**data, "kind": default_location_kind(match["provider"])}
         return data
 
     @model_validator(mode="before")
@@ -646,16 +688,6 @@ class Location(_EstateModel):
                 ]
             )
         return self
-
-    @property
-    def provider(self) -> str:
-        """The provider part of the id (``aws``, ``azure``, ``onprem``, ...)."""
-        return self.id.split(":", 1)[0]
-
-    @property
-    def region(self) -> str:
-        """The region (or site) part of the id."""
-        return self.id.split(":", 1)[1]
 
     @property
     def billing_account(self) -> str:

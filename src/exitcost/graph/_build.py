@@ -38,9 +38,9 @@ from typing import Any
 
 from exitcost._validation import warn_user
 from exitcost.errors import DefaultAssumptionWarning, PriceBookError, UnknownProviderError
-from exitcost.estate.model import SITE_KINDS
+from exitcost.estate.model import SITE_KINDS, LocationIdParts, default_location_kind
 from exitcost.graph._schedule import TransferOption
-from exitcost.graph.costgraph import INTERNET, CostGraph, _default_kind
+from exitcost.graph.costgraph import INTERNET, CostGraph
 from exitcost.pricing.policy import Adjustment, PricingPolicy, current_policy, record, recording
 from exitcost.units import HOURS_PER_MONTH
 
@@ -50,7 +50,7 @@ _INTERCONNECT_SITES = ("onprem", "colo")
 
 
 @dataclass(frozen=True)
-class LocationSpec:
+class LocationSpec(LocationIdParts):
     """What the builder needs to know of a location."""
 
     id: str
@@ -59,14 +59,6 @@ class LocationSpec:
     jurisdiction: str | None = None
     name: str | None = None
     account: str | None = None
-
-    @property
-    def provider(self) -> str:
-        return self.id.split(":", 1)[0]
-
-    @property
-    def region(self) -> str:
-        return self.id.split(":", 1)[1]
 
 
 def option_from_price(
@@ -256,33 +248,25 @@ def _interconnects(
             capacity = port.speed_gbps * 1e9 / 8 * hours_per_month * 3600 / book.billing_gb_bytes
             key = f"interconnect:{port.speed_gbps:g}g:{port.kind}"
             fee = float(price.fixed_usd_per_month) + xc_fee
-            out.append(
+            ref = f"{price.reference} [{price.label}]"
+            inbound = f"{ref} (inbound free, same port) + cross-connect {xc_ref}"
+            directions = (  # one port both ways: out at its price, in at the cross-connect's
+                (spec.id, site.id, price.schedule, f"{ref} + cross-connect {xc_ref}"),
+                (site.id, spec.id, xc.schedule, inbound),
+            )
+            out += [
                 TransferOption(
-                    src=spec.id,
-                    dst=site.id,
+                    src=src,
+                    dst=dst,
                     key=key,
                     transfer_class="interconnect",
-                    schedule=price.schedule,
+                    schedule=schedule,
                     fixed_usd_per_month=fee,
                     capacity_gb_per_month=capacity,
-                    source=f"{price.reference} [{price.label}] + cross-connect {xc_ref}",
+                    source=source,
                 )
-            )
-            out.append(
-                TransferOption(
-                    src=site.id,
-                    dst=spec.id,
-                    key=key,
-                    transfer_class="interconnect",
-                    schedule=xc.schedule,
-                    fixed_usd_per_month=fee,
-                    capacity_gb_per_month=capacity,
-                    source=(
-                        f"{price.reference} [{price.label}] (inbound free, same port) + "
-                        f"cross-connect {xc_ref}"
-                    ),
-                )
-            )
+                for src, dst, schedule, source in directions
+            ]
     return out
 
 
@@ -330,7 +314,7 @@ def spec_from_any(item: Any, as_of: dt.date) -> LocationSpec:
     if isinstance(item, Mapping):
         data = dict(item)
         loc = str(data.pop("id"))
-        kind = data.pop("kind", _default_kind(loc))
+        kind = data.pop("kind", default_location_kind(loc))
         return LocationSpec(loc, kind, **data)
     return LocationSpec(
         item.id,

@@ -55,7 +55,7 @@ from exitcost.errors import (
     UnknownLocationError,
     format_choices,
 )
-from exitcost.estate.model import LOCATION_KINDS
+from exitcost.estate.model import LOCATION_KINDS, default_location_kind
 from exitcost.graph._schedule import (
     EdgeBeyondPublished,
     PaddedTiers,
@@ -88,12 +88,6 @@ def _check_id(location: str, func: str) -> tuple[str, str]:
         )
     provider, region = location.split(":", 1)
     return provider, region
-
-
-def _default_kind(location: str) -> str:
-    """Kind of a location given by id alone: its provider part if that is a site kind."""
-    provider = location.split(":", 1)[0]
-    return provider if provider in LOCATION_KINDS else "cloud"
 
 
 def _csr(rows: IntArray, cols: IntArray, data: FloatArray, n: int) -> sp.csr_matrix:
@@ -643,7 +637,7 @@ class CostGraph:
             if loc == INTERNET or loc in graph._graph:
                 continue
             given = dict(attrs.get(loc, {}))
-            kind = given.pop("kind", _default_kind(loc))
+            kind = given.pop("kind", default_location_kind(loc))
             graph.add_location(loc, kind=kind, **given)
         for opt in opts:
             graph.add_option(opt)

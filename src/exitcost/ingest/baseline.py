@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from exitcost.ingest.classify import Classifier, _column, classify_rows, load_classifier
+from exitcost.ingest.classify import Classifier, classify_rows, column_or_empty, load_classifier
 from exitcost.ingest.read import FILE_COLUMN, ROW_COLUMN
 
 __all__ = ["FocusBaseline", "baseline_from_classes", "focus_baseline", "is_value", "region_of"]
@@ -129,7 +129,7 @@ def region_of(frame: pd.DataFrame) -> pd.Series:
 
     Works on the categorical codes, so it costs a few array look-ups per row.
     """
-    parts = [_column(frame, c) for c in ("RegionId", "RegionName")]
+    parts = [column_or_empty(frame, c) for c in ("RegionId", "RegionName")]
     categories = pd.Index(
         [*(str(c) for p in parts for c in p.cat.categories), ""], dtype="str"
     ).unique()

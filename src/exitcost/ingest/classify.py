@@ -45,6 +45,7 @@ __all__ = [
     "FOCUS_TRANSFER_CLASSES",
     "Classifier",
     "classify_rows",
+    "column_or_empty",
     "load_classifier",
 ]
 
@@ -252,7 +253,8 @@ def _factor(units: pd.Series, table: dict[str, float]) -> np.ndarray:
     return np.asarray(factors[units.cat.codes.to_numpy()], dtype="float64")
 
 
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+def column_or_empty(frame: pd.DataFrame, name: str) -> pd.Series:
+    """The column ``name`` of a bill, or an all-missing categorical one where the bill lacks it."""
     if name in frame.columns:
         return frame[name]
     return pd.Series(
@@ -334,7 +336,7 @@ def classify_rows(frame: pd.DataFrame, classifier: Classifier | None = None) -> 
         (stored GB-months, 0 where the unit is not one).
     """
     classifier = classifier or load_classifier()
-    columns = {c: _column(frame, c) for c in _KEY_COLUMNS}
+    columns = {c: column_or_empty(frame, c) for c in _KEY_COLUMNS}
     codes = pd.DataFrame({c: s.cat.codes.to_numpy() for c, s in columns.items()})
     group = codes.groupby(list(_KEY_COLUMNS), sort=False).ngroup().to_numpy()
     first = np.unique(group, return_index=True)[1]
@@ -366,8 +368,8 @@ def classify_rows(frame: pd.DataFrame, classifier: Classifier | None = None) -> 
 def _quantity(frame: pd.DataFrame, units: dict[str, float]) -> np.ndarray:
     """ConsumedQuantity where ConsumedUnit is in ``units``, else PricingQuantity where
     PricingUnit is, times the unit's factor; 0 elsewhere and where the quantity is missing."""
-    pricing = _factor(_column(frame, "PricingUnit"), units)
-    consumed = _factor(_column(frame, "ConsumedUnit"), units)
+    pricing = _factor(column_or_empty(frame, "PricingUnit"), units)
+    consumed = _factor(column_or_empty(frame, "ConsumedUnit"), units)
     pricing_qty = frame["PricingQuantity"].to_numpy(dtype="float64")
     consumed_qty = (
         frame["ConsumedQuantity"].to_numpy(dtype="float64")

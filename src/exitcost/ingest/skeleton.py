@@ -129,36 +129,52 @@ class _Builder:
         self.guessed: list[tuple[str, str, str, Any, str]] = []
         self.skipped: list[tuple[str, float, str]] = []
 
+    def add_billed(
+        self, entity: Literal["datasets", "workloads"], service: str, region: str, **fields: Any
+    ) -> str:
+        """Add the dataset or workload a billed service stands for; return its id."""
+        key = _slug(service, region)
+        self.services[(entity, key)] = service
+        getattr(self, entity)[key] = {"id": key, **fields}
+        return key
+
     def guess(self, entity: str, key: str, field: str, value: Any, reason: str) -> None:
         self.guessed.append((entity, key, field, value, reason))
 
     def workload_at(self, location: str, reason: str) -> dict[str, Any]:
         """The workload with the most compute at ``location``, or a new network workload."""
-        here = [w for w in self.workloads.values() if w["location"] == location]
-        if here:
-            return max(here, key=lambda w: (w["compute_usd_per_month"], w["id"]))
-        key = _slug("network", location.split(":", 1)[1])
-        workload = {"id": key, "location": location, "compute_usd_per_month": 0.0}
-        self.workloads[key] = workload
-        self.guess("workloads", key, "id", key, reason)
-        return workload
+        return self._largest_at(
+            "workloads", location, "compute_usd_per_month", "network", "id", reason
+        )
 
     def dataset_at(self, location: str) -> dict[str, Any]:
         """The largest dataset at ``location``, or a new one of unknown size."""
-        here = [d for d in self.datasets.values() if d["location"] == location]
+        reason = "no storage billed at the source of inter-region transfers: set the size"
+        return self._largest_at("datasets", location, "size_gb", "data", "size_gb", reason)
+
+    def _largest_at(
+        self,
+        entity: Literal["datasets", "workloads"],
+        location: str,
+        measure: str,
+        stem: str,
+        guessed: str,
+        reason: str,
+    ) -> dict[str, Any]:
+        """The entity largest by ``measure`` at ``location``, or a new one of ``measure`` 0.
+
+        Ties go to the greatest id. A new entity is named from ``stem`` and the region, and its
+        ``guessed`` field is recorded as a guess with ``reason``.
+        """
+        entities: dict[str, dict[str, Any]] = getattr(self, entity)
+        here = [e for e in entities.values() if e["location"] == location]
         if here:
-            return max(here, key=lambda d: (d["size_gb"], d["id"]))
-        key = _slug("data", location.split(":", 1)[1])
-        dataset = {"id": key, "location": location, "size_gb": 0.0}
-        self.datasets[key] = dataset
-        self.guess(
-            "datasets",
-            key,
-            "size_gb",
-            0.0,
-            "no storage billed at the source of inter-region transfers: set the size",
-        )
-        return dataset
+            return max(here, key=lambda e: (e[measure], e["id"]))
+        key = _slug(stem, location.split(":", 1)[1])
+        new = {"id": key, "location": location, measure: 0.0}
+        entities[key] = new
+        self.guess(entity, key, guessed, new[guessed], reason)
+        return new
 
     def paths(self) -> pd.DataFrame:
         index = {
@@ -271,14 +287,14 @@ def _add_datasets(builder: _Builder, base: FocusBaseline) -> None:
         size_gb = _monthly(gb_months, builder)
         if location not in builder.locations or not size_gb > 0:
             continue
-        key = _slug(service, region)
-        builder.services[("datasets", key)] = service
-        builder.datasets[key] = {
-            "id": key,
-            "location": location,
-            "size_gb": size_gb,
-            "description": f"{service}: {size_gb:,.1f} GB stored on average per billed month",
-        }
+        key = builder.add_billed(
+            "datasets",
+            service,
+            region,
+            location=location,
+            size_gb=size_gb,
+            description=f"{service}: {size_gb:,.1f} GB stored on average per billed month",
+        )
         builder.guess(
             "datasets", key, "storage_class", "standard", "FOCUS does not say the storage class"
         )
@@ -293,14 +309,14 @@ def _add_workloads(builder: _Builder, base: FocusBaseline) -> None:
         usd = _monthly(float(amount), builder) * builder.usd_per_unit
         if location not in builder.locations or not usd > 0:
             continue
-        key = _slug(service, region)
-        builder.services[("workloads", key)] = service
-        builder.workloads[key] = {
-            "id": key,
-            "location": location,
-            "compute_usd_per_month": usd,
-            "description": f"{service} compute billed in {region}",
-        }
+        key = builder.add_billed(
+            "workloads",
+            service,
+            region,
+            location=location,
+            compute_usd_per_month=usd,
+            description=f"{service} compute billed in {region}",
+        )
         builder.guess("workloads", key, "kind", "other", "FOCUS does not say what a service runs")
 
 
@@ -589,7 +605,7 @@ def write_skeleton(skeleton: Skeleton, path: str | Path | None = None) -> str:
             lines.append(f"#   {row.what} ({row.amount:,.2f}): {row.reason}")
     text = "\n".join(lines) + "\n" + skeleton.estate.to_yaml()
     if path is not None:
-        from exitcost.estate.io import _write
+        from exitcost.estate.io import write_text
 
-        _write(text, path)
+        write_text(text, path)
     return text

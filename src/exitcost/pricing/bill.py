@@ -53,6 +53,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any, Protocol
@@ -82,13 +83,13 @@ from exitcost.pricing.programmes import data_act_factors, waiver_fractions
 from exitcost.pricing.schema import RetrievalOption, RetrievalSpeed, lowest_label
 from exitcost.pricing.tiers import BeyondPublished
 from exitcost.uncertainty import point
+from exitcost.units import months_between as calendar_months
 
 __all__ = [
     "BILL_COLUMNS",
     "exit_bill",
     "exit_bill_by_provider",
     "internet_egress_labels",
-    "months_between",
 ]
 
 BILL_COLUMNS: tuple[str, ...] = (
@@ -117,17 +118,34 @@ class _Location(Protocol):
 _SPEEDS: tuple[str, ...] = RetrievalSpeed.__args__  # type: ignore[attr-defined]
 
 
-def months_between(start: dt.date, end: dt.date) -> int:
-    """Whole calendar months from ``start``'s month to ``end``'s month, at least 0.
+def _months_at_least_0(start: dt.date, end: dt.date) -> int:
+    """Deprecated ``exitcost.pricing.bill.months_between``: calendar months, at least 0."""
+    return max(calendar_months(start, end), 0)
+
+
+def __getattr__(name: str) -> Any:
+    """Keep the old ``months_between`` of this module working for one release, with a warning.
 
     Examples
     --------
-    >>> months_between(dt.date(2026, 11, 1), dt.date(2027, 2, 15))
-    3
-    >>> months_between(dt.date(2026, 11, 20), dt.date(2026, 11, 30))
+    >>> import warnings
+    >>> import exitcost.pricing.bill as bill
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     bill.months_between(dt.date(2026, 11, 20), dt.date(2026, 10, 1))
     0
+    >>> caught[0].category.__name__
+    'FutureWarning'
     """
-    return max((end.year - start.year) * 12 + (end.month - start.month), 0)
+    if name == "months_between":
+        warnings.warn(
+            "exitcost.pricing.bill.months_between is deprecated and goes in the next release: "
+            "use max(exitcost.units.months_between(start, end), 0)",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return _months_at_least_0
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def internet_egress_labels(
@@ -304,11 +322,13 @@ def _exit_bill(
     n = int(n_months)
     start = as_date(estate.as_of, name="estate.as_of", func=func)
     day = as_date(start if as_of is None else as_of, func=func)
-    act = data_act_factors(day, n, customer_jurisdiction, "internet", at_cost_fraction=fraction)
+    act = data_act_factors(
+        day, n, customer_jurisdiction, "internet", at_cost_fraction=fraction, func=func
+    )
     act_labels = (
         [p.label for p in load_regulation("eu_data_act").phases] if (act != 1.0).any() else []
     )
-    grown = months_between(start, day)
+    grown = max(calendar_months(start, day), 0)  # no growth before the estate's month
     locations: dict[str, _Location] = {loc.id: loc for loc in estate.locations}
     clouds = sorted({lid.split(":", 1)[0] for lid, loc in locations.items() if loc.kind == "cloud"})
     chosen = (

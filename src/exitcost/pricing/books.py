@@ -40,8 +40,6 @@ import itertools
 import os
 import re
 import threading
-import types
-import typing
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -54,6 +52,7 @@ from typing import Any, Literal, NoReturn, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from exitcost._dated import DATED_NAME, dated_files, load_cached
+from exitcost._fields import format_path, model_at, plain_message
 from exitcost._resources import data_dir
 from exitcost._validation import MAX_USD, MAX_USD_PER_GB, warn_user
 from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_file
@@ -92,6 +91,7 @@ __all__ = [
     "book_dates",
     "book_provenance",
     "check_via",
+    "load_model",
     "load_price_book",
     "load_regulation",
     "providers",
@@ -226,63 +226,6 @@ def book_dates(provider: str) -> tuple[dt.date, ...]:
 # ----------------------------------------------------------------------------- reading
 
 
-def _format_loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
-_COMPARISONS = (
-    ("greater than or equal to", ">="),
-    ("less than or equal to", "<="),
-    ("greater than", ">"),
-    ("less than", "<"),
-)
-
-
-def _models_in(annotation: Any) -> list[Any]:
-    """The pydantic models and containers an annotation can hold (for walking a location)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _models_in(typing.get_args(annotation)[0])
-    if origin in (dict, Mapping) or (isinstance(origin, type) and issubclass(origin, Mapping)):
-        return [("dict", _models_in(typing.get_args(annotation)[-1]))]
-    if origin is not None or isinstance(annotation, types.UnionType):
-        found: list[Any] = []
-        for arg in typing.get_args(annotation):
-            found.extend(_models_in(arg))
-        return found
-    return []
-
-
-def _model_at(root: type[BaseModel], loc: tuple[int | str, ...]) -> type[BaseModel] | None:
-    """The model class found at a pydantic error location, or None where it is ambiguous."""
-    current: list[Any] = [root]
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if len(current) != 1:
-            return None
-        here = current[0]
-        if isinstance(here, tuple):  # a mapping: ``part`` is one of its keys
-            current = here[1]
-            continue
-        field_info = here.model_fields.get(part)
-        if field_info is None:
-            return None
-        current = _models_in(field_info.annotation)
-    if len(current) == 1 and isinstance(current[0], type):
-        found: type[BaseModel] = current[0]
-        return found
-    return None
-
-
 def _validation_problems(err: ValidationError, root: type[BaseModel]) -> list[str]:
     errors = err.errors()
     locs = [tuple(e["loc"]) for e in errors]
@@ -292,19 +235,17 @@ def _validation_problems(err: ValidationError, root: type[BaseModel]) -> list[st
             len(other) > len(loc) and other[: len(loc)] == loc for other in locs
         ):
             continue  # every item failed, which pydantic also reports as "too short": noise
-        path = _format_loc(loc)
+        path = format_path(loc)
         message = str(e["msg"]).removeprefix("Value error, ")
         if not path and ": " in message:
             lines.extend(message.splitlines())  # cross-field problems carry their own paths
             continue
         if e["type"] == "extra_forbidden":
-            model = _model_at(root, loc[:-1])
+            model = model_at(root, loc[:-1])
             valid = f"; valid fields: {format_choices(model.model_fields)}" if model else ""
             message = f"unknown field {loc[-1]!r}{valid}"
         else:
-            message = message.replace("Input should be", "must be", 1)
-            for words, sign in _COMPARISONS:
-                message = message.replace(words, sign)
+            message = plain_message(message)
         shown = repr(e.get("input"))
         if len(shown) > 80:
             shown = shown[:77] + "..."
@@ -348,7 +289,7 @@ def _validated(data: Any, what: str, model: type[_ModelT]) -> _ModelT:
     return validated
 
 
-def _load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
+def load_model(path: Path, what: str, model: type[_ModelT]) -> _ModelT:
     """Read a YAML file and validate it as ``model``; one PriceBookError lists every problem."""
     return _validated(_load_yaml(path, what), what, model)
 
@@ -785,7 +726,7 @@ def use_price_books(*books: PriceBook | str | os.PathLike[str]) -> Iterator[tupl
 
 
 def _read_regulation(path: Path) -> RegulationModel:
-    return _load_model(path, f"regulation file {path.name!r} ({path})", RegulationModel)
+    return load_model(path, f"regulation file {path.name!r} ({path})", RegulationModel)
 
 
 def load_regulation(regime: str = "eu_data_act") -> RegulationModel:

@@ -28,7 +28,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import as_array, check_bool, check_scalar, check_whole, wrap_like
+from exitcost._validation import (
+    as_array,
+    check_bool,
+    check_scalar,
+    check_whole,
+    match_labels,
+    wrap_like,
+)
 from exitcost.errors import InvalidParameterError, PriceLimitError, format_choices
 from exitcost.pricing.books import (
     PriceBook,
@@ -318,7 +325,11 @@ def egress_cost(
     )
     note_beyond(price.schedule, volume_gb, beyond_published, book=book, location=source)
     factor = data_act_factor(
-        day, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
+        day,
+        customer_jurisdiction,
+        price.transfer_class,
+        at_cost_fraction=at_cost_fraction,
+        func=func,
     )
     cost = price.schedule.cost(volume_gb, beyond_published=beyond_published, func=func)
     tier = network_tier if network_tier is not None else book.model.default_network_tier
@@ -587,15 +598,7 @@ def retrieval_cost(
     _, sc = resolve_exit_class(book, region, storage_class, chosen)
     option = _retrieval_option(sc, retrieval, func)
     if isinstance(size_gb, pd.Series) and isinstance(objects, pd.Series):
-        if not (size_gb.index.is_unique and objects.index.is_unique) or set(size_gb.index) != set(
-            objects.index
-        ):
-            raise InvalidParameterError(
-                f"The 'objects' parameter of {func} must be a Series with the same (unique) "
-                f"index labels as 'size_gb', to be matched label by label. Got labels "
-                f"{list(objects.index)[:5]!r} for 'size_gb' labels {list(size_gb.index)[:5]!r}."
-            )
-        objects = objects.reindex(size_gb.index)
+        objects = match_labels(objects, size_gb, name="objects", template_name="size_gb", func=func)
     size = as_array(size_gb, name="size_gb", func=func)
     count = as_array(objects, name="objects", func=func)
     sized = np.ndim(size_gb) > 0 or isinstance(size_gb, pd.Series)
@@ -726,7 +729,12 @@ def data_exit_cost(
         credited = waiver_fractions(book.exit_programme, day, n, price.transfer_class, tier)
         per_month = per_month * (1.0 - credited)
     per_month = per_month * data_act_factors(
-        day, n, customer_jurisdiction, price.transfer_class, at_cost_fraction=at_cost_fraction
+        day,
+        n,
+        customer_jurisdiction,
+        price.transfer_class,
+        at_cost_fraction=at_cost_fraction,
+        func=func,
     )
     egress = float(np.sum(per_month))
     option = _retrieval_option(sc, retrieval, func)

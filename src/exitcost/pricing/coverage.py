@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from exitcost._text import TEXT_WIDTH
 from exitcost.errors import PriceBookError
 from exitcost.pricing.books import PriceBook, as_date, book_dates, load_price_book, providers
 from exitcost.pricing.schema import STORAGE_CLASSES, StorageClass
@@ -184,7 +185,7 @@ def _storage_line(block: StorageClass) -> str:
     )
 
 
-def _wrapped(lines: list[str], width: int = 100) -> str:
+def _wrapped(lines: list[str], width: int = TEXT_WIDTH) -> str:
     out: list[str] = []
     for line in lines:
         indent = " " * (len(line) - len(line.lstrip()) + 4)

@@ -28,7 +28,7 @@ from typing import Any
 
 from exitcost._resources import data_dir
 from exitcost.errors import InvalidParameterError
-from exitcost.pricing.books import _load_model
+from exitcost.pricing.books import load_model
 from exitcost.pricing.schema import JurisdictionsModel
 
 __all__ = [
@@ -69,7 +69,7 @@ class Jurisdictions:
 @lru_cache(maxsize=4)
 def _cached(path_str: str, mtime_ns: int) -> Jurisdictions:
     path = Path(path_str)
-    model = _load_model(path, f"jurisdiction file {path.name!r} ({path})", JurisdictionsModel)
+    model = load_model(path, f"jurisdiction file {path.name!r} ({path})", JurisdictionsModel)
     aliases = {a: t for g in model.groups.values() for a, t in g.aliases.items()}
     codes = {*model.countries.codes, *model.countries.extra, *model.groups, *aliases}
     members = {gid: frozenset(g.members) for gid, g in model.groups.items()}

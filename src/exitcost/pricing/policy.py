@@ -38,8 +38,10 @@ from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 
+from exitcost._text import TEXT_WIDTH
 from exitcost._validation import warn_user
 from exitcost.errors import ExitcostWarning, InvalidParameterError
+from exitcost.units import months_between
 
 __all__ = [
     "ADJUSTMENT_COLUMNS",
@@ -272,7 +274,9 @@ def adjustments_frame(adjustments: Iterable[Adjustment]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(ADJUSTMENT_COLUMNS))
 
 
-def adjustment_note(adjustments: Iterable[Adjustment | dict[str, Any]], width: int = 100) -> str:
+def adjustment_note(
+    adjustments: Iterable[Adjustment | dict[str, Any]], width: int = TEXT_WIDTH
+) -> str:
     """A short printable paragraph naming the figures extrapolated or borrowed ("" if none).
 
     Adjustments of the same item, detail and book are listed together, their locations wrapped
@@ -309,7 +313,8 @@ def adjustment_note(adjustments: Iterable[Adjustment | dict[str, Any]], width: i
 
 
 def _months_between(early: dt.date, late: dt.date) -> float:
-    return (late.year - early.year) * 12 + (late.month - early.month) + (late.day - early.day) / 31
+    """Calendar months from ``early`` to ``late``, with the days as 31sts of a month."""
+    return months_between(early, late) + (late.day - early.day) / 31
 
 
 def stale_books(books: Iterable[Any], as_of: dt.date) -> list[Any]:

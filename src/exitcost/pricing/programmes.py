@@ -357,8 +357,15 @@ def data_act_phase(
     >>> data_act_phase("2027-02-01", "de"), data_act_phase("2026-02-01", "FR")
     ('none', 'at_cost')
     """
-    day = as_date(as_of, func="data_act_phase")
-    if not data_act_applies(customer_jurisdiction, func="data_act_phase"):
+    func = "data_act_phase"
+    return _phase_on(as_date(as_of, func=func), customer_jurisdiction, func)
+
+
+def _phase_on(
+    day: dt.date, customer_jurisdiction: str | None, func: str
+) -> Literal["list", "at_cost", "none"]:
+    """:func:`data_act_phase` on a checked day, errors naming the public function ``func``."""
+    if not data_act_applies(customer_jurisdiction, func=func):
         return "list"
     regime = load_regulation("eu_data_act")
     current: Literal["list", "at_cost", "none"] = "list"
@@ -368,14 +375,27 @@ def data_act_phase(
     return current
 
 
+def _switching_terms(
+    at_cost_fraction: Any, transfer_class: Any, func: str
+) -> tuple[dict[str, float], bool]:
+    """The factor under each Data Act phase, and whether the Act covers ``transfer_class``."""
+    fraction = check_scalar(at_cost_fraction, name="at_cost_fraction", func=func, maximum=1.0)
+    _check_class(transfer_class, func)
+    covered = transfer_class in load_regulation("eu_data_act").covers
+    return {"list": 1.0, "at_cost": fraction, "none": 0.0}, covered
+
+
 def data_act_factor(
     as_of: dt.date | str | None,
     customer_jurisdiction: str | None,
     transfer_class: str = "internet",
     *,
     at_cost_fraction: float = 1.0,
+    func: str = "data_act_factor",
 ) -> float:
     """Multiplier on switching egress under the EU Data Act (1 = unchanged, 0 = forbidden).
+
+    ``func`` is the public function that error messages name (a caller passes its own).
 
     Examples
     --------
@@ -384,19 +404,10 @@ def data_act_factor(
     >>> data_act_factor("2027-02-01", "EU")
     0.0
     """
-    fraction = check_scalar(
-        at_cost_fraction, name="at_cost_fraction", func="data_act_factor", maximum=1.0
-    )
-    _check_class(transfer_class, "data_act_factor")
-    regime = load_regulation("eu_data_act")
-    if transfer_class not in regime.covers:
+    factor_of, covered = _switching_terms(at_cost_fraction, transfer_class, func)
+    if not covered:
         return 1.0
-    phase = data_act_phase(as_of, customer_jurisdiction)
-    if phase == "none":
-        return 0.0
-    if phase == "at_cost":
-        return fraction
-    return 1.0
+    return factor_of[_phase_on(as_date(as_of, func=func), customer_jurisdiction, func)]
 
 
 def data_act_factors(
@@ -406,30 +417,28 @@ def data_act_factors(
     transfer_class: str = "internet",
     *,
     at_cost_fraction: float = 1.0,
+    func: str = "data_act_factors",
 ) -> FloatArray:
     """:func:`data_act_factor` for each billing month of a move, on the month's first day.
+
+    ``months`` billing months from ``start``; the other parameters as for the one-day factor.
 
     Examples
     --------
     >>> data_act_factors("2026-12-01", 3, "EU", at_cost_fraction=0.5).tolist()  # Dec, Jan, Feb
     [0.5, 0.5, 0.0]
     """
-    day = as_date(start, name="start", func="data_act_factors")
-    n = _check_months(months, "data_act_factors")
-    fraction = check_scalar(
-        at_cost_fraction, name="at_cost_fraction", func="data_act_factors", maximum=1.0
-    )
-    _check_class(transfer_class, "data_act_factors")
-    applies = data_act_applies(customer_jurisdiction, func="data_act_factors")
-    regime = load_regulation("eu_data_act")
+    day = as_date(start, name="start", func=func)
+    n = _check_months(months, func)
+    factor_of, covered = _switching_terms(at_cost_fraction, transfer_class, func)
+    applies = data_act_applies(customer_jurisdiction, func=func)
     factors = np.ones(n)
-    if transfer_class not in regime.covers or not applies:
+    if not covered or not applies:
         return factors
     dates = month_starts(day, n)[:-1]
-    for phase in regime.phases:  # a handful of phases
+    for phase in load_regulation("eu_data_act").phases:  # a handful of phases
         inside = dates >= np.datetime64(phase.start, "D")
         if phase.end is not None:
             inside &= dates <= np.datetime64(phase.end, "D")
-        value = {"list": 1.0, "at_cost": fraction, "none": 0.0}[phase.switching_charges]
-        factors[inside] = value
+        factors[inside] = factor_of[phase.switching_charges]
     return factors

@@ -32,7 +32,7 @@ array([    0.  ,    92.16, 29491.2 ])
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, TypeAlias
@@ -157,6 +157,20 @@ def schedule_lines(
     return True, tail, cum - tail * edges_gb[first:], steps
 
 
+def _chunks(
+    flat: FloatArray, out: FloatArray
+) -> Iterator[tuple[FloatArray, FloatArray, FloatArray]]:
+    """The volumes in chunks of at most :data:`CHUNK_ELEMENTS`, with their output and scratch.
+
+    Yields ``(x, o, b)``: the chunk, its slice of ``out`` and a buffer of the same length (one
+    buffer serves every chunk).
+    """
+    buf = np.empty(min(CHUNK_ELEMENTS, flat.size))
+    for start in range(0, flat.size, CHUNK_ELEMENTS):
+        x = flat[start : start + CHUNK_ELEMENTS]
+        yield x, out[start : start + CHUNK_ELEMENTS], buf[: x.size]
+
+
 def evaluate_tiers(
     volume: FloatArray,
     edges: FloatArray,
@@ -185,11 +199,7 @@ def evaluate_tiers(
     envelope, slopes, intercepts, steps = schedule_lines(edges, rates) if lines is None else lines
     if envelope:
         # Lower envelope of one line per band from the first paid band on.
-        buf = np.empty(min(CHUNK_ELEMENTS, flat.size))
-        for start in range(0, flat.size, CHUNK_ELEMENTS):
-            x = flat[start : start + CHUNK_ELEMENTS]
-            o = out[start : start + CHUNK_ELEMENTS]
-            b = buf[: x.size]
+        for x, o, b in _chunks(flat, out):
             np.multiply(x, slopes[0], out=o)
             o += intercepts[0]
             for k in range(1, slopes.size):
@@ -198,11 +208,7 @@ def evaluate_tiers(
                 np.minimum(o, b, out=o)
             np.maximum(o, 0.0, out=o)
     else:
-        buf = np.empty(min(CHUNK_ELEMENTS, flat.size))
-        for start in range(0, flat.size, CHUNK_ELEMENTS):
-            x = flat[start : start + CHUNK_ELEMENTS]
-            o = out[start : start + CHUNK_ELEMENTS]
-            b = buf[: x.size]
+        for x, o, b in _chunks(flat, out):
             np.multiply(x, steps[0], out=o)
             for k in range(1, edges.size):
                 np.subtract(x, edges[k], out=b)
