@@ -163,6 +163,7 @@ def test_a_caller_combining_effort_functions_can_share_their_warnings() -> None:
     from exitcost.summary import exit_cost_summary
 
     def summary() -> None:
+        warnings.filterwarnings("ignore", "exit_cost_summary is deprecated", FutureWarning)
         with ef.warnings_once():
             exit_cost_summary(sample_estate(), "aws", strategies="rehost")
 
