@@ -264,3 +264,39 @@ def test_plans_sharing_a_chunks_scenario_arrays_price_as_each_on_its_own() -> No
         np.testing.assert_array_equal(together.one_off, alone.one_off)
         np.testing.assert_array_equal(together.provider_usd, alone.provider_usd)
         assert np.isfinite(together.costs).all()
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    bandwidth_gbps=st.sampled_from([0.5, 2.0, 10.0, 100.0]),
+    start=st.integers(0, 30),
+    seed=st.integers(0, 2**16),
+)
+def test_the_data_move_window_changes_no_cost(bandwidth_gbps: float, start: int, seed: int) -> None:
+    # outside its window every moved dataset is wholly at its origin or its target: pricing
+    # every month as if inside it gives the same costs
+    from exitcost.engine import kernel
+
+    model = compile(sample_estate())
+    plan = Plan.leave("aws", to="colo:new", start=start, bandwidth_gbps=bandwidth_gbps)
+    model = model.with_locations(list(plan.targets()))
+    resolved = resolve(plan, model, horizon_months=48)
+    inputs = draw_inputs(model, seed, 0, 64)
+    lay = kernel.layout(model, 48)
+    windowed = evaluate(model, kernel.prepare(model, lay, resolved), inputs, 48)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernel, "_move_window", lambda *args: (0, 48))
+        whole = evaluate(model, kernel.prepare(model, lay, resolved), inputs, 48)
+    np.testing.assert_allclose(windowed.costs, whole.costs, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(windowed.one_off, whole.one_off, rtol=1e-9, atol=1e-6)
+
+
+def test_a_fast_move_is_priced_month_by_month_only_in_its_window() -> None:
+    from exitcost.engine import kernel
+
+    model = compile(sample_estate())
+    plan = Plan.leave("aws", to="colo:new", start=12, bandwidth_gbps=100.0)
+    model = model.with_locations(list(plan.targets()))
+    prepared = kernel.prepare(model, kernel.layout(model, 48), resolve(plan, model))
+    w0, w1 = prepared.window
+    assert 11 <= w0 and w1 - w0 < 12

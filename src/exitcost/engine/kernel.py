@@ -202,6 +202,7 @@ class Layout:
     size_sampled: IntArray
     size_gb: FloatArray
     floors_usd: FloatArray
+    bound: IntArray  # providers with a committed floor in some month
 
     @property
     def n_groups(self) -> int:
@@ -228,6 +229,7 @@ def layout(model: Model, months: int) -> Layout:
     size_sampled = np.unique(
         np.concatenate([sampled["dataset_size_gb"][1], sampled["dataset_growth_rate_per_month"][1]])
     ).astype(np.int64)
+    floors = _floors(model, providers, months)
     size_gb = model.dataset_size_gb[None, :] * np.power(
         1.0 + model.dataset_growth_rate_per_month[None, :], t[:, None]
     )
@@ -240,7 +242,8 @@ def layout(model: Model, months: int) -> Layout:
         sampled=sampled,
         size_sampled=size_sampled,
         size_gb=size_gb,
-        floors_usd=_floors(model, providers, months),
+        floors_usd=floors,
+        bound=np.flatnonzero((floors > 0).any(axis=0)).astype(np.int64),
     )
 
 
@@ -347,8 +350,8 @@ class PlanArrays:
     arrive_change: FloatArray  # (Tw, J, G+Ls) change of traffic once the unit's dataset arrived
     # storage
     keys: IntArray  # (Ku,) location * 5 + class
-    key_group: FloatArray  # (Ku, G)
-    key_rates: FloatArray  # (Ku,) first band's rate
+    key_group_index: IntArray  # (Ku,) billing group of each key
+    key_flat_usd: FloatArray  # (Ku, G) rate per GB-month into its group (0 for tiered keys)
     key_tiers: tuple[tuple[int, FloatArray, FloatArray, Any], ...]  # key, edges, rates, lines
     stored_fixed: FloatArray  # (T, Ku): datasets at stated sizes (in the window: staying ones)
     sampled_keys: tuple[FloatArray, FloatArray, FloatArray]  # (D_s, Ku) before/in/after window
@@ -602,8 +605,12 @@ def prepare(model: Model, lay: Layout, plan: ResolvedPlan) -> PlanArrays:
         arrive_flow=arrive_f,
         arrive_change=np.ascontiguousarray(arrive_change),
         keys=keys,
-        key_group=lay.loc_group[keys // _CLASSES],
-        key_rates=rates[:, 0],
+        key_group_index=lay.group[keys // _CLASSES],
+        key_flat_usd=np.where(
+            np.isin(np.arange(keys.size), [j for j, *_ in tiers])[:, None],
+            0.0,
+            rates[:, :1] * lay.loc_group[keys // _CLASSES],
+        ),
         key_tiers=tuple(tiers),
         stored_fixed=stored_fixed,
         sampled_keys=(
@@ -742,6 +749,14 @@ def _linear(fixed: FloatArray, basis: FloatArray, values: FloatArray) -> FloatAr
         return np.broadcast_to(fixed, (values.shape[0], n_t, n_c)).copy()
     out = (values @ basis).reshape(values.shape[0], n_t, n_c)
     out += fixed
+    return out
+
+
+def _add_groups(out: FloatArray, values: FloatArray) -> FloatArray:
+    """``out += values.sum(-1)``, column after column in a fixed order (a handful of columns:
+    faster than a reduction over a short axis, and the same whatever the chunk)."""
+    for g in range(values.shape[-1]):
+        out += values[..., g]
     return out
 
 
@@ -895,10 +910,10 @@ def evaluate(
         stored[:, w0:w1] += held @ pa.moved_keys
 
     # ---- storage: a rate per GB-month, through the tier kernel where a book has tiers
-    store_cost = stored * pa.key_rates
+    storage = stored @ pa.key_flat_usd  # (S,T,G): the keys priced at one rate per GB-month
     for j, edges, rates, lines in pa.key_tiers:  # a few tiered storage schedules
-        store_cost[..., j] = evaluate_tiers(stored[..., j], edges, rates, lines)
-    storage = store_cost @ pa.key_group
+        tier_usd = evaluate_tiers(stored[..., j], edges, rates, lines)
+        storage[..., pa.key_group_index[j]] += tier_usd
     storage *= sa.drift[1]
 
     # ---- traffic: internet GB per sender, backbone USD per group
@@ -1000,10 +1015,10 @@ def evaluate(
 
     # sums over the billing groups run element by element (a matrix-vector product's order
     # of summation may depend on the number of scenarios in the chunk)
-    costs[_K["compute"]] += compute.sum(-1)
-    costs[_K["storage"]] += storage.sum(-1)
-    costs[_K["egress"]] += egress.sum(-1)
-    dual_total = dual.sum(-1)
+    _add_groups(costs[_K["compute"]], compute)
+    _add_groups(costs[_K["storage"]], storage)
+    _add_groups(costs[_K["egress"]], egress)
+    dual_total = _add_groups(np.zeros((n_s, n_t)), dual)
     costs[_K["dual_running"]] += dual_total
     costs[_K["labour"]] += labour
     one_off[_K["dual_running"]] += dual_total
@@ -1015,10 +1030,12 @@ def evaluate(
     billed += egress
     billed += dual
     provider_usd = billed[..., :-1]  # (S,T,P)
-    floors = lay.floors_usd[None]
-    shortfall = np.maximum(floors - provider_usd, 0.0)
-    costs[_K["commitments"]] += shortfall.sum(-1)
-    if stay_provider_usd is not None:
-        stay_short = np.maximum(floors - stay_provider_usd, 0.0)
-        one_off[_K["commitments"]] += np.maximum(shortfall - stay_short, 0.0).sum(-1)
+    bound = lay.bound  # only providers with a committed floor can fall short of it
+    if bound.size:
+        floors = lay.floors_usd[None][..., bound]
+        shortfall = np.maximum(floors - provider_usd[..., bound], 0.0)
+        _add_groups(costs[_K["commitments"]], shortfall)
+        if stay_provider_usd is not None:
+            stay_short = np.maximum(floors - stay_provider_usd[..., bound], 0.0)
+            _add_groups(one_off[_K["commitments"]], np.maximum(shortfall - stay_short, 0.0))
     return PlanCosts(costs, one_off, data_months, provider_usd)
