@@ -150,6 +150,21 @@ def test_stay_row_is_the_baseline(aws_case: ExitCase) -> None:
     assert pd.isna(stay["cut_over_month"])
 
 
+def test_summary_months_are_nullable_and_never_nan(aws_case: ExitCase) -> None:
+    summary = aws_case.summary
+    months = ["payback_month", "break_even_month", "programme_months", "cut_over_month"]
+    assert {c: str(summary[c].dtype) for c in months} == {
+        "payback_month": "Int64",
+        "break_even_month": "Int64",
+        "programme_months": "Float64",
+        "cut_over_month": "Int64",
+    }
+    assert summary.loc["stay", months].isna().all()  # not applicable: <NA>
+    for column in summary.columns:  # never a NaN in a result, <NA> where there is no value
+        values = summary[column].to_numpy(dtype=object)
+        assert not any(isinstance(v, float) and np.isnan(v) for v in values), column
+
+
 def test_to_frame_is_long_form_of_the_streams(small_case: ExitCase) -> None:
     long = small_case.to_frame()
     leave = long[long["option"] == "leave"]["usd"].sum()

@@ -146,8 +146,9 @@ def _rate(discount_rate_per_year: float | None, model: Model, func: str) -> floa
     return rate
 
 
-def _month_or_nan(month: float) -> float:
-    return float("nan") if not np.isfinite(month) else float(month)
+def _whole_month(month: float) -> int | None:
+    """A month as an int, None (``<NA>`` in an Int64 column) where there is none (NaN)."""
+    return int(month) if np.isfinite(month) else None
 
 
 def exit_case(
@@ -205,9 +206,11 @@ def exit_case(
         ``savings_npv_usd`` (NPV of stay - leave), ``payback_month`` (discounted payback of
         the savings, sustained to the horizon), ``break_even_month`` (undiscounted),
         ``exit_cost_usd`` (the exit bill's expected total), ``programme_months`` and
-        ``cut_over_month``. The ``stay`` row's payback, break-even, programme and cut-over are
-        NaN (not applicable); the ``leave`` row's payback and break-even are NaN when leaving
-        never catches up within the horizon.
+        ``cut_over_month``. The months are pandas nullable columns (``Int64``; ``Float64`` for
+        the fractional ``programme_months``), as in the engine's frames: the ``stay`` row's
+        payback, break-even, programme and cut-over are ``<NA>`` (not applicable), and so are
+        the ``leave`` row's payback and break-even when leaving never catches up within the
+        horizon. No column holds a NaN.
 
     Raises
     ------
@@ -329,6 +332,8 @@ def exit_case(
     data_end = data_start + float(sim.expected_data_move_months[1])
     switch = float(plan.workload_switch[moved].max()) if moved.any() else 0.0
     cut_over = float(max(switch, np.ceil(data_end - 1e-9)))
+    payback = finance.break_even_month(stay_total, leave_total, rate_per_period=rate)
+    break_even = finance.break_even_month(stay_total, leave_total)
     summary = pd.DataFrame(
         {
             "total_cost_usd": [float(stay_total.sum()), float(leave_total.sum())],
@@ -337,19 +342,12 @@ def exit_case(
                 float(finance.npv(rate, leave_total)),
             ],
             "savings_npv_usd": [0.0, float(finance.npv(rate, stay_total - leave_total))],
-            "payback_month": [
-                np.nan,
-                _month_or_nan(
-                    float(finance.break_even_month(stay_total, leave_total, rate_per_period=rate))
-                ),
-            ],
-            "break_even_month": [
-                np.nan,
-                _month_or_nan(float(finance.break_even_month(stay_total, leave_total))),
-            ],
+            # stay's months do not apply, and leaving may never catch up: <NA>, never NaN
+            "payback_month": pd.array([pd.NA, _whole_month(payback)], dtype="Int64"),
+            "break_even_month": pd.array([pd.NA, _whole_month(break_even)], dtype="Int64"),
             "exit_cost_usd": [0.0, float(one_off.sum())],
-            "programme_months": [np.nan, programme],
-            "cut_over_month": [np.nan, cut_over],
+            "programme_months": pd.array([pd.NA, programme], dtype="Float64"),
+            "cut_over_month": pd.array([pd.NA, _whole_month(cut_over)], dtype="Int64"),
         },
         index=pd.Index(["stay", "leave"], name="option"),
     )
