@@ -193,7 +193,7 @@ assert 265e3 <= running[None] <= 275e3, running
 
 # %%
 sized = exit_comparison(COMPUTE_CLOUD_USD_PER_YEAR / 12.0, lead_time_months=LEAD_TIME_MONTHS)
-sized_site = size_site(compute_usd_per_month=COMPUTE_CLOUD_USD_PER_YEAR / 12.0)
+sized_site = size_site(compute_usd_per_month=COMPUTE_CLOUD_USD_PER_YEAR / 12.0, defaults=defaults)
 sized_savings = (
     sized.loc["stay_in_cloud", "total_cost_usd"] - sized.loc["move_to_colo", "total_cost_usd"]
 )

@@ -24,15 +24,19 @@ The models here turn a few sourced parameters into **monthly cost streams** (pos
   costs only; :func:`exitcost.case.exit_case` adds the one-time exit bill for an estate).
 
 Every default comes from ``data/pricing/facilities/<date>.yaml`` with its unit, source, date
-and confidence label; :func:`load_facility_defaults` reads and validates it, and each model
-records the values it used in :attr:`CostStreams.assumptions`.
+and confidence label; :func:`load_facility_defaults` reads and validates it, the caller passes
+it to each model as ``defaults`` (the models read no file; :func:`exit_comparison`, an
+analysis, loads it when not given), and each model records the values it used in
+:attr:`CostStreams.assumptions`.
 
 Examples
 --------
 >>> defaults = load_facility_defaults()
 >>> defaults["pue_colo_enterprise"].value, defaults["pue_colo_enterprise"].confidence
 (1.56, 'S')
->>> site = site_costs(months=24, hardware_capex_usd=600_000, it_load_kw=32, servers=20)
+>>> site = site_costs(
+...     months=24, hardware_capex_usd=600_000, it_load_kw=32, servers=20, defaults=defaults
+... )
 >>> site.to_frame().columns.tolist()[:3]
 ['hardware_capex_usd', 'power_usd', 'space_usd']
 >>> round(site.total_usd()[0])
@@ -57,6 +61,7 @@ from exitcost.facilities._inputs import (
 )
 from exitcost.facilities.defaults import (
     FacilityDefaults,
+    given_defaults,
     load_facility_defaults,
 )
 from exitcost.facilities.sizing import (
@@ -190,8 +195,10 @@ def site_costs(
         Pay the hardware up front or lease it.
     lease_rate_per_year : numeric, optional
         Lease interest rate. Default: the discount rate (8%, label M). [1/year]
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
@@ -202,7 +209,8 @@ def site_costs(
     Examples
     --------
     >>> site = site_costs(months=3, hardware_capex_usd=120_000, it_load_kw=10,
-    ...                   usd_per_kwh=0.10, pue=1.5, staff_fte=0)
+    ...                   usd_per_kwh=0.10, pue=1.5, staff_fte=0,
+    ...                   defaults=load_facility_defaults())
     >>> site.to_frame()[["hardware_capex_usd", "power_usd", "maintenance_usd"]]
            hardware_capex_usd  power_usd  maintenance_usd
     month
@@ -211,7 +219,7 @@ def site_costs(
     2                     0.0     1095.0           1000.0
     """
     func = "site_costs"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     p = Params(func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
@@ -358,8 +366,10 @@ def cloud_costs(
         56.7% (3 yr), infracost 2024-07-01.
     category : str, default "compute"
         Cost category of the spend.
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
@@ -369,12 +379,13 @@ def cloud_costs(
     Examples
     --------
     >>> cloud = cloud_costs(months=4, usd_per_month=1000, growth_rate_per_month=0.1,
-    ...                     committed_fraction=0.5, commitment_discount=0.4)
+    ...                     committed_fraction=0.5, commitment_discount=0.4,
+    ...                     defaults=load_facility_defaults())
     >>> cloud.total_usd().round(2)
     array([ 800., 900., 1010., 1131.])
     """
     func = "cloud_costs"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     p = Params(func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
@@ -485,8 +496,10 @@ def owned_site_costs(
         Default: North American retail median, $275 per kW-month (TeleGeography 2017, V).
     refresh_months : int, optional
         Default: the server life (60 months).
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
@@ -497,7 +510,8 @@ def owned_site_costs(
     Examples
     --------
     >>> growing = 1_000.0 * 1.05 ** np.arange(24)      # vCPUs growing 5% a month
-    >>> site = owned_site_costs(months=24, vcpus=growing, in_service_month=0)
+    >>> d = load_facility_defaults()
+    >>> site = owned_site_costs(months=24, vcpus=growing, in_service_month=0, defaults=d)
     >>> bought = site.components_usd["hardware_capex_usd"]
     >>> int((bought > 0).sum()) > 1                     # bought in steps, not once
     True
@@ -505,7 +519,7 @@ def owned_site_costs(
     True
     """
     func = "owned_site_costs"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     p = Params(func)
     used = p.used
     n = check_whole(months, name="months", func=func, minimum=1, unit="months")
@@ -671,7 +685,8 @@ def exit_comparison(
     sites : float, default 1
         Sites (multiplies the per-site minimums).
     defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+        Default values, loaded once here and passed to every model; the newest bundled set
+        where None.
 
     Returns
     -------

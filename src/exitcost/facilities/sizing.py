@@ -15,7 +15,7 @@ from exitcost.facilities._inputs import (
 from exitcost.facilities.defaults import (
     FacilityDefaults,
     FacilityValues,
-    load_facility_defaults,
+    given_defaults,
 )
 from exitcost.units import BYTES_PER_GB, HOURS_PER_MONTH
 
@@ -105,8 +105,10 @@ def size_site(
         Which whole-system price per raw TB to use.
     replication_factor, target_utilisation : numeric, optional
         Defaults 2 and 0.7 (both R).
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
@@ -117,15 +119,17 @@ def size_site(
 
     Examples
     --------
-    >>> small = size_site(compute_usd_per_month=1_000.0)     # $12k a year: far below 1 server
+    >>> from exitcost.facilities import load_facility_defaults
+    >>> d = load_facility_defaults()                         # once; every model takes them
+    >>> small = size_site(compute_usd_per_month=1_000.0, defaults=d)   # $12k a year: < 1 server
     >>> float(small["compute_servers"]), float(small["cabinets"]), float(small["staff_fte"])
     (2.0, 1.0, 0.25)
-    >>> big = size_site(vcpus=4_000.0, memory_gib=7_680.0, storage_gb=1024.0**2)   # 1 PB
+    >>> big = size_site(vcpus=4_000.0, memory_gib=7_680.0, storage_gb=1024.0**2, defaults=d)
     >>> float(big["compute_servers"]), float(big["storage_servers"]), float(big["it_load_kw"])
     (30.0, 10.0, 64.0)
     """
     func = "size_site"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     if storage_media not in STORAGE_MEDIA:
         raise InvalidParameterError(
             f"The 'storage_media' parameter of {func} must be one of "
