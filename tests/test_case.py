@@ -95,7 +95,10 @@ def aws_case() -> ExitCase:
 @pytest.fixture(scope="module")
 def small_case() -> ExitCase:
     return exit_case(
-        small_estate(size_gb=2048.0, growth_rate_per_month=0.01), "aws", months=36, n_scenarios=30
+        small_estate(size_gb=2048.0, growth_rate_per_month=0.01),
+        "aws",
+        horizon_months=36,
+        n_scenarios=30,
     )
 
 
@@ -172,7 +175,7 @@ def test_to_frame_is_long_form_of_the_streams(small_case: ExitCase) -> None:
 
 
 def test_any_location_is_a_destination() -> None:
-    case = exit_case(SAMPLE, "aws", destination="onprem:fra1", months=48, n_scenarios=0)
+    case = exit_case(SAMPLE, "aws", destination="onprem:fra1", horizon_months=48, n_scenarios=0)
     assert case.destination == "onprem:fra1"
     assert case.summary.loc["leave", "exit_cost_usd"] > 0
 
@@ -181,7 +184,7 @@ def test_no_growth_holds_todays_sizes() -> None:
     case = exit_case(
         small_estate(size_gb=2048.0, growth_rate_per_month=0.05),
         "aws",
-        months=24,
+        horizon_months=24,
         growth=False,
         n_scenarios=0,
     )
@@ -193,8 +196,8 @@ def test_no_growth_holds_todays_sizes() -> None:
 
 def test_the_waiver_lowers_only_the_data_moves_egress() -> None:
     estate = small_estate(size_gb=50_000.0)
-    listed = exit_case(estate, "aws", months=24, n_scenarios=0).exit_bill
-    waived = exit_case(estate, "aws", months=24, exit_waiver=True, n_scenarios=0).exit_bill
+    listed = exit_case(estate, "aws", horizon_months=24, n_scenarios=0).exit_bill
+    waived = exit_case(estate, "aws", horizon_months=24, exit_waiver=True, n_scenarios=0).exit_bill
     assert waived["expected_usd"].get("egress", 0.0) < listed.loc["egress", "expected_usd"]
     assert waived.loc["labour", "expected_usd"] == listed.loc["labour", "expected_usd"]
 

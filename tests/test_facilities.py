@@ -127,22 +127,24 @@ class TestDefaults:
 
 class TestHardwareSchedule:
     def test_lead_time_and_refresh(self) -> None:
-        out = hardware_purchase_schedule(10.0, months=10, refresh_months=4, lead_time_months=2)
+        out = hardware_purchase_schedule(
+            10.0, horizon_months=10, refresh_months=4, lead_time_months=2
+        )
         np.testing.assert_array_equal(out, [0, 0, 10, 0, 0, 0, 10, 0, 0, 0])
 
     def test_no_refresh_and_scenarios(self) -> None:
-        out = hardware_purchase_schedule([1.0, 2.0], months=3, refresh_months=None)
+        out = hardware_purchase_schedule([1.0, 2.0], horizon_months=3, refresh_months=None)
         np.testing.assert_array_equal(out, [[1, 0, 0], [2, 0, 0]])
 
     def test_bad_refresh(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'refresh_months'.*whole number"):
-            hardware_purchase_schedule(1.0, months=3, refresh_months=1.5)  # type: ignore[arg-type]
+            hardware_purchase_schedule(1.0, horizon_months=3, refresh_months=1.5)  # type: ignore[arg-type]
 
 
 class TestSiteCosts:
     def test_by_hand(self) -> None:
         site = site_costs(
-            months=6,
+            horizon_months=6,
             hardware_capex_usd=120_000,
             it_load_kw=10,
             pue=1.5,
@@ -170,7 +172,7 @@ class TestSiteCosts:
 
     def test_defaults_used_are_recorded(self) -> None:
         site = site_costs(
-            months=2, hardware_capex_usd=1.0, it_load_kw=1.0, servers=100, defaults=DEFAULTS
+            horizon_months=2, hardware_capex_usd=1.0, it_load_kw=1.0, servers=100, defaults=DEFAULTS
         )
         assert site.assumptions["pue"] == 1.56
         assert site.assumptions["space_usd_per_kw_month"] == 184.06
@@ -180,7 +182,7 @@ class TestSiteCosts:
 
     def test_racks_replace_space_per_kw(self) -> None:
         site = site_costs(
-            months=1,
+            horizon_months=1,
             hardware_capex_usd=0,
             it_load_kw=8,
             racks=2,
@@ -193,7 +195,11 @@ class TestSiteCosts:
     def test_onprem_needs_a_space_price(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'space_usd_per_kw_month'.*no sourced"):
             site_costs(
-                months=1, hardware_capex_usd=0, it_load_kw=1, kind="onprem", defaults=DEFAULTS
+                horizon_months=1,
+                hardware_capex_usd=0,
+                it_load_kw=1,
+                kind="onprem",
+                defaults=DEFAULTS,
             )
 
     @given(st.floats(1e3, 1e7), st.floats(0.0, 0.2), st.integers(6, 72))
@@ -201,7 +207,7 @@ class TestSiteCosts:
         self, capex: float, rate_year: float, refresh: int
     ) -> None:
         lease = site_costs(
-            months=refresh,
+            horizon_months=refresh,
             hardware_capex_usd=capex,
             it_load_kw=0,
             staff_fte=0,
@@ -221,12 +227,16 @@ class TestSiteCosts:
         capex = np.array([1e5, 2e5, 3e5])
         kw = np.array([5.0, 10.0, 20.0])
         batched = site_costs(
-            months=24, hardware_capex_usd=capex, it_load_kw=kw, servers=10, defaults=DEFAULTS
+            horizon_months=24,
+            hardware_capex_usd=capex,
+            it_load_kw=kw,
+            servers=10,
+            defaults=DEFAULTS,
         )
         assert batched.shape == (3, 24)
         for i in range(3):
             one = site_costs(
-                months=24,
+                horizon_months=24,
                 hardware_capex_usd=capex[i],
                 it_load_kw=kw[i],
                 servers=10,
@@ -237,7 +247,7 @@ class TestSiteCosts:
 
     def test_total_is_sum_of_components_and_categories(self) -> None:
         site = site_costs(
-            months=12, hardware_capex_usd=5e4, it_load_kw=3, servers=4, defaults=DEFAULTS
+            horizon_months=12, hardware_capex_usd=5e4, it_load_kw=3, servers=4, defaults=DEFAULTS
         )
         total = site.total_usd()
         np.testing.assert_allclose(sum(site.by_category_usd().values()), total)
@@ -245,20 +255,26 @@ class TestSiteCosts:
 
     def test_bad_inputs(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'pue' parameter of site_costs.*>= 1"):
-            site_costs(months=1, hardware_capex_usd=0, it_load_kw=1, pue=0.9, defaults=DEFAULTS)
+            site_costs(
+                horizon_months=1, hardware_capex_usd=0, it_load_kw=1, pue=0.9, defaults=DEFAULTS
+            )
         with pytest.raises(InvalidParameterError, match=r"'financing'.*'buy', 'lease'"):
             site_costs(
-                months=1, hardware_capex_usd=0, it_load_kw=1, financing="rent", defaults=DEFAULTS
+                horizon_months=1,
+                hardware_capex_usd=0,
+                it_load_kw=1,
+                financing="rent",
+                defaults=DEFAULTS,
             )  # type: ignore[arg-type]
         with pytest.raises(InvalidParameterError, match=r"must broadcast together"):
             site_costs(
-                months=1,
+                horizon_months=1,
                 hardware_capex_usd=[1.0, 2.0],
                 it_load_kw=[1.0, 2.0, 3.0],
                 defaults=DEFAULTS,
             )
         with pytest.raises(InvalidParameterError, match=r"'it_load_kw'.*NaN"):
-            site_costs(months=1, hardware_capex_usd=0, it_load_kw=np.nan, defaults=DEFAULTS)
+            site_costs(horizon_months=1, hardware_capex_usd=0, it_load_kw=np.nan, defaults=DEFAULTS)
 
     def test_cost_streams_checks_its_parts(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"must be among"):
@@ -275,7 +291,7 @@ class TestSiteCosts:
             InvalidParameterError, match=r"'lease_rate_per_year' parameter of site_costs.*> -1"
         ):
             site_costs(
-                months=3,
+                horizon_months=3,
                 hardware_capex_usd=1.0,
                 it_load_kw=1.0,
                 financing="lease",
@@ -287,7 +303,7 @@ class TestSiteCosts:
 class TestCloudCosts:
     def test_by_hand(self) -> None:
         cloud = cloud_costs(
-            months=4,
+            horizon_months=4,
             usd_per_month=1000,
             growth_rate_per_month=0.1,
             committed_fraction=0.5,
@@ -302,7 +318,7 @@ class TestCloudCosts:
 
     def test_commitment_renews_at_term(self) -> None:
         cloud = cloud_costs(
-            months=14,
+            horizon_months=14,
             usd_per_month=100,
             growth_rate_per_month=0.05,
             committed_fraction=1.0,
@@ -316,7 +332,7 @@ class TestCloudCosts:
 
     def test_shrinking_usage_still_pays_the_commitment(self) -> None:
         cloud = cloud_costs(
-            months=12,
+            horizon_months=12,
             usd_per_month=100,
             growth_rate_per_month=-0.1,
             committed_fraction=1.0,
@@ -328,7 +344,7 @@ class TestCloudCosts:
 
     def test_price_drift(self) -> None:
         cloud = cloud_costs(
-            months=13, usd_per_month=100, price_change_per_year=-0.1, defaults=DEFAULTS
+            horizon_months=13, usd_per_month=100, price_change_per_year=-0.1, defaults=DEFAULTS
         )
         assert cloud.total_usd()[12] == pytest.approx(90.0)
 
@@ -337,10 +353,13 @@ class TestCloudCosts:
         self, share: float, discount: float, growth: float
     ) -> None:
         plain = cloud_costs(
-            months=24, usd_per_month=1000, growth_rate_per_month=abs(growth), defaults=DEFAULTS
+            horizon_months=24,
+            usd_per_month=1000,
+            growth_rate_per_month=abs(growth),
+            defaults=DEFAULTS,
         )
         committed = cloud_costs(
-            months=24,
+            horizon_months=24,
             usd_per_month=1000,
             growth_rate_per_month=abs(growth),
             committed_fraction=share,
@@ -351,19 +370,23 @@ class TestCloudCosts:
 
     def test_bad_inputs(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'commitment'.*'1yr', '3yr'"):
-            cloud_costs(months=1, usd_per_month=1, commitment="5yr", defaults=DEFAULTS)  # type: ignore[arg-type]
+            cloud_costs(horizon_months=1, usd_per_month=1, commitment="5yr", defaults=DEFAULTS)  # type: ignore[arg-type]
         with pytest.raises(InvalidParameterError, match=r"'committed_fraction'.*<= 1"):
-            cloud_costs(months=1, usd_per_month=1, committed_fraction=1.5, defaults=DEFAULTS)
+            cloud_costs(
+                horizon_months=1, usd_per_month=1, committed_fraction=1.5, defaults=DEFAULTS
+            )
         with pytest.raises(InvalidParameterError, match=r"'growth_rate_per_month'.*> -1"):
-            cloud_costs(months=1, usd_per_month=1, growth_rate_per_month=-1.0, defaults=DEFAULTS)
+            cloud_costs(
+                horizon_months=1, usd_per_month=1, growth_rate_per_month=-1.0, defaults=DEFAULTS
+            )
         with pytest.raises(InvalidParameterError, match=r"'category'"):
-            cloud_costs(months=1, usd_per_month=1, category="lunch", defaults=DEFAULTS)  # type: ignore[arg-type]
+            cloud_costs(horizon_months=1, usd_per_month=1, category="lunch", defaults=DEFAULTS)  # type: ignore[arg-type]
 
     def test_commitment_rate_is_fixed_for_its_term(self) -> None:
         # A 1-year commitment bought at month 0 pays month 0's list price less the discount for
         # 12 months, whatever the list price does; the renewal at month 12 takes the new price.
         cloud = cloud_costs(
-            months=24,
+            horizon_months=24,
             usd_per_month=1000.0,
             price_change_per_year=-0.2,
             committed_fraction=1.0,
@@ -568,7 +591,7 @@ class TestOwnedSiteCosts:
 
 class TestExitComparison:
     def test_table(self) -> None:
-        table = exit_comparison(200_000, months=60)
+        table = exit_comparison(200_000, horizon_months=60)
         assert table.index.tolist() == ["stay_in_cloud", "move_to_colo"]
         stay, move = table.loc["stay_in_cloud"], table.loc["move_to_colo"]
         assert stay["total_cost_usd"] == pytest.approx(200_000 * 60)
@@ -620,7 +643,7 @@ class TestExitComparison:
         )
 
     def test_short_horizon_never_breaks_even(self) -> None:
-        table = exit_comparison(50_000, months=3)
+        table = exit_comparison(50_000, horizon_months=3)
         assert np.isnan(table.loc["move_to_colo", "break_even_month"])
 
     def test_bad_spend(self) -> None:
@@ -631,8 +654,8 @@ class TestExitComparison:
 
     @given(st.floats(1e3, 1e7), st.floats(0.0, 0.05))
     def test_more_spend_never_saves_less(self, spend: float, growth: float) -> None:
-        low = exit_comparison(spend, growth_rate_per_month=growth, months=24)
-        high = exit_comparison(spend * 2, growth_rate_per_month=growth, months=24)
+        low = exit_comparison(spend, growth_rate_per_month=growth, horizon_months=24)
+        high = exit_comparison(spend * 2, growth_rate_per_month=growth, horizon_months=24)
         assert (
             high.loc["move_to_colo", "savings_npv_usd"]
             >= low.loc["move_to_colo", "savings_npv_usd"] - 1e-6
@@ -643,8 +666,10 @@ class TestExitComparison:
         self, months: int, lead: int | None
     ) -> None:
         # It used to report break-even in month 0 for a site that never ran.
-        with pytest.raises(InvalidParameterError, match=r"'months'.*longer than the lead time"):
-            exit_comparison(50_000.0, months=months, lead_time_months=lead)
+        with pytest.raises(
+            InvalidParameterError, match=r"'horizon_months'.*longer than the lead time"
+        ):
+            exit_comparison(50_000.0, horizon_months=months, lead_time_months=lead)
 
 
 class TestGpuFromPriceBooks:
@@ -720,9 +745,9 @@ def test_the_models_read_typed_defaults_one_field_per_required_parameter() -> No
 _KERNELS = {
     "size_site": lambda d: size_site(vcpus=100.0, storage_gb=1024.0, defaults=d),
     "site_costs": lambda d: site_costs(
-        months=3, hardware_capex_usd=1.0, it_load_kw=1.0, defaults=d
+        horizon_months=3, hardware_capex_usd=1.0, it_load_kw=1.0, defaults=d
     ),
-    "cloud_costs": lambda d: cloud_costs(months=3, usd_per_month=1.0, defaults=d),
+    "cloud_costs": lambda d: cloud_costs(horizon_months=3, usd_per_month=1.0, defaults=d),
     "owned_site_costs": lambda d: owned_site_costs(months=3, vcpus=100.0, defaults=d),
     "gpu_owned_usd_per_month": lambda d: gpu_owned_usd_per_month(defaults=d),
     "gpu_usd_per_gpu_hour": lambda d: gpu_usd_per_gpu_hour(0.5, defaults=d),

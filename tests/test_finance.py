@@ -406,7 +406,7 @@ class TestBreakEvenAndTco:
     def test_tco_sum_and_discount(self) -> None:
         assert tco([100.0, 100, 100]) == 300.0
         # 100 + 100 / 1.1 = 190.909..., worked by hand.
-        assert tco([100.0, 100, 100], months=2, rate_per_period=0.1) == pytest.approx(
+        assert tco([100.0, 100, 100], horizon_months=2, rate_per_period=0.1) == pytest.approx(
             100 + 100 / 1.1
         )
         assert tco([100.0, 100], rate_per_period=0.1, when="end") == pytest.approx(
@@ -421,8 +421,8 @@ class TestBreakEvenAndTco:
 
     @pytest.mark.parametrize("months", [0, 4, 2.5, True])
     def test_tco_bad_horizon(self, months: object) -> None:
-        with pytest.raises(InvalidParameterError, match=r"'months' parameter of tco"):
-            tco([1.0, 2.0, 3.0], months=months)  # type: ignore[arg-type]
+        with pytest.raises(InvalidParameterError, match=r"'horizon_months' parameter of tco"):
+            tco([1.0, 2.0, 3.0], horizon_months=months)  # type: ignore[arg-type]
 
     def test_tco_rejects_negative_cost(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'cost_usd'.*>= 0"):

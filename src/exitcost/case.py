@@ -27,7 +27,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost import finance
-from exitcost._validation import check_bool, check_scalar, check_whole
+from exitcost._validation import check_bool, check_scalar, check_whole, renamed_parameters
 from exitcost.categories import COST_CATEGORIES
 from exitcost.engine import Plan, Simulation, simulate
 from exitcost.errors import InvalidParameterError, format_choices
@@ -107,7 +107,7 @@ class ExitCase:
         Examples
         --------
         >>> from exitcost.estate import sample_estate
-        >>> long = exit_case(sample_estate(), "azure", months=24, n_scenarios=0).to_frame()
+        >>> long = exit_case(sample_estate(), "azure", horizon_months=24, n_scenarios=0).to_frame()
         >>> long.columns.tolist()
         ['month', 'option', 'category', 'usd']
         """
@@ -151,12 +151,13 @@ def _whole_month(month: float) -> int | None:
     return int(month) if np.isfinite(month) else None
 
 
+@renamed_parameters(months="horizon_months")
 def exit_case(
     estate: Estate | Model,
     provider: str,
     *,
     destination: str = "colo",
-    months: int = 60,
+    horizon_months: int = 60,
     exit_waiver: bool = False,
     customer_jurisdiction: str | None = None,
     discount_rate_per_year: float | None = None,
@@ -178,8 +179,9 @@ def exit_case(
         Where its workloads and data go: ``"colo"`` for a new colocation site
         (``colo:<provider>-exit``), or any location id (``"onprem:fra1"``,
         ``"gcp:us-central1"``).
-    months : int, default 60
-        Horizon. [months]
+    horizon_months : int, default 60
+        Months simulated from the estate's ``as_of`` month (``months`` is its old name, kept
+        for one release with a FutureWarning). [months]
     exit_waiver : bool, default False
         Ask for the provider's free-egress-on-exit programme: what moves inside its window
         is free, the rest pays list price (the programme needs the provider's approval).
@@ -255,7 +257,7 @@ def exit_case(
             f"either: {format_choices(c for c in used if c in clouds) or 'none'}). "
             f"Got {provider!r} instead."
         )
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     waive = check_bool(exit_waiver, name="exit_waiver", func=func)
     grow = check_bool(growth, name="growth", func=func)
     if customer_jurisdiction is not None:

@@ -44,7 +44,7 @@ class TestDecisionHeadline:
 
 @pytest.fixture(scope="module")
 def case():  # type: ignore[no-untyped-def]
-    return exit_case(sample_estate(), "azure", months=36)
+    return exit_case(sample_estate(), "azure", horizon_months=36)
 
 
 def test_case_frames_restate_the_streams(case) -> None:  # type: ignore[no-untyped-def]

@@ -35,7 +35,7 @@ Examples
 >>> defaults["pue_colo_enterprise"].value, defaults["pue_colo_enterprise"].confidence
 (1.56, 'S')
 >>> site = site_costs(
-...     months=24, hardware_capex_usd=600_000, it_load_kw=32, servers=20, defaults=defaults
+...     horizon_months=24, hardware_capex_usd=600_000, it_load_kw=32, servers=20, defaults=defaults
 ... )
 >>> site.to_frame().columns.tolist()[:3]
 ['hardware_capex_usd', 'power_usd', 'space_usd']
@@ -52,7 +52,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost import finance
-from exitcost._validation import as_array, check_scalar, check_whole
+from exitcost._validation import as_array, check_scalar, check_whole, renamed_parameters
 from exitcost.categories import COST_CATEGORIES, CostCategory
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.facilities._inputs import (
@@ -85,8 +85,9 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 
 
+@renamed_parameters(months="horizon_months")
 def hardware_purchase_schedule(
-    capex_usd: Any, *, months: int, refresh_months: int | None, lead_time_months: int = 0
+    capex_usd: Any, *, horizon_months: int, refresh_months: int | None, lead_time_months: int = 0
 ) -> FloatArray:
     """Cash view of hardware purchases: ``capex_usd`` at the lead time, then at each refresh.
 
@@ -94,7 +95,7 @@ def hardware_purchase_schedule(
     ----------
     capex_usd : numeric
         Price of one full set of hardware, >= 0; an array gives one per scenario. [USD]
-    months : int
+    horizon_months : int
         Horizon, >= 1. [months]
     refresh_months : int or None
         Months between purchases (the useful life), >= 1; None for no refresh.
@@ -104,16 +105,16 @@ def hardware_purchase_schedule(
     Returns
     -------
     numpy.ndarray
-        Purchases per month, shape ``capex_usd.shape + (months,)``. [USD]
+        Purchases per month, shape ``capex_usd.shape + (horizon_months,)``. [USD]
 
     Examples
     --------
-    >>> hardware_purchase_schedule(100.0, months=8, refresh_months=3, lead_time_months=1)
+    >>> hardware_purchase_schedule(100.0, horizon_months=8, refresh_months=3, lead_time_months=1)
     array([  0., 100.,   0.,   0., 100.,   0.,   0., 100.])
     """
     func = "hardware_purchase_schedule"
     capex = as_array(capex_usd, name="capex_usd", func=func)
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     lead = check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
     t = np.arange(n) - lead
     if refresh_months is None:
@@ -127,9 +128,10 @@ def hardware_purchase_schedule(
     return schedule
 
 
+@renamed_parameters(months="horizon_months")
 def site_costs(
     *,
-    months: int,
+    horizon_months: int,
     hardware_capex_usd: Any,
     it_load_kw: Any,
     kind: Literal["colo", "onprem"] = "colo",
@@ -159,7 +161,7 @@ def site_costs(
 
     Parameters
     ----------
-    months : int
+    horizon_months : int
         Horizon, >= 1. [months]
     hardware_capex_usd : numeric
         Price of the site's hardware (servers, storage, network, GPUs), >= 0. [USD]
@@ -208,7 +210,7 @@ def site_costs(
 
     Examples
     --------
-    >>> site = site_costs(months=3, hardware_capex_usd=120_000, it_load_kw=10,
+    >>> site = site_costs(horizon_months=3, hardware_capex_usd=120_000, it_load_kw=10,
     ...                   usd_per_kwh=0.10, pue=1.5, staff_fte=0,
     ...                   defaults=load_facility_defaults())
     >>> site.to_frame()[["hardware_capex_usd", "power_usd", "maintenance_usd"]]
@@ -222,7 +224,7 @@ def site_costs(
     d = given_defaults(defaults, func)
     p = Params(func)
     used = p.used
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     lead_time = check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
     if kind not in ("colo", "onprem"):
         raise InvalidParameterError(
@@ -289,7 +291,7 @@ def site_costs(
     categories: dict[str, CostCategory] = {}
     if financing == "buy":
         purchases = hardware_purchase_schedule(
-            capex, months=n, refresh_months=refresh, lead_time_months=lead_time
+            capex, horizon_months=n, refresh_months=refresh, lead_time_months=lead_time
         )
         components["hardware_capex_usd"] = np.broadcast_to(purchases, shape).copy()
         categories["hardware_capex_usd"] = "capex"
@@ -325,9 +327,10 @@ COMMITMENT_TERMS: Final[dict[str, int]] = {"1yr": 12, "3yr": 36}
 """Term of each commitment. [months]"""
 
 
+@renamed_parameters(months="horizon_months")
 def cloud_costs(
     *,
-    months: int,
+    horizon_months: int,
     usd_per_month: Any,
     growth_rate_per_month: Any = 0.0,
     price_change_per_year: Any = 0.0,
@@ -349,7 +352,7 @@ def cloud_costs(
 
     Parameters
     ----------
-    months : int
+    horizon_months : int
         Horizon, >= 1. [months]
     usd_per_month : numeric
         On-demand spend in month 0 at list prices, >= 0; an array gives one per scenario. [USD]
@@ -378,7 +381,7 @@ def cloud_costs(
 
     Examples
     --------
-    >>> cloud = cloud_costs(months=4, usd_per_month=1000, growth_rate_per_month=0.1,
+    >>> cloud = cloud_costs(horizon_months=4, usd_per_month=1000, growth_rate_per_month=0.1,
     ...                     committed_fraction=0.5, commitment_discount=0.4,
     ...                     defaults=load_facility_defaults())
     >>> cloud.total_usd().round(2)
@@ -388,7 +391,7 @@ def cloud_costs(
     d = given_defaults(defaults, func)
     p = Params(func)
     used = p.used
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     if commitment not in COMMITMENT_TERMS:
         raise InvalidParameterError(
             f"The 'commitment' parameter of {func} must be one of "
@@ -632,6 +635,7 @@ def owned_site_costs(
 # --------------------------------------------------------------------------------------------
 
 
+@renamed_parameters(months="horizon_months")
 def exit_comparison(
     compute_usd_per_month: float,
     *,
@@ -639,7 +643,7 @@ def exit_comparison(
     storage_usd_per_month: float = 0.0,
     internet_egress_gb_per_month: float = 0.0,
     egress_usd_per_month: float = 0.0,
-    months: int = 60,
+    horizon_months: int = 60,
     discount_rate_per_year: float | None = None,
     growth_rate_per_month: float = 0.0,
     lead_time_months: int | None = None,
@@ -674,7 +678,7 @@ def exit_comparison(
         Internet traffic, carried by the site's transit after the move. [GB/month]
     egress_usd_per_month : float, default 0
         What that traffic costs in the cloud today. [USD/month]
-    months : int, default 60
+    horizon_months : int, default 60
         Horizon, longer than the lead time (the site must run at least one month). [months]
     discount_rate_per_year : float, optional
         Default 8% (label M). [1/year]
@@ -720,7 +724,7 @@ def exit_comparison(
         "egress_usd_per_month": egress_usd_per_month,
     }
     checked = {k: check_scalar(v, name=k, func=func) for k, v in extra.items()}
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     lead = (
         int(d.values.hardware_lead_time_months)
         if lead_time_months is None
@@ -728,9 +732,9 @@ def exit_comparison(
     )
     if lead >= n:
         raise InvalidParameterError(
-            f"The 'months' parameter of {func} must be longer than the lead time ({lead} months, "
-            f"when the site goes into service) so the site runs at least one month. Got "
-            f"{months!r} instead."
+            f"The 'horizon_months' parameter of {func} must be longer than the lead time "
+            f"({lead} months, when the site goes into service) so the site runs at least one "
+            f"month. Got {horizon_months!r} instead."
         )
     rate_year = (
         d.values.discount_rate_per_year
@@ -753,7 +757,7 @@ def exit_comparison(
     usage = (1.0 + growth) ** np.arange(n, dtype=np.float64)
     cloud_usd = compute + checked["storage_usd_per_month"] + checked["egress_usd_per_month"]
     stay = cloud_costs(
-        months=n, usd_per_month=cloud_usd, growth_rate_per_month=growth, defaults=d
+        horizon_months=n, usd_per_month=cloud_usd, growth_rate_per_month=growth, defaults=d
     ).total_usd()
     site = owned_site_costs(
         months=n,

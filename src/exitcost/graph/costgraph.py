@@ -48,7 +48,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
-from exitcost._validation import check_scalar
+from exitcost._validation import check_scalar, renamed_parameters
 from exitcost.errors import (
     InvalidParameterError,
     PriceBookError,
@@ -472,10 +472,11 @@ class CostGraph:
 
     # -- computing -------------------------------------------------------------------------
 
+    @renamed_parameters(months="recurring_months")
     def matrix(
         self,
         volume_gb: float,
-        months: float = 1.0,
+        recurring_months: float = 1.0,
         *,
         locations: Iterable[str] | None = None,
         beyond_published: EdgeBeyondPublished = "error",
@@ -486,8 +487,9 @@ class CostGraph:
         ----------
         volume_gb : float
             Volume moved per month. [GB]
-        months : float
-            Number of months the transfer recurs (multiplies per-GB charges and fixed fees).
+        recurring_months : float
+            Number of months the transfer recurs (multiplies per-GB charges and fixed fees;
+            ``months`` is its old name, kept for one release with a FutureWarning).
         locations : iterable of str, optional
             Rows and columns to return (default all nodes, ``internet`` included).
         beyond_published : {"error", "extrapolate", "exclude"}
@@ -514,7 +516,9 @@ class CostGraph:
         """
         func = "CostGraph.matrix"
         volume = check_scalar(volume_gb, name="volume_gb", func=func)
-        m = check_scalar(months, name="months", func=func, exclusive_minimum=True)
+        m = check_scalar(
+            recurring_months, name="recurring_months", func=func, exclusive_minimum=True
+        )
         compiled = self.compile()
         dist = compiled.cheapest_usd(volume, m, beyond_published)
         frame = pd.DataFrame(dist, index=list(compiled.nodes), columns=list(compiled.nodes))
@@ -527,12 +531,13 @@ class CostGraph:
             frame = frame.loc[wanted, wanted]
         return frame
 
+    @renamed_parameters(months="recurring_months")
     def route(
         self,
         src: str,
         dst: str,
         volume_gb: float,
-        months: float = 1.0,
+        recurring_months: float = 1.0,
         *,
         beyond_published: EdgeBeyondPublished = "error",
     ) -> Route:
@@ -542,7 +547,7 @@ class CostGraph:
         """
         from exitcost.graph.routing import route
 
-        return route(self, src, dst, volume_gb, months, beyond_published=beyond_published)
+        return route(self, src, dst, volume_gb, recurring_months, beyond_published=beyond_published)
 
     # -- construction from price books -----------------------------------------------------
 
