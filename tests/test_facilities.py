@@ -485,12 +485,23 @@ class TestSizeSite:
             vcpus=4_000.0, memory_gib=7_680.0, storage_gb=1024.0**2, defaults=DEFAULTS
         )
         assert float(sized["compute_servers"]) == 30.0
-        assert float(sized["raw_storage_tb"]) == pytest.approx(1024.0**2 * 2**30 / 1e12 * 2)
+        assert float(sized["raw_storage_si_tb"]) == pytest.approx(1024.0**2 * 2**30 / 1e12 * 2)
         assert float(sized["storage_servers"]) == 10.0
         assert float(sized["it_load_kw"]) == pytest.approx(40 * 1.6)
         assert float(sized["cabinets"]) == 16.0
-        expected_hw = 30 * 30_000.0 + float(sized["raw_storage_tb"]) * 70.0
+        expected_hw = 30 * 30_000.0 + float(sized["raw_storage_si_tb"]) * 70.0
         assert float(sized["hardware_usd"]) == pytest.approx(expected_hw)
+
+    def test_raw_storage_is_in_si_terabytes_and_the_old_key_still_reads_it(self) -> None:
+        sized = size_site(storage_gb=1000.0, replication_factor=1.0, defaults=DEFAULTS)
+        # 1,000 billing GB of 2**30 bytes = 1.0737 SI TB of 10**12 bytes (not 1000/1024 TB)
+        assert float(sized["raw_storage_si_tb"]) == pytest.approx(1000.0 * 2**30 / 1e12)
+        with pytest.warns(FutureWarning, match=r"'raw_storage_tb' is now 'raw_storage_si_tb'"):
+            old = sized["raw_storage_tb"]
+        assert old is sized["raw_storage_si_tb"]
+        assert "raw_storage_tb" not in sized
+        with pytest.raises(KeyError, match="raw_storage_gb"):
+            sized["raw_storage_gb"]
 
     def test_gpus_in_whole_servers(self) -> None:
         sized = size_site(gpus=9.0, defaults=DEFAULTS)  # 9 / (8 x 0.7) = 1.6 -> 2 servers of 8
@@ -507,7 +518,9 @@ class TestSizeSite:
         hdd = size_site(
             storage_gb=1e6, storage_media="hdd", replication_factor=3, defaults=DEFAULTS
         )
-        assert float(hdd["raw_storage_tb"]) == pytest.approx(1.5 * float(flash["raw_storage_tb"]))
+        assert float(hdd["raw_storage_si_tb"]) == pytest.approx(
+            1.5 * float(flash["raw_storage_si_tb"])
+        )
         with pytest.raises(InvalidParameterError, match=r"'storage_media'.*'flash', 'hdd'"):
             size_site(storage_media="tape", defaults=DEFAULTS)  # type: ignore[arg-type]
 

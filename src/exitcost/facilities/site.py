@@ -470,7 +470,7 @@ def owned_site_costs(
     axes before it; give a per-scenario constant a trailing axis of 1). In every month from
     ``in_service_month`` the site needs what :func:`size_site` says for that month's load;
     what is installed never shrinks (hardware is not sold back), so as the load grows the site
-    **buys hardware in steps** (whole servers, raw TB of storage) when usage outgrows it, and
+    **buys hardware in steps** (whole servers, raw SI TB of storage) when usage outgrows it, and
     power, cabinets, maintenance, staff and transit rise with the installed set. Each purchase
     is bought again after ``refresh_months`` (the server life, 60 months).
 
@@ -578,7 +578,7 @@ def owned_site_costs(
     unit_price = {
         "compute_servers": d.values.server_2s_usd,
         "gpu_servers": d.values.gpu_server_8xh100_usd,
-        "raw_storage_tb": raw_tb_usd(d.values, storage_media),
+        "raw_storage_si_tb": raw_tb_usd(d.values, storage_media),
     }
     added = {
         k: np.diff(installed[k], axis=-1, prepend=0.0) * price for k, price in unit_price.items()
@@ -593,7 +593,7 @@ def owned_site_costs(
     gpu_value = installed["gpu_servers"] * unit_price["gpu_servers"]
     other_value = (
         installed["compute_servers"] * unit_price["compute_servers"]
-        + installed["raw_storage_tb"] * unit_price["raw_storage_tb"]
+        + installed["raw_storage_si_tb"] * unit_price["raw_storage_si_tb"]
     )
     on = in_service.astype(np.float64)
     components: dict[str, FloatArray] = {
