@@ -194,6 +194,13 @@ def test_no_growth_holds_todays_sizes() -> None:
     np.testing.assert_allclose(storage, held, rtol=1e-9)
 
 
+def test_switches_are_recorded_as_booleans_not_numbers(aws_case: ExitCase) -> None:
+    assert aws_case.assumptions["exit_waiver"] is False
+    assert aws_case.assumptions["growth"] is True
+    numbers = {k: v for k, v in aws_case.assumptions.items() if k not in ("exit_waiver", "growth")}
+    assert all(type(v) is float for v in numbers.values()), numbers
+
+
 def test_the_waiver_lowers_only_the_data_moves_egress() -> None:
     estate = small_estate(size_gb=50_000.0)
     listed = exit_case(estate, "aws", horizon_months=24, n_scenarios=0).exit_bill

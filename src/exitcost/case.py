@@ -82,8 +82,9 @@ class ExitCase:
         The one-off costs of leaving by category and ``total``: ``low_usd`` and ``high_usd``
         (P5 and P95 over the scenarios), ``expected_usd`` (the expected future, as placed in
         ``cash_flows``) and ``basis``.
-    assumptions : Mapping[str, float]
-        Scalars the case used (rates, the time line's months, the data move).
+    assumptions : Mapping[str, float or bool]
+        Scalars the case used (rates, the time line's months, the data move) and its switches
+        as booleans (``exit_waiver``, ``growth``), never as 1.0 / 0.0.
     simulation : Simulation
         The engine's result the case is a view of.
     """
@@ -93,7 +94,7 @@ class ExitCase:
     cash_flows: pd.DataFrame
     summary: pd.DataFrame
     exit_bill: pd.DataFrame
-    assumptions: Mapping[str, float] = field(default_factory=dict)
+    assumptions: Mapping[str, float | bool] = field(default_factory=dict)
     simulation: Simulation | None = field(default=None, repr=False)
 
     def to_frame(self) -> pd.DataFrame:
@@ -355,12 +356,12 @@ def exit_case(
     )
     summary.attrs = dict(bill.attrs)
     site = list(plan.site_in_service.values())
-    assumptions = {
+    assumptions: dict[str, float | bool] = {
         "discount_rate_per_year": float(rate_year),
         "rate_per_month": rate,
         "months": float(n),
-        "growth": float(grow),
-        "exit_waiver": float(waive),
+        "growth": grow,
+        "exit_waiver": waive,
         "programme_months": programme,
         "site_in_service_month": float(min(site)) if site else float("nan"),
         "cut_over_month": cut_over,

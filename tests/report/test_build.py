@@ -70,6 +70,14 @@ def test_case_report_headline_is_the_exit_bill_range(case) -> None:  # type: ign
     assert set(report.provenance["provider"]) == {"aws", "azure", "colo", "edge", "onprem"}
 
 
+def test_case_report_shows_switches_as_flags(case) -> None:  # type: ignore[no-untyped-def]
+    table = case_report(case).assumptions.set_index("name")
+    assert table.loc["exit_waiver", "value"] is False
+    assert table.loc["exit_waiver", "unit"] == "flag"
+    assert table.loc["growth", "value"] is True
+    assert isinstance(table.loc["discount_rate_per_year", "value"], float)
+
+
 def test_book_sources_lists_every_source_with_its_label() -> None:
     frame = book_sources(["aws"], as_of="2026-11-01")
     assert set(frame["label"]) <= {"V", "S+", "S", "M", "R", "D"}

@@ -328,7 +328,8 @@ def case_report(
     assumptions = pd.DataFrame(
         {
             "name": list(case.assumptions),
-            "value": [float(v) for v in case.assumptions.values()],
+            # a switch stays a bool (shown "yes" / "no"), every other value a float
+            "value": [v if isinstance(v, bool) else float(v) for v in case.assumptions.values()],
             "unit": [_assumption_unit(name) for name in case.assumptions],
             "source": "exitcost.exit_case",
         }
@@ -397,5 +398,5 @@ def _assumption_unit(name: str) -> str:
     if name.endswith("_per_year"):
         return "1/year"
     if name in ("growth", "exit_waiver") or name.startswith("data_move_fits"):
-        return "flag (1 yes, 0 no)"
+        return "flag"
     return column_unit(name)
