@@ -105,14 +105,14 @@ def small_case() -> ExitCase:
 def test_layout(aws_case: ExitCase) -> None:
     assert list(aws_case.summary.columns) == list(CASE_SUMMARY_COLUMNS)
     assert aws_case.summary.index.tolist() == ["stay", "leave"]
-    assert aws_case.cash_flows.index.name == "month"
-    assert len(aws_case.cash_flows) == 60
-    cats = {c.split("_", 1)[1][: -len("_usd")] for c in aws_case.cash_flows if c.count("_") > 1}
+    assert aws_case.monthly_costs.index.name == "month"
+    assert len(aws_case.monthly_costs) == 60
+    cats = {c.split("_", 1)[1][: -len("_usd")] for c in aws_case.monthly_costs if c.count("_") > 1}
     assert cats <= set(COST_CATEGORIES)
 
 
 def test_streams_sum_to_their_totals_and_the_summary(small_case: ExitCase) -> None:
-    flows = small_case.cash_flows
+    flows = small_case.monthly_costs
     for option in ("stay", "leave"):
         parts = [c for c in flows if c.startswith(f"{option}_") and c != f"{option}_usd"]
         np.testing.assert_allclose(flows[parts].sum(axis=1), flows[f"{option}_usd"], rtol=1e-12)
@@ -127,7 +127,7 @@ def test_the_case_is_the_engines_expected_future(small_case: ExitCase) -> None:
     sim = small_case.simulation
     assert sim is not None
     np.testing.assert_allclose(
-        small_case.cash_flows["leave_usd"], sim.expected_costs[1].sum(-1), rtol=1e-12
+        small_case.monthly_costs["leave_usd"], sim.expected_costs[1].sum(-1), rtol=1e-12
     )
     bill = sim.exit_bill("leave").set_index("category")["usd"]
     lines = small_case.exit_bill.drop(index="total")["expected_usd"]
@@ -168,10 +168,21 @@ def test_summary_months_are_nullable_and_never_nan(aws_case: ExitCase) -> None:
         assert not any(isinstance(v, float) and np.isnan(v) for v in values), column
 
 
+def test_monthly_costs_are_positive_and_their_old_name_still_reads_them(
+    small_case: ExitCase,
+) -> None:
+    costs = small_case.monthly_costs
+    assert (costs.to_numpy() >= 0).all()  # costs, not signed cash flows
+    assert costs["leave_usd"].sum() > 0
+    with pytest.warns(FutureWarning, match="cash_flows is now ExitCase.monthly_costs"):
+        old = small_case.cash_flows
+    assert old is costs
+
+
 def test_to_frame_is_long_form_of_the_streams(small_case: ExitCase) -> None:
     long = small_case.to_frame()
     leave = long[long["option"] == "leave"]["usd"].sum()
-    assert leave == pytest.approx(small_case.cash_flows["leave_usd"].sum())
+    assert leave == pytest.approx(small_case.monthly_costs["leave_usd"].sum())
 
 
 def test_any_location_is_a_destination() -> None:
@@ -188,7 +199,7 @@ def test_no_growth_holds_todays_sizes() -> None:
         growth=False,
         n_scenarios=0,
     )
-    storage = case.cash_flows["stay_storage_usd"].to_numpy()
+    storage = case.monthly_costs["stay_storage_usd"].to_numpy()
     drift = np.mean(load_engine_defaults().price_drift_per_year.storage)  # expected price drift
     held = storage[0] * (1.0 + drift) ** (np.arange(24) / 12.0)
     np.testing.assert_allclose(storage, held, rtol=1e-9)

@@ -11,7 +11,7 @@ Examples
 >>> case = exit_case(sample_estate(), "azure", n_scenarios=20)
 >>> case.summary.index.tolist()
 ['stay', 'leave']
->>> total = case.cash_flows["leave_usd"].sum()
+>>> total = case.monthly_costs["leave_usd"].sum()
 >>> bool(abs(total - case.summary.loc["leave", "total_cost_usd"]) < 1e-6 * total)
 True
 """
@@ -27,7 +27,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost import finance
-from exitcost._validation import check_bool, check_scalar, check_whole, renamed_parameters
+from exitcost._validation import (
+    check_bool,
+    check_scalar,
+    check_whole,
+    renamed_parameters,
+    warn_user,
+)
 from exitcost.categories import COST_CATEGORIES
 from exitcost.engine import Plan, Simulation, simulate
 from exitcost.errors import InvalidParameterError, format_choices
@@ -72,16 +78,17 @@ class ExitCase:
     ----------
     provider, destination : str
         The provider left and the location its workloads and data go to.
-    cash_flows : pandas.DataFrame
+    monthly_costs : pandas.DataFrame
         One row per month (index ``month``, from 0): ``stay_usd`` and ``leave_usd`` (positive
-        costs), then ``stay_<category>_usd`` and ``leave_<category>_usd`` for each cost category
+        costs, not signed cash flows: ``finance.npv`` of ``-monthly_costs`` is a cash flow's
+        NPV), then ``stay_<category>_usd`` and ``leave_<category>_usd`` for each cost category
         either side has; each side's category columns sum to its total. [USD]
     summary : pandas.DataFrame
         Rows ``stay`` and ``leave``, columns :data:`CASE_SUMMARY_COLUMNS`.
     exit_bill : pandas.DataFrame
         The one-off costs of leaving by category and ``total``: ``low_usd`` and ``high_usd``
         (P5 and P95 over the scenarios), ``expected_usd`` (the expected future, as placed in
-        ``cash_flows``) and ``basis``.
+        ``monthly_costs``) and ``basis``.
     assumptions : Mapping[str, float or bool]
         Scalars the case used (rates, the time line's months, the data move) and its switches
         as booleans (``exit_waiver``, ``growth``), never as 1.0 / 0.0.
@@ -91,11 +98,24 @@ class ExitCase:
 
     provider: str
     destination: str
-    cash_flows: pd.DataFrame
+    monthly_costs: pd.DataFrame
     summary: pd.DataFrame
     exit_bill: pd.DataFrame
     assumptions: Mapping[str, float | bool] = field(default_factory=dict)
     simulation: Simulation | None = field(default=None, repr=False)
+
+    @property
+    def cash_flows(self) -> pd.DataFrame:
+        """Old name of :attr:`monthly_costs` (positive costs, not signed cash flows).
+
+        Kept for one release with a :class:`FutureWarning`.
+        """
+        warn_user(
+            "ExitCase.cash_flows is now ExitCase.monthly_costs: it holds positive costs, not "
+            "signed cash flows; 'cash_flows' will be removed in the next release.",
+            FutureWarning,
+        )
+        return self.monthly_costs
 
     def to_frame(self) -> pd.DataFrame:
         """The streams in long form: one row per month, option and category.
@@ -116,9 +136,11 @@ class ExitCase:
         for option in ("stay", "leave"):
             prefix = f"{option}_"
             cols = [
-                c for c in self.cash_flows.columns if c.startswith(prefix) and c != f"{option}_usd"
+                c
+                for c in self.monthly_costs.columns
+                if c.startswith(prefix) and c != f"{option}_usd"
             ]
-            frame = self.cash_flows[cols].rename(
+            frame = self.monthly_costs[cols].rename(
                 columns={c: c[len(prefix) : -len("_usd")] for c in cols}
             )
             long = frame.reset_index().melt(id_vars="month", var_name="category", value_name="usd")
@@ -291,7 +313,7 @@ def exit_case(
         for k, category in enumerate(COST_CATEGORIES):
             if np.abs(stay_costs[:, k]).sum() + np.abs(leave_costs[:, k]).sum() > 0:
                 columns[f"{option}_{category}_usd"] = costs[:, k]
-    cash_flows = pd.DataFrame(columns, index=pd.RangeIndex(n, name="month"))
+    monthly_costs = pd.DataFrame(columns, index=pd.RangeIndex(n, name="month"))
 
     # the exit bill: expected (as placed) and P5/P95 over the scenarios, by category
     one_off = sim.expected_one_off[1].sum(0)
@@ -374,7 +396,7 @@ def exit_case(
     return ExitCase(
         provider=provider,
         destination=to,
-        cash_flows=cash_flows,
+        monthly_costs=monthly_costs,
         summary=summary,
         exit_bill=bill,
         assumptions=assumptions,

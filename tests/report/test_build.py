@@ -50,7 +50,9 @@ def case():  # type: ignore[no-untyped-def]
 def test_case_frames_restate_the_streams(case) -> None:  # type: ignore[no-untyped-def]
     flows, bill = case_frames(case)
     leave = flows[flows["plan"] == "leave"]
-    np.testing.assert_allclose(leave["cumulative_cost_usd"], case.cash_flows["leave_usd"].cumsum())
+    np.testing.assert_allclose(
+        leave["cumulative_cost_usd"], case.monthly_costs["leave_usd"].cumsum()
+    )
     assert bill["usd"].sum() == pytest.approx(case.exit_bill.loc["total", "expected_usd"])
     assert (bill["usd"] > 0).all()
 
