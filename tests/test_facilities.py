@@ -1,4 +1,5 @@
-"""Tests for exitcost.facilities: sourced defaults, site, cloud and GPU cost models, the demo."""
+"""Tests for exitcost.facilities: sourced defaults, site, cloud and GPU cost models, and the
+stay-or-move comparison over them."""
 
 from __future__ import annotations
 
@@ -621,7 +622,7 @@ class TestExitComparison:
 
     def test_small_spend_does_not_pay(self) -> None:
         # $1k a month of cloud cannot be replaced by a site with 2 servers, a cabinet and a
-        # quarter of an administrator (the user test that found the linear scaling).
+        # quarter of an administrator: a site's cost does not scale down linearly.
         table = exit_comparison(1_000.0)
         move = table.loc["move_to_colo"]
         assert move["savings_npv_usd"] < 0
@@ -678,7 +679,7 @@ class TestExitComparison:
     def test_exit_comparison_horizon_must_outlast_the_lead_time(
         self, months: int, lead: int | None
     ) -> None:
-        # It used to report break-even in month 0 for a site that never ran.
+        # A site that never runs has no break-even (not month 0): the horizon is refused.
         with pytest.raises(
             InvalidParameterError, match=r"'horizon_months'.*longer than the lead time"
         ):

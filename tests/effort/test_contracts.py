@@ -271,7 +271,7 @@ def test_stranded_never_grows_as_the_exit_moves_later(
     assert (values >= 0).all()
 
 
-# --- exit dates (issue #5 follow-up) ------------------------------------------------------------
+# --- exit dates ----------------------------------------------------------------------------------
 
 
 def test_exit_month_accepts_iso_strings_and_datetimes(make_estate: Factory) -> None:

@@ -631,7 +631,7 @@ def owned_site_costs(
 
 
 # --------------------------------------------------------------------------------------------
-# Demo: stay or move to colocation
+# Stay or move to colocation: an analysis over the models above
 # --------------------------------------------------------------------------------------------
 
 
