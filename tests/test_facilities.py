@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given
@@ -617,8 +618,9 @@ class TestExitComparison:
 
     def test_stay_row_has_no_payback(self) -> None:
         table = exit_comparison(200_000)
-        assert np.isnan(table.loc["stay_in_cloud", "payback_month"])
-        assert np.isnan(table.loc["stay_in_cloud", "break_even_month"])
+        assert table.loc["stay_in_cloud", "payback_month"] is pd.NA  # <NA>, never NaN
+        assert table.loc["stay_in_cloud", "break_even_month"] is pd.NA
+        assert str(table["payback_month"].dtype) == str(table["break_even_month"].dtype) == "Int64"
 
     def test_small_spend_does_not_pay(self) -> None:
         # $1k a month of cloud cannot be replaced by a site with 2 servers, a cabinet and a
@@ -626,7 +628,7 @@ class TestExitComparison:
         table = exit_comparison(1_000.0)
         move = table.loc["move_to_colo"]
         assert move["savings_npv_usd"] < 0
-        assert np.isnan(move["break_even_month"])
+        assert move["break_even_month"] is pd.NA
         site_monthly = (move["total_cost_usd"] - 2 * 1_000.0) / 58
         assert site_monthly > 4 * 1_000.0
 
@@ -658,7 +660,7 @@ class TestExitComparison:
 
     def test_short_horizon_never_breaks_even(self) -> None:
         table = exit_comparison(50_000, horizon_months=3)
-        assert np.isnan(table.loc["move_to_colo", "break_even_month"])
+        assert table.loc["move_to_colo", "break_even_month"] is pd.NA
 
     def test_bad_spend(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'compute_usd_per_month'.*> 0"):

@@ -41,6 +41,7 @@ from exitcost.estate import Estate
 from exitcost.facilities import FacilityDefaults
 from exitcost.model import Model, as_model, compile
 from exitcost.pricing import data_act_applies
+from exitcost.units import whole_month_or_none
 
 __all__ = ["CASE_SUMMARY_COLUMNS", "ExitCase", "exit_case"]
 
@@ -167,11 +168,6 @@ def _rate(discount_rate_per_year: float | None, model: Model, func: str) -> floa
             f"{rate:g}%). Got {discount_rate_per_year!r} instead."
         )
     return rate
-
-
-def _whole_month(month: float) -> int | None:
-    """A month as an int, None (``<NA>`` in an Int64 column) where there is none (NaN)."""
-    return int(month) if np.isfinite(month) else None
 
 
 @renamed_parameters(months="horizon_months")
@@ -368,11 +364,11 @@ def exit_case(
             ],
             "savings_npv_usd": [0.0, float(finance.npv(rate, stay_total - leave_total))],
             # stay's months do not apply, and leaving may never catch up: <NA>, never NaN
-            "payback_month": pd.array([pd.NA, _whole_month(payback)], dtype="Int64"),
-            "break_even_month": pd.array([pd.NA, _whole_month(break_even)], dtype="Int64"),
+            "payback_month": pd.array([pd.NA, whole_month_or_none(payback)], dtype="Int64"),
+            "break_even_month": pd.array([pd.NA, whole_month_or_none(break_even)], dtype="Int64"),
             "exit_cost_usd": [0.0, float(one_off.sum())],
             "programme_months": pd.array([pd.NA, programme], dtype="Float64"),
-            "cut_over_month": pd.array([pd.NA, _whole_month(cut_over)], dtype="Int64"),
+            "cut_over_month": pd.array([pd.NA, whole_month_or_none(cut_over)], dtype="Int64"),
         },
         index=pd.Index(["stay", "leave"], name="option"),
     )

@@ -71,7 +71,7 @@ from exitcost.facilities.sizing import (
 from exitcost.facilities.streams import (
     CostStreams,
 )
-from exitcost.units import HOURS_PER_MONTH
+from exitcost.units import HOURS_PER_MONTH, whole_month_or_none
 
 __all__ = [
     "COMMITMENT_TERMS",
@@ -698,17 +698,17 @@ def exit_comparison(
         Rows ``stay_in_cloud`` and ``move_to_colo``; columns ``total_cost_usd``,
         ``npv_cost_usd`` (present value of the costs), ``savings_npv_usd`` (against staying),
         ``payback_month`` (of the move's savings, discounted), ``break_even_month``
-        (undiscounted). Both months are NaN where the move never catches up within the horizon,
-        and always NaN for the ``stay_in_cloud`` row: staying is the baseline and has no
-        payback of its own.
+        (undiscounted). Both months are pandas nullable ``Int64`` columns, never NaN: ``<NA>``
+        where the move never catches up within the horizon, and always for the
+        ``stay_in_cloud`` row (staying is the baseline and has no payback of its own).
 
     Examples
     --------
     >>> table = exit_comparison(100_000)
     >>> table.columns.tolist()
     ['total_cost_usd', 'npv_cost_usd', 'savings_npv_usd', 'payback_month', 'break_even_month']
-    >>> float(table.loc["move_to_colo", "break_even_month"])
-    5.0
+    >>> int(table.loc["move_to_colo", "break_even_month"])
+    5
     >>> bool(exit_comparison(1_000).loc["move_to_colo", "savings_npv_usd"] < 0)  # the minimums
     True
     """
@@ -779,8 +779,9 @@ def exit_comparison(
             "total_cost_usd": [float(stay.sum()), float(move.sum())],
             "npv_cost_usd": [npv_stay, npv_move],
             "savings_npv_usd": [0.0, npv_stay - npv_move],
-            "payback_month": [np.nan, payback],
-            "break_even_month": [np.nan, break_even],
+            # the stay row has no payback of its own, and the move may never catch up: <NA>
+            "payback_month": pd.array([pd.NA, whole_month_or_none(payback)], dtype="Int64"),
+            "break_even_month": pd.array([pd.NA, whole_month_or_none(break_even)], dtype="Int64"),
         },
         index=pd.Index(["stay_in_cloud", "move_to_colo"], name="option"),
     )
