@@ -132,6 +132,12 @@ RENAMED: dict[str, tuple[Callable[..., Any], str, str, Any]] = {
         12,
     ),
     "TransferOption.cost_usd": (_option_cost, "months", "recurring_months", 12),
+    "CostGraph.from_price_books": (
+        lambda **kw: sorted(CostGraph.from_price_books(as_of="2026-11-01", **kw).locations),
+        "providers",
+        "provider",
+        ["aws"],
+    ),
 }
 
 

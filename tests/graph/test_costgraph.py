@@ -321,3 +321,9 @@ def test_edge_cost_is_the_pricing_kernel_bit_for_bit(
     )
     v = np.asarray(volumes)
     assert np.array_equal(option.cost_usd(v), schedule.cost(v))
+
+
+def test_from_price_books_takes_one_provider_is_a_name_not_a_sequence_of_letters() -> None:
+    one = CostGraph.from_price_books("aws", as_of="2026-11-01").locations
+    assert one == CostGraph.from_price_books(["aws"], as_of="2026-11-01").locations
+    assert {location.split(":")[0] for location in one} == {"aws", "internet"}

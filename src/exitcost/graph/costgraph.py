@@ -596,16 +596,19 @@ class CostGraph:
         return build_graph(specs, day)
 
     @classmethod
+    @renamed_parameters(providers="provider")
     def from_price_books(
         cls,
-        providers: Iterable[str] | None = None,
+        provider: str | Iterable[str] | None = None,
         as_of: Any = None,
         *,
         extra_locations: Iterable[Any] = (),
     ) -> CostGraph:
-        """The graph over every region of every bundled cloud price book (or of ``providers``).
+        """The graph over every region of every bundled cloud price book (or of ``provider``).
 
-        ``extra_locations`` adds sites or regions as in :meth:`from_estate`.
+        ``provider`` is one provider or several, as in the exit analyses (``providers`` is its
+        old name, kept for one release with a FutureWarning). ``extra_locations`` adds sites or
+        regions as in :meth:`from_estate`.
         """
         from exitcost.graph._build import LocationSpec, build_graph, spec_from_any
         from exitcost.pricing.books import as_date, load_price_book
@@ -613,17 +616,22 @@ class CostGraph:
 
         day = as_date(as_of, func="CostGraph.from_price_books")
         specs: list[LocationSpec] = []
-        for provider in providers if providers is not None else all_providers():
+        chosen = (
+            all_providers()
+            if provider is None
+            else [provider]
+            if isinstance(provider, str)
+            else provider
+        )
+        for name in chosen:
             try:
-                book = load_price_book(provider, as_of=day)
+                book = load_price_book(name, as_of=day)
             except PriceBookError:
                 continue  # no book in effect yet on that day
             if book.kind != "cloud":
                 continue
             specs.extend(
-                LocationSpec(
-                    f"{provider}:{r}", "cloud", meta.continent, meta.jurisdiction, meta.name
-                )
+                LocationSpec(f"{name}:{r}", "cloud", meta.continent, meta.jurisdiction, meta.name)
                 for r, meta in book.regions.items()
             )
         specs += [spec_from_any(loc, day) for loc in extra_locations]
