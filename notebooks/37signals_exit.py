@@ -91,7 +91,7 @@ cloud_until_cut_over = np.where(np.arange(MONTHS) < LEAD_TIME_MONTHS, stay, 0.0)
 def leave_stream(staff_fte: float | None) -> np.ndarray:
     """Monthly cost of leaving: the colocation site plus the cloud until cut-over."""
     site = site_costs(
-        months=MONTHS,
+        horizon_months=MONTHS,
         hardware_capex_usd=HARDWARE_USD,
         it_load_kw=it_load_kw,
         servers=SERVERS,
@@ -193,7 +193,7 @@ assert 265e3 <= running[None] <= 275e3, running
 
 # %%
 sized = exit_comparison(COMPUTE_CLOUD_USD_PER_YEAR / 12.0, lead_time_months=LEAD_TIME_MONTHS)
-sized_site = size_site(compute_usd_per_month=COMPUTE_CLOUD_USD_PER_YEAR / 12.0)
+sized_site = size_site(compute_usd_per_month=COMPUTE_CLOUD_USD_PER_YEAR / 12.0, defaults=defaults)
 sized_savings = (
     sized.loc["stay_in_cloud", "total_cost_usd"] - sized.loc["move_to_colo", "total_cost_usd"]
 )
@@ -239,7 +239,7 @@ PURE_MONTH, S3_END_MONTH = 26, 29
 months = np.arange(MONTHS)
 s3_stay = np.full(MONTHS, S3_USD_PER_YEAR / 12.0)
 storage_site = site_costs(
-    months=MONTHS,
+    horizon_months=MONTHS,
     hardware_capex_usd=PURE_USD,
     it_load_kw=0.0,
     staff_fte=0.0,
@@ -283,7 +283,7 @@ hardware = sample(Pert(low=600_000, mode=700_000, high=800_000), n, rng)
 cabinet_kw = sample(Pert(low=3.0, mode=4.0, high=8.0), n, rng)
 space_price = sample(Pert(low=184.06, mode=275.0, high=360.0), n, rng)
 site = site_costs(
-    months=MONTHS,
+    horizon_months=MONTHS,
     hardware_capex_usd=hardware,
     it_load_kw=CABINETS * cabinet_kw,
     staff_fte=0.0,

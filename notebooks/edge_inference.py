@@ -100,16 +100,19 @@ print(f"uploading all four stores' video: {upload_usd_per_month:,.0f} USD a mont
 # price, life, power and upkeep with their sources.
 
 # %%
+facility_defaults = xc.facilities.load_facility_defaults()  # read once, passed to each model
 cloud_usd_per_gpu_hour = xc.facilities.gpu_cloud_usd_per_gpu_hour(CLOUD, "H100")
-break_even = float(xc.facilities.gpu_break_even_utilisation(cloud_usd_per_gpu_hour))
-owned_usd_per_month = float(xc.facilities.gpu_owned_usd_per_month())
+break_even = float(
+    xc.facilities.gpu_break_even_utilisation(cloud_usd_per_gpu_hour, defaults=facility_defaults)
+)
+owned_usd_per_month = float(xc.facilities.gpu_owned_usd_per_month(defaults=facility_defaults))
 print(f"cloud H100 in {CLOUD}: {cloud_usd_per_gpu_hour:.2f} USD per GPU-hour")
 print(f"owned 8-GPU server: {owned_usd_per_month:,.0f} USD a month")
 print(f"owning is cheaper above {break_even:.0%} utilisation")
 
 # %%
 utilisation = np.linspace(0.05, 1.0, 96)
-owned = xc.facilities.gpu_usd_per_gpu_hour(utilisation)
+owned = xc.facilities.gpu_usd_per_gpu_hour(utilisation, defaults=facility_defaults)
 fig = Figure(figsize=(8, 4.5), layout="constrained")
 ax = fig.add_subplot()
 ax.plot(utilisation * 100, owned, label="owned server, per used GPU-hour")
@@ -129,10 +132,12 @@ fig
 # one server it is a few dollars a month against thousands.
 
 # %%
-at_break_even = float(xc.facilities.gpu_usd_per_gpu_hour(break_even))
+at_break_even = float(xc.facilities.gpu_usd_per_gpu_hour(break_even, defaults=facility_defaults))
 assert abs(at_break_even - cloud_usd_per_gpu_hour) < 1e-6 * cloud_usd_per_gpu_hour
-assert float(xc.facilities.gpu_usd_per_gpu_hour(1.0)) < cloud_usd_per_gpu_hour
-gpus_per_server = xc.facilities.load_facility_defaults().value("gpus_per_server")
+assert float(xc.facilities.gpu_usd_per_gpu_hour(1.0, defaults=facility_defaults)) < (
+    cloud_usd_per_gpu_hour
+)
+gpus_per_server = facility_defaults.value("gpus_per_server")
 rented_at_full_use = gpus_per_server * HOURS_PER_MONTH * cloud_usd_per_gpu_hour
 with_upload = (owned_usd_per_month - upload_usd_per_month) / rented_at_full_use
 print(f"counting the upload against the cloud, owning pays above {with_upload:.1%}")

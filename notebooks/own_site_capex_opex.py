@@ -49,7 +49,7 @@ GROUPS = {
     "cloud": ["compute", "storage", "egress", "commitments"],
     "one-off": ["labour", "dual_running", "retrieval", "requests", "early_deletion"],
 }
-flows = case.cash_flows
+flows = case.monthly_costs
 year = flows.index // 12 + 1
 by_year = (
     pd.DataFrame(

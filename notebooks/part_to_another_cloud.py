@@ -71,7 +71,11 @@ moved
 
 # %%
 copy = graph.route(
-    SOURCE, TARGET, total_gb / MOVE_MONTHS, months=MOVE_MONTHS, beyond_published="extrapolate"
+    SOURCE,
+    TARGET,
+    total_gb / MOVE_MONTHS,
+    recurring_months=MOVE_MONTHS,
+    beyond_published="extrapolate",
 )
 assert copy.direct is not None
 one_off_usd = copy.cost_usd

@@ -95,21 +95,24 @@ def aws_case() -> ExitCase:
 @pytest.fixture(scope="module")
 def small_case() -> ExitCase:
     return exit_case(
-        small_estate(size_gb=2048.0, growth_rate_per_month=0.01), "aws", months=36, n_scenarios=30
+        small_estate(size_gb=2048.0, growth_rate_per_month=0.01),
+        "aws",
+        horizon_months=36,
+        n_scenarios=30,
     )
 
 
 def test_layout(aws_case: ExitCase) -> None:
     assert list(aws_case.summary.columns) == list(CASE_SUMMARY_COLUMNS)
     assert aws_case.summary.index.tolist() == ["stay", "leave"]
-    assert aws_case.cash_flows.index.name == "month"
-    assert len(aws_case.cash_flows) == 60
-    cats = {c.split("_", 1)[1][: -len("_usd")] for c in aws_case.cash_flows if c.count("_") > 1}
+    assert aws_case.monthly_costs.index.name == "month"
+    assert len(aws_case.monthly_costs) == 60
+    cats = {c.split("_", 1)[1][: -len("_usd")] for c in aws_case.monthly_costs if c.count("_") > 1}
     assert cats <= set(COST_CATEGORIES)
 
 
 def test_streams_sum_to_their_totals_and_the_summary(small_case: ExitCase) -> None:
-    flows = small_case.cash_flows
+    flows = small_case.monthly_costs
     for option in ("stay", "leave"):
         parts = [c for c in flows if c.startswith(f"{option}_") and c != f"{option}_usd"]
         np.testing.assert_allclose(flows[parts].sum(axis=1), flows[f"{option}_usd"], rtol=1e-12)
@@ -124,7 +127,7 @@ def test_the_case_is_the_engines_expected_future(small_case: ExitCase) -> None:
     sim = small_case.simulation
     assert sim is not None
     np.testing.assert_allclose(
-        small_case.cash_flows["leave_usd"], sim.expected_costs[1].sum(-1), rtol=1e-12
+        small_case.monthly_costs["leave_usd"], sim.expected_costs[1].sum(-1), rtol=1e-12
     )
     bill = sim.exit_bill("leave").set_index("category")["usd"]
     lines = small_case.exit_bill.drop(index="total")["expected_usd"]
@@ -150,14 +153,40 @@ def test_stay_row_is_the_baseline(aws_case: ExitCase) -> None:
     assert pd.isna(stay["cut_over_month"])
 
 
+def test_summary_months_are_nullable_and_never_nan(aws_case: ExitCase) -> None:
+    summary = aws_case.summary
+    months = ["payback_month", "break_even_month", "programme_months", "cut_over_month"]
+    assert {c: str(summary[c].dtype) for c in months} == {
+        "payback_month": "Int64",
+        "break_even_month": "Int64",
+        "programme_months": "Float64",
+        "cut_over_month": "Int64",
+    }
+    assert summary.loc["stay", months].isna().all()  # not applicable: <NA>
+    for column in summary.columns:  # never a NaN in a result, <NA> where there is no value
+        values = summary[column].to_numpy(dtype=object)
+        assert not any(isinstance(v, float) and np.isnan(v) for v in values), column
+
+
+def test_monthly_costs_are_positive_and_their_old_name_still_reads_them(
+    small_case: ExitCase,
+) -> None:
+    costs = small_case.monthly_costs
+    assert (costs.to_numpy() >= 0).all()  # costs, not signed cash flows
+    assert costs["leave_usd"].sum() > 0
+    with pytest.warns(FutureWarning, match="cash_flows is now ExitCase.monthly_costs"):
+        old = small_case.cash_flows
+    assert old is costs
+
+
 def test_to_frame_is_long_form_of_the_streams(small_case: ExitCase) -> None:
     long = small_case.to_frame()
     leave = long[long["option"] == "leave"]["usd"].sum()
-    assert leave == pytest.approx(small_case.cash_flows["leave_usd"].sum())
+    assert leave == pytest.approx(small_case.monthly_costs["leave_usd"].sum())
 
 
 def test_any_location_is_a_destination() -> None:
-    case = exit_case(SAMPLE, "aws", destination="onprem:fra1", months=48, n_scenarios=0)
+    case = exit_case(SAMPLE, "aws", destination="onprem:fra1", horizon_months=48, n_scenarios=0)
     assert case.destination == "onprem:fra1"
     assert case.summary.loc["leave", "exit_cost_usd"] > 0
 
@@ -166,20 +195,27 @@ def test_no_growth_holds_todays_sizes() -> None:
     case = exit_case(
         small_estate(size_gb=2048.0, growth_rate_per_month=0.05),
         "aws",
-        months=24,
+        horizon_months=24,
         growth=False,
         n_scenarios=0,
     )
-    storage = case.cash_flows["stay_storage_usd"].to_numpy()
+    storage = case.monthly_costs["stay_storage_usd"].to_numpy()
     drift = np.mean(load_engine_defaults().price_drift_per_year.storage)  # expected price drift
     held = storage[0] * (1.0 + drift) ** (np.arange(24) / 12.0)
     np.testing.assert_allclose(storage, held, rtol=1e-9)
 
 
+def test_switches_are_recorded_as_booleans_not_numbers(aws_case: ExitCase) -> None:
+    assert aws_case.assumptions["exit_waiver"] is False
+    assert aws_case.assumptions["growth"] is True
+    numbers = {k: v for k, v in aws_case.assumptions.items() if k not in ("exit_waiver", "growth")}
+    assert all(type(v) is float for v in numbers.values()), numbers
+
+
 def test_the_waiver_lowers_only_the_data_moves_egress() -> None:
     estate = small_estate(size_gb=50_000.0)
-    listed = exit_case(estate, "aws", months=24, n_scenarios=0).exit_bill
-    waived = exit_case(estate, "aws", months=24, exit_waiver=True, n_scenarios=0).exit_bill
+    listed = exit_case(estate, "aws", horizon_months=24, n_scenarios=0).exit_bill
+    waived = exit_case(estate, "aws", horizon_months=24, exit_waiver=True, n_scenarios=0).exit_bill
     assert waived["expected_usd"].get("egress", 0.0) < listed.loc["egress", "expected_usd"]
     assert waived.loc["labour", "expected_usd"] == listed.loc["labour", "expected_usd"]
 

@@ -73,6 +73,10 @@ def test_csv_has_one_row_per_hop(capsys: pytest.CaptureFixture[str]) -> None:
     ("argv", "message"),
     [
         (["--volume", "5XB"], "exitcost route: --volume: The 'volume' value must be a size"),
+        (["--volume", "-5TB"], "exitcost route: --volume: The 'volume' value must be a finite, "),
+        (["--volume=-5TB"], "exitcost route: --volume: The 'volume' value must be a finite, "),
+        (["--volume", "-0.5 PiB"], "exitcost route: --volume: The 'volume' value must be a "),
+        (["--volume", "5TB", "--months", "-1"], "exitcost route: --months must be > 0; got -1"),
         (["--volume", "5TB", "--months", "0"], "exitcost route: --months must be > 0; got 0"),
     ],
 )

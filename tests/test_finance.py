@@ -185,6 +185,39 @@ class TestNpv:
         with pytest.raises(InvalidParameterError, match=r"overflow"):
             npv(-0.9999999, np.ones(2000))
 
+    @pytest.mark.parametrize(
+        ("flows", "message"),
+        [
+            ([True, False], r"'cash_flow_usd' parameter of npv must be numeric"),
+            (["1", "2"], r"'cash_flow_usd' parameter of npv must be numeric"),
+            (np.array([-1.0, 2.0]) > 0, r"'cash_flow_usd' parameter of npv must be numeric"),
+            (np.ma.array([-1.0, 2.0], mask=[False, True]), r"'cash_flow_usd'.*masked"),
+        ],
+    )
+    def test_npv_rejects_what_every_kernel_rejects(self, flows: object, message: str) -> None:
+        # Booleans, text and masked values are not numbers, on the fast path as elsewhere.
+        with pytest.raises(InvalidParameterError, match=message):
+            npv(0.1, flows)
+
+    def test_npv_fast_path_keeps_integer_and_float32_arrays(self) -> None:
+        assert npv(0.0, np.array([-1, 3])) == 2.0
+        assert npv(0.0, np.array([-1, 3], dtype=np.float32)) == 2.0
+
+    @given(hnp.arrays(np.float64, st.integers(1, 40), elements=money), rates)
+    def test_end_agrees_with_numpy_financial_shifted(self, cf: np.ndarray, rate: float) -> None:
+        # Excel's NPV is numpy-financial's npv of the same flows one period later.
+        expected = npf.npv(rate, np.concatenate([[0.0], cf]))
+        assert npv(rate, cf, when="end") == pytest.approx(expected, rel=1e-9, abs=1e-6)
+
+    def test_three_d_flows_and_rates_agree_with_numpy_financial(self) -> None:
+        rng = np.random.default_rng(21)
+        cf = rng.normal(0.0, 1000.0, size=(3, 4, 18))
+        r = rng.uniform(0.0, 0.05, size=(3, 4))
+        got = npv(r, cf)
+        for i in range(3):
+            for j in range(4):
+                assert got[i, j] == pytest.approx(npf.npv(r[i, j], cf[i, j]), rel=1e-11, abs=1e-8)
+
 
 class TestIrr:
     @given(
@@ -291,6 +324,14 @@ class TestIrr:
         with pytest.raises(InvalidParameterError, match=r"'cash_flow_usd' parameter of irr.*NaN"):
             irr([-1.0, np.nan])
 
+    @pytest.mark.parametrize("months", [2, 3, 12, 60, 120])
+    def test_irr_agrees_with_numpy_financial_on_many_lengths(self, months: int) -> None:
+        rng = np.random.default_rng(months)
+        cf = rng.normal(0.0, 100.0, size=(300, months))
+        got = irr(cf)
+        expected = np.array([npf.irr(row) for row in cf])
+        np.testing.assert_allclose(got, expected, rtol=1e-8, atol=1e-10, equal_nan=True)
+
 
 class TestPayback:
     def test_textbook_payback(self) -> None:
@@ -371,6 +412,18 @@ class TestPayback:
         out = discounted_payback_month(np.array([0.0, 0.1]), cf)
         np.testing.assert_array_equal(out, [4.0, 5.0])
 
+    @given(
+        hnp.arrays(np.float64, (3, 9), elements=st.floats(-1e3, 1e3)),
+        hnp.arrays(np.float64, 3, elements=st.floats(0.0, 0.2)),
+    )
+    def test_paybacks_batched_equal_row_by_row(self, cf: np.ndarray, r: np.ndarray) -> None:
+        batched = discounted_payback_month(r, cf, fractional=True)
+        plain = payback_month(cf, sustained=False)
+        for i in range(3):
+            one = discounted_payback_month(float(r[i]), cf[i], fractional=True)
+            np.testing.assert_array_equal(batched[i], one)
+            np.testing.assert_array_equal(plain[i], payback_month(cf[i], sustained=False))
+
 
 class TestBreakEvenAndTco:
     def test_break_even_by_hand(self) -> None:
@@ -406,7 +459,7 @@ class TestBreakEvenAndTco:
     def test_tco_sum_and_discount(self) -> None:
         assert tco([100.0, 100, 100]) == 300.0
         # 100 + 100 / 1.1 = 190.909..., worked by hand.
-        assert tco([100.0, 100, 100], months=2, rate_per_period=0.1) == pytest.approx(
+        assert tco([100.0, 100, 100], horizon_months=2, rate_per_period=0.1) == pytest.approx(
             100 + 100 / 1.1
         )
         assert tco([100.0, 100], rate_per_period=0.1, when="end") == pytest.approx(
@@ -421,8 +474,8 @@ class TestBreakEvenAndTco:
 
     @pytest.mark.parametrize("months", [0, 4, 2.5, True])
     def test_tco_bad_horizon(self, months: object) -> None:
-        with pytest.raises(InvalidParameterError, match=r"'months' parameter of tco"):
-            tco([1.0, 2.0, 3.0], months=months)  # type: ignore[arg-type]
+        with pytest.raises(InvalidParameterError, match=r"'horizon_months' parameter of tco"):
+            tco([1.0, 2.0, 3.0], horizon_months=months)  # type: ignore[arg-type]
 
     def test_tco_rejects_negative_cost(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'cost_usd'.*>= 0"):
@@ -454,6 +507,11 @@ class TestAnnuity:
     def test_bad_n(self) -> None:
         with pytest.raises(InvalidParameterError, match=r"'n_periods'.*>= 1"):
             annuity_payment(1.0, 0.1, 0)
+
+    def test_a_residual_above_the_principal_is_refused(self) -> None:
+        # It would make a negative payment, and a cost is a positive magnitude.
+        with pytest.raises(InvalidParameterError, match=r"'residual_usd'.*<= principal_usd"):
+            annuity_payment(100.0, 0.01, 12, residual_usd=200.0)
 
 
 class TestDepreciation:
@@ -531,27 +589,24 @@ class TestDepreciation:
         with pytest.raises(InvalidParameterError, match=r"'factor'.*> 0"):
             declining_balance_depreciation(10.0, life_months=3, factor=0.0)
 
+    def test_excel_vdb_examples(self) -> None:
+        # Microsoft support, "VDB function": cost 2,400, salvage 300, life 10 years.
+        # =VDB(2400, 300, 3650, 0, 1) = 1.32 (first day); =VDB(2400, 300, 120, 0, 1) = 40.00
+        # (first month); =VDB(2400, 300, 120, 6, 18) = 396.31 (months 7 to 18);
+        # =VDB(2400, 300, 120, 6, 18, 1.5) = 311.81.
+        days = declining_balance_depreciation(2400.0, life_months=3650, salvage_usd=300.0)
+        assert round(days[0], 2) == 1.32
+        months = declining_balance_depreciation(2400.0, life_months=120, salvage_usd=300.0)
+        assert round(months[0], 2) == 40.00
+        assert round(months[6:18].sum(), 2) == 396.31
+        slower = declining_balance_depreciation(
+            2400.0, life_months=120, salvage_usd=300.0, factor=1.5
+        )
+        assert round(slower[6:18].sum(), 2) == 311.81
 
-class TestReview:
-    """Defects found in the review of issue #6, each with the test that failed before the fix."""
 
-    @pytest.mark.parametrize(
-        ("flows", "message"),
-        [
-            ([True, False], r"'cash_flow_usd' parameter of npv must be numeric"),
-            (["1", "2"], r"'cash_flow_usd' parameter of npv must be numeric"),
-            (np.array([-1.0, 2.0]) > 0, r"'cash_flow_usd' parameter of npv must be numeric"),
-            (np.ma.array([-1.0, 2.0], mask=[False, True]), r"'cash_flow_usd'.*masked"),
-        ],
-    )
-    def test_npv_rejects_what_every_kernel_rejects(self, flows: object, message: str) -> None:
-        # The fast path used to read booleans, text and masked values as numbers.
-        with pytest.raises(InvalidParameterError, match=message):
-            npv(0.1, flows)
-
-    def test_npv_fast_path_keeps_integer_and_float32_arrays(self) -> None:
-        assert npv(0.0, np.array([-1, 3])) == 2.0
-        assert npv(0.0, np.array([-1, 3], dtype=np.float32)) == 2.0
+class TestPandasRowsByLabel:
+    """A Series of rates or a second DataFrame is matched to a DataFrame's rows by label."""
 
     def test_series_of_rates_matches_dataframe_rows_by_label(self) -> None:
         flows = pd.DataFrame([[-100.0, 110.0], [-100.0, 121.0]], index=["a", "b"])
@@ -591,58 +646,3 @@ class TestReview:
         got = break_even_month(stay, leave)
         assert got.index.tolist() == ["big", "small"]
         np.testing.assert_array_equal(got.to_numpy(), [1.0, np.nan])  # small: -140, -130, -120
-
-    def test_annuity_residual_above_principal(self) -> None:
-        # It used to return a negative payment (a cost must be a positive magnitude).
-        with pytest.raises(InvalidParameterError, match=r"'residual_usd'.*<= principal_usd"):
-            annuity_payment(100.0, 0.01, 12, residual_usd=200.0)
-
-    def test_excel_vdb_examples(self) -> None:
-        # Microsoft support, "VDB function": cost 2,400, salvage 300, life 10 years.
-        # =VDB(2400, 300, 3650, 0, 1) = 1.32 (first day); =VDB(2400, 300, 120, 0, 1) = 40.00
-        # (first month); =VDB(2400, 300, 120, 6, 18) = 396.31 (months 7 to 18);
-        # =VDB(2400, 300, 120, 6, 18, 1.5) = 311.81.
-        days = declining_balance_depreciation(2400.0, life_months=3650, salvage_usd=300.0)
-        assert round(days[0], 2) == 1.32
-        months = declining_balance_depreciation(2400.0, life_months=120, salvage_usd=300.0)
-        assert round(months[0], 2) == 40.00
-        assert round(months[6:18].sum(), 2) == 396.31
-        slower = declining_balance_depreciation(
-            2400.0, life_months=120, salvage_usd=300.0, factor=1.5
-        )
-        assert round(slower[6:18].sum(), 2) == 311.81
-
-    @given(hnp.arrays(np.float64, st.integers(1, 40), elements=money), rates)
-    def test_end_agrees_with_numpy_financial_shifted(self, cf: np.ndarray, rate: float) -> None:
-        # Excel's NPV is numpy-financial's npv of the same flows one period later.
-        expected = npf.npv(rate, np.concatenate([[0.0], cf]))
-        assert npv(rate, cf, when="end") == pytest.approx(expected, rel=1e-9, abs=1e-6)
-
-    @pytest.mark.parametrize("months", [2, 3, 12, 60, 120])
-    def test_irr_agrees_with_numpy_financial_on_many_lengths(self, months: int) -> None:
-        rng = np.random.default_rng(months)
-        cf = rng.normal(0.0, 100.0, size=(300, months))
-        got = irr(cf)
-        expected = np.array([npf.irr(row) for row in cf])
-        np.testing.assert_allclose(got, expected, rtol=1e-8, atol=1e-10, equal_nan=True)
-
-    def test_three_d_flows_and_rates_agree_with_numpy_financial(self) -> None:
-        rng = np.random.default_rng(21)
-        cf = rng.normal(0.0, 1000.0, size=(3, 4, 18))
-        r = rng.uniform(0.0, 0.05, size=(3, 4))
-        got = npv(r, cf)
-        for i in range(3):
-            for j in range(4):
-                assert got[i, j] == pytest.approx(npf.npv(r[i, j], cf[i, j]), rel=1e-11, abs=1e-8)
-
-    @given(
-        hnp.arrays(np.float64, (3, 9), elements=st.floats(-1e3, 1e3)),
-        hnp.arrays(np.float64, 3, elements=st.floats(0.0, 0.2)),
-    )
-    def test_paybacks_batched_equal_row_by_row(self, cf: np.ndarray, r: np.ndarray) -> None:
-        batched = discounted_payback_month(r, cf, fractional=True)
-        plain = payback_month(cf, sustained=False)
-        for i in range(3):
-            one = discounted_payback_month(float(r[i]), cf[i], fractional=True)
-            np.testing.assert_array_equal(batched[i], one)
-            np.testing.assert_array_equal(plain[i], payback_month(cf[i], sustained=False))

@@ -28,7 +28,7 @@ def test_lines_are_the_modules_own_numbers(estate, provider) -> None:  # type: i
     scope = ["aws", "azure"] if provider is None else provider
     # The data leaves in the month before the programme ends (months=1).
     end = programme_end_month(estate, provider=scope)
-    bill = exit_bill(estate, as_of=add_months(estate.as_of, end - 1), providers=scope)
+    bill = exit_bill(estate, as_of=add_months(estate.as_of, end - 1), provider=scope)
     for category in ("egress", "retrieval", "requests", "early_deletion"):
         for column in ("low_usd", "expected_usd", "high_usd"):
             assert summary.loc[category, column] == pytest.approx(bill[f"{category}_usd"].sum())
@@ -46,7 +46,7 @@ def test_data_moves_at_the_end_of_the_programme(estate) -> None:  # type: ignore
     end = programme_end_month(estate, provider="aws")
     assert f"from {add_months(estate.as_of, end - 1):%Y-%m}" in later.loc["egress", "basis"]
     # An explicit exit month moves the data and the commitments together.
-    early = exit_cost_summary(estate, "aws", exit_month=2, months=2)
+    early = exit_cost_summary(estate, "aws", exit_month=2, spread_months=2)
     assert f"from {estate.as_of:%Y-%m}" in early.loc["egress", "basis"]
     assert "month 2" in early.loc["commitments", "basis"]
     assert early.loc["commitments", "expected_usd"] > later.loc["commitments", "expected_usd"]
@@ -67,7 +67,7 @@ def test_retaining_everything_is_not_an_exit(estate) -> None:  # type: ignore[no
         ({"exit_month": -3}, "'exit_month' parameter of exit_cost_summary must be whole months"),
         ({"exit_month": 2.5}, "'exit_month' parameter of exit_cost_summary"),
         ({"exit_month": "2026-01-01"}, "in or after 2026-11"),
-        ({"months": 0}, "'months' parameter of exit_cost_summary must be >= 1"),
+        ({"spread_months": 0}, "'spread_months' parameter of exit_cost_summary must be >= 1"),
         ({"as_of": "2031-01-01", "exit_month": 3}, "must end by the exit month"),
     ],
 )
@@ -77,7 +77,9 @@ def test_bad_arguments_name_this_function(estate, kwargs, match) -> None:  # typ
 
 
 def test_an_eu_customer_is_said_in_the_basis(estate) -> None:  # type: ignore[no-untyped-def]
-    bill = exit_cost_summary(estate, "aws", customer_jurisdiction="DE", exit_month=3, months=1)
+    bill = exit_cost_summary(
+        estate, "aws", customer_jurisdiction="DE", exit_month=3, spread_months=1
+    )
     assert "for a customer in DE" in bill.loc["egress", "basis"]
 
 
@@ -130,12 +132,12 @@ def test_one_short_warning_per_call(estate) -> None:  # type: ignore[no-untyped-
 def test_basis_says_what_applied(estate) -> None:  # type: ignore[no-untyped-def]
     # A move in Jan-Feb 2027 (month 2 and 3 after 2026-11): the Data Act's "at cost" phase on
     # 2027-01-01 (each month's first day), then no switching charges from 2027-02-01.
-    eu = exit_cost_summary(estate, "aws", customer_jurisdiction="DE", exit_month=4, months=2)
+    eu = exit_cost_summary(estate, "aws", customer_jurisdiction="DE", exit_month=4, spread_months=2)
     assert (
         "EU Data Act for a customer in DE: switching charges at most at cost then no"
         in (eu.loc["egress", "basis"])
     )
-    us = exit_cost_summary(estate, "aws", customer_jurisdiction="US", exit_month=4, months=2)
+    us = exit_cost_summary(estate, "aws", customer_jurisdiction="US", exit_month=4, spread_months=2)
     assert "EU Data Act" not in us.loc["egress", "basis"]
     assert eu.attrs["price_books"] == {"aws": "2024-09-25"}
     assert set(eu.attrs["labels"]) == {

@@ -9,11 +9,12 @@ caller's type back.
 
 from __future__ import annotations
 
+import functools
 import sys
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -33,11 +34,14 @@ __all__ = [
     "check_whole",
     "first_bad",
     "match_labels",
+    "renamed_parameters",
     "warn_user",
     "wrap_like",
 ]
 
 FloatArray = npt.NDArray[np.float64]
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 # Plausible ranges at the edge. Beyond them an input is a typo or a unit mistake (a percentage
 # for a decimal, bytes for GB), and arithmetic on it would leave float range.
@@ -393,3 +397,52 @@ def warn_user(message: str, category: type[Warning]) -> None:
         frame = frame.f_back
         level += 1
     warnings.warn(message, category, stacklevel=level)
+
+
+def renamed_parameters(**new_by_old: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Keep a renamed keyword working for one release, with a :class:`FutureWarning`.
+
+    ``@renamed_parameters(months="horizon_months")`` lets callers still write ``months=``: the
+    value is passed on as ``horizon_months`` and the warning names both. Giving both names is
+    an error.
+
+    Examples
+    --------
+    >>> @renamed_parameters(months="horizon_months")
+    ... def f(*, horizon_months: int) -> int:
+    ...     return horizon_months
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     f(months=3), str(caught[0].message)
+    (3, "The 'months' parameter of f is now 'horizon_months'; 'months' will be removed ...")
+    >>> f(months=3, horizon_months=4)
+    Traceback (most recent call last):
+    ...
+    exitcost.errors.InvalidParameterError: The 'months' parameter of f is the old name of ...
+    """
+
+    def rename(func: Callable[_P, _R]) -> Callable[_P, _R]:
+        name = func.__qualname__
+
+        @functools.wraps(func)
+        def renamed(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            for old, new in new_by_old.items():
+                if old not in kwargs:
+                    continue
+                if new in kwargs:
+                    raise InvalidParameterError(
+                        f"The {old!r} parameter of {name} is the old name of {new!r}: give "
+                        f"only {new!r}. Got both."
+                    )
+                warn_user(
+                    f"The {old!r} parameter of {name} is now {new!r}; {old!r} will be removed "
+                    "in the next release.",
+                    FutureWarning,
+                )
+                kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        return renamed
+
+    return rename

@@ -11,7 +11,7 @@ Examples
 >>> case = exit_case(sample_estate(), "azure", n_scenarios=20)
 >>> case.summary.index.tolist()
 ['stay', 'leave']
->>> total = case.cash_flows["leave_usd"].sum()
+>>> total = case.monthly_costs["leave_usd"].sum()
 >>> bool(abs(total - case.summary.loc["leave", "total_cost_usd"]) < 1e-6 * total)
 True
 """
@@ -27,7 +27,13 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost import finance
-from exitcost._validation import check_bool, check_scalar, check_whole
+from exitcost._validation import (
+    check_bool,
+    check_scalar,
+    check_whole,
+    renamed_parameters,
+    warn_user,
+)
 from exitcost.categories import COST_CATEGORIES
 from exitcost.engine import Plan, Simulation, simulate
 from exitcost.errors import InvalidParameterError, format_choices
@@ -35,6 +41,7 @@ from exitcost.estate import Estate
 from exitcost.facilities import FacilityDefaults
 from exitcost.model import Model, as_model, compile
 from exitcost.pricing import data_act_applies
+from exitcost.units import whole_month_or_none
 
 __all__ = ["CASE_SUMMARY_COLUMNS", "ExitCase", "exit_case"]
 
@@ -72,29 +79,44 @@ class ExitCase:
     ----------
     provider, destination : str
         The provider left and the location its workloads and data go to.
-    cash_flows : pandas.DataFrame
+    monthly_costs : pandas.DataFrame
         One row per month (index ``month``, from 0): ``stay_usd`` and ``leave_usd`` (positive
-        costs), then ``stay_<category>_usd`` and ``leave_<category>_usd`` for each cost category
+        costs, not signed cash flows: ``finance.npv`` of ``-monthly_costs`` is a cash flow's
+        NPV), then ``stay_<category>_usd`` and ``leave_<category>_usd`` for each cost category
         either side has; each side's category columns sum to its total. [USD]
     summary : pandas.DataFrame
         Rows ``stay`` and ``leave``, columns :data:`CASE_SUMMARY_COLUMNS`.
     exit_bill : pandas.DataFrame
         The one-off costs of leaving by category and ``total``: ``low_usd`` and ``high_usd``
         (P5 and P95 over the scenarios), ``expected_usd`` (the expected future, as placed in
-        ``cash_flows``) and ``basis``.
-    assumptions : Mapping[str, float]
-        Scalars the case used (rates, the time line's months, the data move).
+        ``monthly_costs``) and ``basis``.
+    assumptions : Mapping[str, float or bool]
+        Scalars the case used (rates, the time line's months, the data move) and its switches
+        as booleans (``exit_waiver``, ``growth``), never as 1.0 / 0.0.
     simulation : Simulation
         The engine's result the case is a view of.
     """
 
     provider: str
     destination: str
-    cash_flows: pd.DataFrame
+    monthly_costs: pd.DataFrame
     summary: pd.DataFrame
     exit_bill: pd.DataFrame
-    assumptions: Mapping[str, float] = field(default_factory=dict)
+    assumptions: Mapping[str, float | bool] = field(default_factory=dict)
     simulation: Simulation | None = field(default=None, repr=False)
+
+    @property
+    def cash_flows(self) -> pd.DataFrame:
+        """Old name of :attr:`monthly_costs` (positive costs, not signed cash flows).
+
+        Kept for one release with a :class:`FutureWarning`.
+        """
+        warn_user(
+            "ExitCase.cash_flows is now ExitCase.monthly_costs: it holds positive costs, not "
+            "signed cash flows; 'cash_flows' will be removed in the next release.",
+            FutureWarning,
+        )
+        return self.monthly_costs
 
     def to_frame(self) -> pd.DataFrame:
         """The streams in long form: one row per month, option and category.
@@ -107,7 +129,7 @@ class ExitCase:
         Examples
         --------
         >>> from exitcost.estate import sample_estate
-        >>> long = exit_case(sample_estate(), "azure", months=24, n_scenarios=0).to_frame()
+        >>> long = exit_case(sample_estate(), "azure", horizon_months=24, n_scenarios=0).to_frame()
         >>> long.columns.tolist()
         ['month', 'option', 'category', 'usd']
         """
@@ -115,9 +137,11 @@ class ExitCase:
         for option in ("stay", "leave"):
             prefix = f"{option}_"
             cols = [
-                c for c in self.cash_flows.columns if c.startswith(prefix) and c != f"{option}_usd"
+                c
+                for c in self.monthly_costs.columns
+                if c.startswith(prefix) and c != f"{option}_usd"
             ]
-            frame = self.cash_flows[cols].rename(
+            frame = self.monthly_costs[cols].rename(
                 columns={c: c[len(prefix) : -len("_usd")] for c in cols}
             )
             long = frame.reset_index().melt(id_vars="month", var_name="category", value_name="usd")
@@ -146,16 +170,13 @@ def _rate(discount_rate_per_year: float | None, model: Model, func: str) -> floa
     return rate
 
 
-def _month_or_nan(month: float) -> float:
-    return float("nan") if not np.isfinite(month) else float(month)
-
-
+@renamed_parameters(months="horizon_months")
 def exit_case(
     estate: Estate | Model,
     provider: str,
     *,
     destination: str = "colo",
-    months: int = 60,
+    horizon_months: int = 60,
     exit_waiver: bool = False,
     customer_jurisdiction: str | None = None,
     discount_rate_per_year: float | None = None,
@@ -177,8 +198,9 @@ def exit_case(
         Where its workloads and data go: ``"colo"`` for a new colocation site
         (``colo:<provider>-exit``), or any location id (``"onprem:fra1"``,
         ``"gcp:us-central1"``).
-    months : int, default 60
-        Horizon. [months]
+    horizon_months : int, default 60
+        Months simulated from the estate's ``as_of`` month (``months`` is its old name, kept
+        for one release with a FutureWarning). [months]
     exit_waiver : bool, default False
         Ask for the provider's free-egress-on-exit programme: what moves inside its window
         is free, the rest pays list price (the programme needs the provider's approval).
@@ -205,9 +227,11 @@ def exit_case(
         ``savings_npv_usd`` (NPV of stay - leave), ``payback_month`` (discounted payback of
         the savings, sustained to the horizon), ``break_even_month`` (undiscounted),
         ``exit_cost_usd`` (the exit bill's expected total), ``programme_months`` and
-        ``cut_over_month``. The ``stay`` row's payback, break-even, programme and cut-over are
-        NaN (not applicable); the ``leave`` row's payback and break-even are NaN when leaving
-        never catches up within the horizon.
+        ``cut_over_month``. The months are pandas nullable columns (``Int64``; ``Float64`` for
+        the fractional ``programme_months``), as in the engine's frames: the ``stay`` row's
+        payback, break-even, programme and cut-over are ``<NA>`` (not applicable), and so are
+        the ``leave`` row's payback and break-even when leaving never catches up within the
+        horizon. No column holds a NaN.
 
     Raises
     ------
@@ -252,7 +276,7 @@ def exit_case(
             f"either: {format_choices(c for c in used if c in clouds) or 'none'}). "
             f"Got {provider!r} instead."
         )
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     waive = check_bool(exit_waiver, name="exit_waiver", func=func)
     grow = check_bool(growth, name="growth", func=func)
     if customer_jurisdiction is not None:
@@ -285,7 +309,7 @@ def exit_case(
         for k, category in enumerate(COST_CATEGORIES):
             if np.abs(stay_costs[:, k]).sum() + np.abs(leave_costs[:, k]).sum() > 0:
                 columns[f"{option}_{category}_usd"] = costs[:, k]
-    cash_flows = pd.DataFrame(columns, index=pd.RangeIndex(n, name="month"))
+    monthly_costs = pd.DataFrame(columns, index=pd.RangeIndex(n, name="month"))
 
     # the exit bill: expected (as placed) and P5/P95 over the scenarios, by category
     one_off = sim.expected_one_off[1].sum(0)
@@ -329,6 +353,8 @@ def exit_case(
     data_end = data_start + float(sim.expected_data_move_months[1])
     switch = float(plan.workload_switch[moved].max()) if moved.any() else 0.0
     cut_over = float(max(switch, np.ceil(data_end - 1e-9)))
+    payback = finance.break_even_month(stay_total, leave_total, rate_per_period=rate)
+    break_even = finance.break_even_month(stay_total, leave_total)
     summary = pd.DataFrame(
         {
             "total_cost_usd": [float(stay_total.sum()), float(leave_total.sum())],
@@ -337,30 +363,23 @@ def exit_case(
                 float(finance.npv(rate, leave_total)),
             ],
             "savings_npv_usd": [0.0, float(finance.npv(rate, stay_total - leave_total))],
-            "payback_month": [
-                np.nan,
-                _month_or_nan(
-                    float(finance.break_even_month(stay_total, leave_total, rate_per_period=rate))
-                ),
-            ],
-            "break_even_month": [
-                np.nan,
-                _month_or_nan(float(finance.break_even_month(stay_total, leave_total))),
-            ],
+            # stay's months do not apply, and leaving may never catch up: <NA>, never NaN
+            "payback_month": pd.array([pd.NA, whole_month_or_none(payback)], dtype="Int64"),
+            "break_even_month": pd.array([pd.NA, whole_month_or_none(break_even)], dtype="Int64"),
             "exit_cost_usd": [0.0, float(one_off.sum())],
-            "programme_months": [np.nan, programme],
-            "cut_over_month": [np.nan, cut_over],
+            "programme_months": pd.array([pd.NA, programme], dtype="Float64"),
+            "cut_over_month": pd.array([pd.NA, whole_month_or_none(cut_over)], dtype="Int64"),
         },
         index=pd.Index(["stay", "leave"], name="option"),
     )
     summary.attrs = dict(bill.attrs)
     site = list(plan.site_in_service.values())
-    assumptions = {
+    assumptions: dict[str, float | bool] = {
         "discount_rate_per_year": float(rate_year),
         "rate_per_month": rate,
         "months": float(n),
-        "growth": float(grow),
-        "exit_waiver": float(waive),
+        "growth": grow,
+        "exit_waiver": waive,
         "programme_months": programme,
         "site_in_service_month": float(min(site)) if site else float("nan"),
         "cut_over_month": cut_over,
@@ -373,7 +392,7 @@ def exit_case(
     return ExitCase(
         provider=provider,
         destination=to,
-        cash_flows=cash_flows,
+        monthly_costs=monthly_costs,
         summary=summary,
         exit_bill=bill,
         assumptions=assumptions,

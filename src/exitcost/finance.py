@@ -58,6 +58,7 @@ from exitcost._validation import (
     check_scalar,
     check_whole,
     match_labels,
+    renamed_parameters,
     wrap_like,
 )
 from exitcost.errors import InvalidParameterError, NoSolutionError, format_choices
@@ -831,10 +832,11 @@ def break_even_month(
     )
 
 
+@renamed_parameters(months="horizon_months")
 def tco(
     cost_usd: Any,
     *,
-    months: int | None = None,
+    horizon_months: int | None = None,
     rate_per_period: Any = 0.0,
     when: When = "begin",
 ) -> Any:
@@ -844,8 +846,10 @@ def tco(
     ----------
     cost_usd : array-like, shape (..., n_months)
         Positive monthly costs, months last. [USD]
-    months : int, optional
-        Horizon: the first ``months`` months are summed (1 <= months <= n_months). Default: all.
+    horizon_months : int, optional
+        Horizon: the first ``horizon_months`` months are summed (1 <= horizon_months <=
+        n_months; ``months`` is its old name, kept for one release with a FutureWarning).
+        Default: all.
     rate_per_period : numeric, default 0.0
         Discount rate per period (decimal, > -1); 0 gives the plain sum.
     when : {"begin", "end"}
@@ -860,7 +864,7 @@ def tco(
     --------
     >>> tco([100.0, 100, 100])
     300.0
-    >>> round(tco([100.0, 100, 100], months=2, rate_per_period=0.1), 4)
+    >>> round(tco([100.0, 100, 100], horizon_months=2, rate_per_period=0.1), 4)
     190.9091
     """
     func = "tco"
@@ -868,15 +872,15 @@ def tco(
     rate_per_period, rate = _aligned_rate(rate_per_period, cost_usd, "cost_usd", func)
     costs = _flows(cost_usd, name="cost_usd", func=func, minimum=0.0)
     n = costs.shape[-1]
-    horizon = n if months is None else months
+    horizon = n if horizon_months is None else horizon_months
     if (
         isinstance(horizon, bool)
         or not isinstance(horizon, int | np.integer)
         or not (1 <= horizon <= n)
     ):
         raise InvalidParameterError(
-            f"The 'months' parameter of {func} must be a whole number from 1 to {n} (the months "
-            f"in 'cost_usd'). Got {months!r} instead."
+            f"The 'horizon_months' parameter of {func} must be a whole number from 1 to {n} (the "
+            f"months in 'cost_usd'). Got {horizon_months!r} instead."
         )
     window = costs[..., : int(horizon)]
     result = _discounted(window, rate, offset, func, "cost_usd").sum(axis=-1)

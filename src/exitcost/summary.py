@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import check_bool, check_whole, warn_user
+from exitcost._validation import check_bool, check_whole, renamed_parameters, warn_user
 from exitcost.categories import COST_CATEGORIES
 from exitcost.effort import (
     estimate_effort,
@@ -110,13 +110,14 @@ def _exit_offset(estate: Estate, exit_month: Any, func: str) -> int:
 
 
 @warnings_once()
+@renamed_parameters(months="spread_months")
 def exit_cost_summary(
     estate: Estate | Model,
     provider: str | Sequence[str] | None = None,
     *,
     exit_waiver: bool = False,
     as_of: Any = None,
-    months: int = 1,
+    spread_months: int = 1,
     customer_jurisdiction: str | None = None,
     exit_month: Any = None,
     strategies: str | Mapping[str, str] | None = None,
@@ -133,12 +134,13 @@ def exit_cost_summary(
     exit_waiver : bool, default False
         Apply the providers' free-egress-on-exit programmes (they cover egress only).
     as_of : date or ISO string, optional
-        When the data move starts. Default: ``months`` months before the exit month, so the
+        When the data move starts. Default: ``spread_months`` months before the exit month, so the
         data leaves at the end of the programme, at its size then (datasets grow at their
         ``growth_rate_per_month``), priced with the books and the EU Data Act phase in force
         then (see :func:`exitcost.pricing.exit_bill`).
-    months : int, default 1
-        Spread the data move evenly over this many billing months. [months]
+    spread_months : int, default 1
+        Spread the data move evenly over this many billing months (``months`` is its old name,
+        kept for one release with a FutureWarning). [months]
     customer_jurisdiction : str, optional
         ``"EU"`` applies the EU Data Act's switching-charge regime on ``as_of``.
     exit_month : date or int, optional
@@ -163,7 +165,8 @@ def exit_cost_summary(
     InvalidParameterError
         ``provider`` names no cloud provider of the estate; every workload in scope is
         retained (nothing leaves); ``exit_month`` before the estate's month; a data move
-        (``as_of`` plus ``months``) that ends after the exit month; a flag that is not a bool.
+        (``as_of`` plus ``spread_months``) that ends after the exit month; a flag that is not a
+        bool.
     """
     warn_user(
         "exit_cost_summary is deprecated and will be removed in the next release: it adds up "
@@ -187,7 +190,7 @@ def exit_cost_summary(
         )
     waive = check_bool(exit_waiver, name="exit_waiver", func=func)
     data_act_applies(customer_jurisdiction, func=func)  # an unknown code names this function
-    n_months = check_whole(months, name="months", func=func, minimum=1)
+    n_months = check_whole(spread_months, name="spread_months", func=func, minimum=1)
     effort = estimate_effort(estate, strategies, provider=chosen)
     retained = effort.index[effort["strategy"] == "retain"].tolist()
     if len(effort) and len(retained) == len(effort):
@@ -211,16 +214,16 @@ def exit_cost_summary(
         raise InvalidParameterError(
             f"The data move of {func} (from {move_start:%Y-%m} over {int(n_months)} month(s)) "
             f"must end by the exit month ({exit_at} months after the estate's "
-            f"{estate.as_of:%Y-%m}). Give an earlier 'as_of', fewer 'months' or a later "
+            f"{estate.as_of:%Y-%m}). Give an earlier 'as_of', fewer 'spread_months' or a later "
             "'exit_month'."
         )
     bill = exit_bill(
         estate,
         as_of=move_start,
         exit_waiver=waive,
-        months=int(n_months),
+        spread_months=int(n_months),
         customer_jurisdiction=customer_jurisdiction,
-        providers=chosen,
+        provider=chosen,
     )
     terms = [_waiver_terms(chosen, move_start, waive)]
     if data_act_applies(customer_jurisdiction, func=func):

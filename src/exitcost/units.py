@@ -54,6 +54,7 @@ __all__ = [
     "format_usd",
     "month_start",
     "months_between",
+    "whole_month_or_none",
     "parse_date",
     "parse_size_gb",
     "round_money",
@@ -397,3 +398,16 @@ def months_between(start: dt.date, end: dt.date) -> int:
     -12
     """
     return (end.year - start.year) * 12 + (end.month - start.month)
+
+
+def whole_month_or_none(month: float) -> int | None:
+    """A month index as an int; None where there is none (NaN: never within the horizon).
+
+    None becomes ``<NA>`` in a pandas ``Int64`` column, so a result never holds a NaN month.
+
+    Examples
+    --------
+    >>> whole_month_or_none(5.0), whole_month_or_none(float("nan"))
+    (5, None)
+    """
+    return int(month) if math.isfinite(month) else None

@@ -271,7 +271,7 @@ def test_stranded_never_grows_as_the_exit_moves_later(
     assert (values >= 0).all()
 
 
-# --- exit dates (issue #5 follow-up) ------------------------------------------------------------
+# --- exit dates ----------------------------------------------------------------------------------
 
 
 def test_exit_month_accepts_iso_strings_and_datetimes(make_estate: Factory) -> None:
@@ -316,9 +316,9 @@ def test_exit_month_in_the_past_is_rejected(make_estate: Factory) -> None:
         stranded_commitments([contract()], D(2026, 1, 1), as_of=D(2026, 11, 27))
     # The as_of month itself is allowed (the exit takes effect at its start).
     assert stranded_commitments(estate, "2026-11-01").empty
-    with pytest.raises(InvalidParameterError, match=r"'months' .* whole month offsets >= 0"):
+    with pytest.raises(InvalidParameterError, match=r"'exit_months' .* whole month offsets >= 0"):
         stranded_by_exit_month(estate, [0, -1])
-    with pytest.raises(InvalidParameterError, match=r"'months' .* Got 1\.5"):
+    with pytest.raises(InvalidParameterError, match=r"'exit_months' .* Got 1\.5"):
         stranded_by_exit_month(estate, [0, 1.5])
     with pytest.raises(InvalidParameterError, match=r"'exit_month' .* must be a date"):
         stranded_commitments(estate, True)

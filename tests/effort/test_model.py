@@ -582,7 +582,7 @@ def test_pert_mean_lies_within_the_range(low: float, d1: float, d2: float) -> No
     assert low - 1e-6 <= mean <= low + d1 + d2 + 1e-6
 
 
-# --- strategies that leave services behind (issue #5 follow-up) -----------------------------------
+# --- strategies that leave services behind -------------------------------------------------------
 
 
 def test_relocate_keeps_the_effort_of_services_that_cannot_move() -> None:
@@ -685,7 +685,7 @@ def test_an_unchanged_move_keeps_every_service_that_needs_a_replacement(
     assert (row.defaults_used != "") == bool(kept)
 
 
-# --- extreme estates (issue #5 follow-up) ---------------------------------------------------------
+# --- extreme estates -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

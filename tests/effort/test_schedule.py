@@ -213,7 +213,7 @@ def test_more_effort_never_shortens_the_programme(
     assert float(b["programme_months"]) >= float(a["programme_months"]) * (1 - 1e-12)
 
 
-# --- degenerate and extreme teams (issue #5 follow-up) -------------------------------------------
+# --- degenerate and extreme teams ----------------------------------------------------------------
 
 
 def _with_team_capacity(estate: Estate, capacity: float) -> Estate:
@@ -313,7 +313,7 @@ def test_extremes_give_finite_results_or_a_clear_error(
     assert np.isfinite(d["dual_running_usd"]).all()
 
 
-# --- team capacity at every instant (review R2) ---------------------------------------------------
+# --- team capacity at every instant --------------------------------------------------------------
 
 
 def test_three_moves_never_exceed_the_team_capacity() -> None:

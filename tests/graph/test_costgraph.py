@@ -170,7 +170,7 @@ class TestMatrix:
         g = small_graph()
         g.add_edge("colo:ams1", INTERNET, 0.01, fixed_usd_per_month=100.0)
         one = g.matrix(5000.0)
-        assert np.allclose(g.matrix(5000.0, months=12).to_numpy(), 12 * one.to_numpy())
+        assert np.allclose(g.matrix(5000.0, recurring_months=12).to_numpy(), 12 * one.to_numpy())
         assert one.loc["colo:ams1", INTERNET] == pytest.approx(150.0)
 
     def test_zero_cost_edges_are_edges(self) -> None:
@@ -189,8 +189,8 @@ class TestMatrix:
             g.matrix(-1.0)
         with pytest.raises(InvalidParameterError, match=r"'volume_gb'.*not be NaN"):
             g.matrix(float("nan"))
-        with pytest.raises(InvalidParameterError, match=r"'months'.*> 0"):
-            g.matrix(1.0, months=0)
+        with pytest.raises(InvalidParameterError, match=r"'recurring_months'.*> 0"):
+            g.matrix(1.0, recurring_months=0)
 
     def test_capacity_makes_edge_unavailable(self) -> None:
         g = small_graph()
@@ -321,3 +321,9 @@ def test_edge_cost_is_the_pricing_kernel_bit_for_bit(
     )
     v = np.asarray(volumes)
     assert np.array_equal(option.cost_usd(v), schedule.cost(v))
+
+
+def test_from_price_books_takes_one_provider_is_a_name_not_a_sequence_of_letters() -> None:
+    one = CostGraph.from_price_books("aws", as_of="2026-11-01").locations
+    assert one == CostGraph.from_price_books(["aws"], as_of="2026-11-01").locations
+    assert {location.split(":")[0] for location in one} == {"aws", "internet"}

@@ -74,7 +74,7 @@ class TestIntermediateSiteBeatsDirect:
         assert INTERNET in r.path
 
     def test_per_hop_table(self) -> None:
-        r = colo_graph().route("aws:eu-west-1", "azure:westeurope", 51_200, months=3)
+        r = colo_graph().route("aws:eu-west-1", "azure:westeurope", 51_200, recurring_months=3)
         frame = r.to_frame()
         assert list(frame["option"]) == ["direct_connect_1g", "user:interconnect"]
         assert frame["variable_usd"].tolist() == pytest.approx([3 * 1024.0, 0.0])
@@ -113,8 +113,8 @@ class TestRouteBasics:
             g.route("aws:nowhere-1", INTERNET, 10)
         with pytest.raises(InvalidParameterError, match=r"'volume_gb'.*>= 0.*-5"):
             g.route("aws:eu-west-1", INTERNET, -5)
-        with pytest.raises(InvalidParameterError, match=r"'months'.*> 0"):
-            g.route("aws:eu-west-1", INTERNET, 5, months=-1)
+        with pytest.raises(InvalidParameterError, match=r"'recurring_months'.*> 0"):
+            g.route("aws:eu-west-1", INTERNET, 5, recurring_months=-1)
 
 
 class TestBreakEven:

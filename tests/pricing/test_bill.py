@@ -44,10 +44,10 @@ def test_waiver_zeroes_egress_only() -> None:
 
 def test_months_spread_and_bad_months() -> None:
     one = exit_bill(sample_estate())["egress_usd"].sum()
-    four = exit_bill(sample_estate(), months=4)["egress_usd"].sum()
+    four = exit_bill(sample_estate(), spread_months=4)["egress_usd"].sum()
     assert four > one  # tiers reset every month, so spreading costs more
-    with pytest.raises(InvalidParameterError, match="'months'"):
-        exit_bill(sample_estate(), months=1.5)
+    with pytest.raises(InvalidParameterError, match="'spread_months'"):
+        exit_bill(sample_estate(), spread_months=1.5)
 
 
 def _small_estate() -> object:
@@ -95,7 +95,7 @@ def test_bill_waiver_window_over_two_months() -> None:
     # 682.20; 512 GB from eu-west-1 = 46.08. The 60-day window ends on 2025-08-30, so 29 of
     # August's 31 days are credited and 2/31 of August's egress remains:
     #   (682.20 + 46.08) x 2 / 31 = 46.9858...
-    bill = exit_bill(_small_estate(), months=2, exit_waiver=True)  # type: ignore[arg-type]
+    bill = exit_bill(_small_estate(), spread_months=2, exit_waiver=True)  # type: ignore[arg-type]
     assert bill["egress_usd"].sum() == pytest.approx((682.2 + 46.08) * 2 / 31)
-    full = exit_bill(_small_estate(), months=2)  # type: ignore[arg-type]
+    full = exit_bill(_small_estate(), spread_months=2)  # type: ignore[arg-type]
     assert full["egress_usd"].sum() == pytest.approx(2 * (682.2 + 46.08))

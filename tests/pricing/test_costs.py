@@ -54,7 +54,7 @@ def test_500tb_over_four_months() -> None:
     out = egress_cost(months, source="aws:us-east-1", as_of=AS_OF)
     np.testing.assert_allclose(out, 9770.2)
     assert out.sum() == pytest.approx(39080.8)
-    series = data_exit_cost(512000.0, source="aws:us-east-1", months=4, as_of=AS_OF)
+    series = data_exit_cost(512000.0, source="aws:us-east-1", spread_months=4, as_of=AS_OF)
     assert series["egress"] == pytest.approx(39080.8)
 
 
@@ -286,10 +286,14 @@ def test_waiver_covers_only_the_migration_window() -> None:
     # 9,770.20 a month at list price (see test_500tb_over_four_months). The window runs to
     # 2025-03-02: January and February are credited in full, 1 of March's 31 days, April not:
     #   9,770.20 x (30 / 31) + 9,770.20 = 9,455.0323 + 9,770.20 = 19,225.2323
-    out = data_exit_cost(512000.0, source="aws:us-east-1", months=4, as_of=AS_OF, exit_waiver=True)
+    out = data_exit_cost(
+        512000.0, source="aws:us-east-1", spread_months=4, as_of=AS_OF, exit_waiver=True
+    )
     assert out["egress"] == pytest.approx(9770.2 * 30 / 31 + 9770.2)
     # Two months from 1 January (59 days) lie inside the window: nothing to pay.
-    two = data_exit_cost(512000.0, source="aws:us-east-1", months=2, as_of=AS_OF, exit_waiver=True)
+    two = data_exit_cost(
+        512000.0, source="aws:us-east-1", spread_months=2, as_of=AS_OF, exit_waiver=True
+    )
     assert two["egress"] == 0.0
 
 
@@ -301,7 +305,7 @@ def test_data_act_phase_per_month() -> None:
     out = data_exit_cost(
         3072.0,
         source="aws:eu-central-1",
-        months=3,
+        spread_months=3,
         as_of="2026-12-01",
         customer_jurisdiction="EU",
         at_cost_fraction=0.5,
@@ -362,8 +366,8 @@ def test_retrieval_shapes_must_broadcast() -> None:
         ({"size_gb": float("nan")}, "'size_gb'.*NaN"),
         ({"size_gb": float("inf")}, "'size_gb'.*finite"),
         ({"objects": -3}, "'objects'.*>= 0"),
-        ({"months": 0}, "'months'.*>= 1"),
-        ({"months": 2.5}, "'months'.*whole number"),
+        ({"spread_months": 0}, "'spread_months'.*>= 1"),
+        ({"spread_months": 2.5}, "'spread_months'.*whole number"),
         ({"stored_days": float("nan")}, "'stored_days'.*NaN"),
         ({"storage_class": "glacial"}, "no 'glacial' storage price"),
         ({"retrieval": "warp"}, "'retrieval'.*'instant'"),
@@ -472,7 +476,7 @@ def test_properties_exit_every_storage_class(
         "source": location,
         "storage_class": klass,
         "as_of": day,
-        "months": months,
+        "spread_months": months,
         "stored_days": age,
         "objects": 1000,
         "beyond_published": "extrapolate",

@@ -154,7 +154,7 @@ def _estate(*extra: dict[str, Any], workloads: tuple[dict[str, Any], ...] = ()) 
 
 
 def _extended_estate() -> Estate:
-    """The sample estate and the places issue #10 found unanswerable."""
+    """The sample estate plus GCS, OCI and truncated Azure places that the checks flag."""
     team = sample_estate().workloads[0].team
     reader = {"kind": "batch", "team": team, "compute_usd_per_month": 500}
     return _estate(

@@ -44,13 +44,15 @@ class TestDecisionHeadline:
 
 @pytest.fixture(scope="module")
 def case():  # type: ignore[no-untyped-def]
-    return exit_case(sample_estate(), "azure", months=36)
+    return exit_case(sample_estate(), "azure", horizon_months=36)
 
 
 def test_case_frames_restate_the_streams(case) -> None:  # type: ignore[no-untyped-def]
     flows, bill = case_frames(case)
     leave = flows[flows["plan"] == "leave"]
-    np.testing.assert_allclose(leave["cumulative_cost_usd"], case.cash_flows["leave_usd"].cumsum())
+    np.testing.assert_allclose(
+        leave["cumulative_cost_usd"], case.monthly_costs["leave_usd"].cumsum()
+    )
     assert bill["usd"].sum() == pytest.approx(case.exit_bill.loc["total", "expected_usd"])
     assert (bill["usd"] > 0).all()
 
@@ -68,6 +70,14 @@ def test_case_report_headline_is_the_exit_bill_range(case) -> None:  # type: ign
     assert [t.name for t in report.tables()] == ["Stay or leave", "Exit bill", "Monthly cost"]
     # the engine prices the whole estate, so every provider's book is a source of the case
     assert set(report.provenance["provider"]) == {"aws", "azure", "colo", "edge", "onprem"}
+
+
+def test_case_report_shows_switches_as_flags(case) -> None:  # type: ignore[no-untyped-def]
+    table = case_report(case).assumptions.set_index("name")
+    assert table.loc["exit_waiver", "value"] is False
+    assert table.loc["exit_waiver", "unit"] == "flag"
+    assert table.loc["growth", "value"] is True
+    assert isinstance(table.loc["discount_rate_per_year", "value"], float)
 
 
 def test_book_sources_lists_every_source_with_its_label() -> None:

@@ -129,7 +129,7 @@ def test_exit_case_workbook_totals_equal_the_api(tmp_path: Path) -> None:
     from exitcost.estate import sample_estate
     from exitcost.report import case_report
 
-    case = exit_case(sample_estate(), "azure", months=36)
+    case = exit_case(sample_estate(), "azure", horizon_months=36)
     book = openpyxl.load_workbook(write_excel(case_report(case), tmp_path / "case.xlsx"))
     bill = book["Exit bill"]
     # the expected lines add up to the total; P5 and P95 lines do not, so they have no total

@@ -10,7 +10,8 @@ site (``colo:ams1``, ``onprem:fra1``, ``edge:store-1``), priced from the books i
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import re
+from typing import Any, Final
 
 from exitcost._cli._output import FORMATS, fail, format_frame, frame_records, json_text
 from exitcost.errors import ExitcostError
@@ -19,6 +20,10 @@ from exitcost.units import format_size, format_usd, parse_size_gb
 __all__ = ["add_parser", "run"]
 
 _SITE_KINDS = ("onprem", "colo", "edge")
+# A value that starts with "-" and a digit is a (negative) quantity, not an option, whatever
+# follows the digits: "--volume -5TB" reaches the size check and its error, as "--volume=-5TB"
+# does (argparse before Python 3.13 takes only "-5" or "-0.5" for a value, "-5TB" for an option).
+_NEGATIVE_QUANTITY: Final = re.compile(r"^-\.?\d")
 
 
 def add_parser(commands: Any) -> None:
@@ -55,6 +60,7 @@ def add_parser(commands: Any) -> None:
         "last rate, or an error",
     )
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    parser._negative_number_matcher = _NEGATIVE_QUANTITY
     parser.set_defaults(run=run)
 
 

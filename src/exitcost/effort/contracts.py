@@ -47,7 +47,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from exitcost._validation import as_array, check_known_ids, first_bad, wrap_like
+from exitcost._validation import (
+    as_array,
+    check_known_ids,
+    first_bad,
+    renamed_parameters,
+    wrap_like,
+)
 from exitcost.effort.catalog import EffortDefaults, load_effort_defaults
 from exitcost.effort.scope import exit_scope, scope_contracts
 from exitcost.errors import InvalidParameterError
@@ -306,9 +312,9 @@ def _exit_positions(
     return np.array([month_position(d) for d in dates], dtype=np.float64).reshape(-1), dates
 
 
-def _month_offsets(months: Any, func: str) -> list[int]:
-    """Whole month offsets >= 0 (integral floats accepted), with an error naming ``months``."""
-    arr = np.atleast_1d(np.asarray(months, dtype=object))
+def _month_offsets(exit_months: Any, func: str) -> list[int]:
+    """Whole month offsets >= 0 (integral floats accepted), with an error naming them."""
+    arr = np.atleast_1d(np.asarray(exit_months, dtype=object))
     out: list[int] = []
     for v in arr.reshape(-1):
         ok = isinstance(v, int | np.integer) and not isinstance(v, bool | np.bool_)
@@ -321,8 +327,9 @@ def _month_offsets(months: Any, func: str) -> list[int]:
             ok, v = True, int(v)
         if not ok or int(v) < 0:
             raise InvalidParameterError(
-                f"The 'months' parameter of {func} must be whole month offsets >= 0 from the "
-                f"start of the as_of month (e.g. range(36)). Got {v!r} in {months!r} instead."
+                f"The 'exit_months' parameter of {func} must be whole month offsets >= 0 from "
+                f"the start of the as_of month (e.g. range(36)). Got {v!r} in {exit_months!r} "
+                "instead."
             )
         out.append(int(v))
     return out
@@ -701,9 +708,10 @@ def stranded_commitments(
     )
 
 
+@renamed_parameters(months="exit_months")
 def stranded_by_exit_month(
     contracts: Estate | Sequence[Contract],
-    months: Any,
+    exit_months: Any,
     *,
     provider: str | Sequence[str] | None = None,
     locations: str | Sequence[str] | None = None,
@@ -720,8 +728,9 @@ def stranded_by_exit_month(
         As for :func:`stranded_commitments`.
     minimum_spend_offset
         As for :func:`stranded_commitments`.
-    months : int or sequence of int
-        Whole month offsets >= 0 from the ``as_of`` month (e.g. ``range(36)``).
+    exit_months : int or sequence of int
+        The exit months: whole month offsets >= 0 from the ``as_of`` month (e.g.
+        ``range(36)``; ``months`` is its old name, kept for one release with a FutureWarning).
 
     Returns
     -------
@@ -737,7 +746,7 @@ def stranded_by_exit_month(
     >>> stranded_by_exit_month([sp], [0, 1, 2, 3], as_of=dt.date(2026, 10, 15)).tolist()
     [1500.0, 1000.0, 500.0, 0.0]
     """
-    offsets = _month_offsets(months, "stranded_by_exit_month")
+    offsets = _month_offsets(exit_months, "stranded_by_exit_month")
     _, _, out = _stranded_at(
         contracts,
         offsets,

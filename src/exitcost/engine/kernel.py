@@ -999,7 +999,7 @@ def evaluate(
         if site.after_sampled.size:  # (summed element by element, as the groups below)
             storage_gb[:, w1:] += np.take(ss[:, w1:], site.after_sampled, axis=-1).sum(-1)
         streams = owned_site_costs(
-            months=n_t,
+            horizon_months=n_t,
             vcpus=site.vcpus,
             memory_gib=site.memory_gib,
             gpus=site.gpus,

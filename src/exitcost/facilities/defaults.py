@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from exitcost._dated import dated_files, load_cached, newest_on
 from exitcost._resources import data_dir
+from exitcost._validation import warn_user
 from exitcost._yaml import DataFileError, booleans_read_as_numbers, read_data_file
 from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
 
@@ -28,6 +29,7 @@ __all__ = [
     "FacilityValues",
     "FacilityDefaults",
     "FacilityParameter",
+    "given_defaults",
     "load_facility_defaults",
 ]
 
@@ -262,3 +264,28 @@ def load_facility_defaults(
             f"{format_choices([d.isoformat() for d, _ in dated]) or 'none'}."
         )
     return load_cached(newest[1], _load_path)
+
+
+def given_defaults(defaults: FacilityDefaults | None, func: str) -> FacilityDefaults:
+    """The defaults a facility model was given; the models (kernels) read no file.
+
+    For one release a model called without ``defaults`` still reads the newest bundled set,
+    with a :class:`FutureWarning`: load them once with :func:`load_facility_defaults` and pass
+    them to every model (the analyses :func:`~exitcost.facilities.exit_comparison` and
+    :func:`~exitcost.facilities.gpu_break_even_utilisation_at` load them for their caller).
+
+    Examples
+    --------
+    >>> d = load_facility_defaults()
+    >>> given_defaults(d, "size_site") is d
+    True
+    """
+    if defaults is not None:
+        return defaults
+    warn_user(
+        f"{func} without 'defaults' reads the facility defaults from disk on every call; "
+        "'defaults' will be required in the next release. Load them once with "
+        "exitcost.facilities.load_facility_defaults() and pass defaults=... to the models.",
+        FutureWarning,
+    )
+    return load_facility_defaults()

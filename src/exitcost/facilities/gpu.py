@@ -17,6 +17,7 @@ from exitcost.facilities._inputs import (
 )
 from exitcost.facilities.defaults import (
     FacilityDefaults,
+    given_defaults,
     load_facility_defaults,
 )
 from exitcost.units import HOURS_PER_MONTH
@@ -74,8 +75,10 @@ def gpu_owned_usd_per_month(
         Staff and other operations per server. [USD/month]
     discount_rate_per_year : numeric, optional
         Cost of capital. Default 8% (label M). [1/year]
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
@@ -84,11 +87,12 @@ def gpu_owned_usd_per_month(
 
     Examples
     --------
-    >>> round(gpu_owned_usd_per_month(discount_rate_per_year=0.0))
+    >>> d = load_facility_defaults()
+    >>> round(gpu_owned_usd_per_month(discount_rate_per_year=0.0, defaults=d))
     12600
     """
     func = "gpu_owned_usd_per_month"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     p = Params(func)
     price = p(server_usd, d.values.gpu_server_8xh100_usd, "server_usd")
     life = p(life_months, d.values.gpu_server_life_months, "life_months", minimum=1.0)
@@ -125,7 +129,8 @@ def _gpus_and_owned_month(
     gpus_per_server: Any, owned: dict[str, Any], func: str
 ) -> tuple[FloatArray, FloatArray]:
     """GPUs per server (checked, default from the defaults) and the owned server's monthly cost."""
-    d = owned.get("defaults") or load_facility_defaults()
+    d = given_defaults(owned.get("defaults"), func)
+    owned = {**owned, "defaults": d}
     gpus = param(
         gpus_per_server,
         d.values.gpus_per_server,
@@ -158,7 +163,8 @@ def gpu_usd_per_gpu_hour(utilisation: Any, *, gpus_per_server: Any = None, **own
 
     Examples
     --------
-    >>> round(gpu_usd_per_gpu_hour(0.5, discount_rate_per_year=0.0), 2)
+    >>> d = load_facility_defaults()
+    >>> round(gpu_usd_per_gpu_hour(0.5, discount_rate_per_year=0.0, defaults=d), 2)
     4.32
     """
     func = "gpu_usd_per_gpu_hour"
@@ -196,9 +202,10 @@ def gpu_break_even_utilisation(
     --------
     >>> d = load_facility_defaults()
     >>> aws = d.value("cloud_h100_usd_per_gpu_hour_aws_on_demand")
-    >>> round(gpu_break_even_utilisation(aws), 3)
+    >>> round(gpu_break_even_utilisation(aws, defaults=d), 3)
     0.34
-    >>> round(gpu_break_even_utilisation(d.value("cloud_h100_usd_per_gpu_hour_neocloud")), 3)
+    >>> neocloud = d.value("cloud_h100_usd_per_gpu_hour_neocloud")
+    >>> round(gpu_break_even_utilisation(neocloud, defaults=d), 3)
     0.8
     """
     func = "gpu_break_even_utilisation"
@@ -313,7 +320,8 @@ def gpu_break_even_utilisation_at(
     gpus_per_server : numeric, optional
         GPUs per owned server. Default 8.
     **owned
-        Keyword arguments of :func:`gpu_owned_usd_per_month` (server price, power, rate, ...).
+        Keyword arguments of :func:`gpu_owned_usd_per_month` (server price, power, rate, ...);
+        without ``defaults`` the newest bundled set is loaded (this analysis may read it).
 
     Returns
     -------
@@ -326,4 +334,6 @@ def gpu_break_even_utilisation_at(
     0.19
     """
     price = gpu_cloud_usd_per_gpu_hour(location, gpu_model, commitment=commitment, as_of=as_of)
+    if owned.get("defaults") is None:  # an analysis loads the defaults; the models do not
+        owned = {**owned, "defaults": load_facility_defaults()}
     return gpu_break_even_utilisation(price, gpus_per_server=gpus_per_server, **owned)

@@ -24,15 +24,19 @@ The models here turn a few sourced parameters into **monthly cost streams** (pos
   costs only; :func:`exitcost.case.exit_case` adds the one-time exit bill for an estate).
 
 Every default comes from ``data/pricing/facilities/<date>.yaml`` with its unit, source, date
-and confidence label; :func:`load_facility_defaults` reads and validates it, and each model
-records the values it used in :attr:`CostStreams.assumptions`.
+and confidence label; :func:`load_facility_defaults` reads and validates it, the caller passes
+it to each model as ``defaults`` (the models read no file; :func:`exit_comparison`, an
+analysis, loads it when not given), and each model records the values it used in
+:attr:`CostStreams.assumptions`.
 
 Examples
 --------
 >>> defaults = load_facility_defaults()
 >>> defaults["pue_colo_enterprise"].value, defaults["pue_colo_enterprise"].confidence
 (1.56, 'S')
->>> site = site_costs(months=24, hardware_capex_usd=600_000, it_load_kw=32, servers=20)
+>>> site = site_costs(
+...     horizon_months=24, hardware_capex_usd=600_000, it_load_kw=32, servers=20, defaults=defaults
+... )
 >>> site.to_frame().columns.tolist()[:3]
 ['hardware_capex_usd', 'power_usd', 'space_usd']
 >>> round(site.total_usd()[0])
@@ -48,7 +52,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from exitcost import finance
-from exitcost._validation import as_array, check_scalar, check_whole
+from exitcost._validation import as_array, check_scalar, check_whole, renamed_parameters
 from exitcost.categories import COST_CATEGORIES, CostCategory
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.facilities._inputs import (
@@ -58,6 +62,7 @@ from exitcost.facilities._inputs import (
 )
 from exitcost.facilities.defaults import (
     FacilityDefaults,
+    given_defaults,
     load_facility_defaults,
 )
 from exitcost.facilities.sizing import (
@@ -67,7 +72,7 @@ from exitcost.facilities.sizing import (
 from exitcost.facilities.streams import (
     CostStreams,
 )
-from exitcost.units import HOURS_PER_MONTH
+from exitcost.units import HOURS_PER_MONTH, whole_month_or_none
 
 __all__ = [
     "COMMITMENT_TERMS",
@@ -81,8 +86,9 @@ __all__ = [
 FloatArray = npt.NDArray[np.float64]
 
 
+@renamed_parameters(months="horizon_months")
 def hardware_purchase_schedule(
-    capex_usd: Any, *, months: int, refresh_months: int | None, lead_time_months: int = 0
+    capex_usd: Any, *, horizon_months: int, refresh_months: int | None, lead_time_months: int = 0
 ) -> FloatArray:
     """Cash view of hardware purchases: ``capex_usd`` at the lead time, then at each refresh.
 
@@ -90,7 +96,7 @@ def hardware_purchase_schedule(
     ----------
     capex_usd : numeric
         Price of one full set of hardware, >= 0; an array gives one per scenario. [USD]
-    months : int
+    horizon_months : int
         Horizon, >= 1. [months]
     refresh_months : int or None
         Months between purchases (the useful life), >= 1; None for no refresh.
@@ -100,16 +106,16 @@ def hardware_purchase_schedule(
     Returns
     -------
     numpy.ndarray
-        Purchases per month, shape ``capex_usd.shape + (months,)``. [USD]
+        Purchases per month, shape ``capex_usd.shape + (horizon_months,)``. [USD]
 
     Examples
     --------
-    >>> hardware_purchase_schedule(100.0, months=8, refresh_months=3, lead_time_months=1)
+    >>> hardware_purchase_schedule(100.0, horizon_months=8, refresh_months=3, lead_time_months=1)
     array([  0., 100.,   0.,   0., 100.,   0.,   0., 100.])
     """
     func = "hardware_purchase_schedule"
     capex = as_array(capex_usd, name="capex_usd", func=func)
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     lead = check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
     t = np.arange(n) - lead
     if refresh_months is None:
@@ -123,9 +129,10 @@ def hardware_purchase_schedule(
     return schedule
 
 
+@renamed_parameters(months="horizon_months")
 def site_costs(
     *,
-    months: int,
+    horizon_months: int,
     hardware_capex_usd: Any,
     it_load_kw: Any,
     kind: Literal["colo", "onprem"] = "colo",
@@ -155,7 +162,7 @@ def site_costs(
 
     Parameters
     ----------
-    months : int
+    horizon_months : int
         Horizon, >= 1. [months]
     hardware_capex_usd : numeric
         Price of the site's hardware (servers, storage, network, GPUs), >= 0. [USD]
@@ -191,8 +198,10 @@ def site_costs(
         Pay the hardware up front or lease it.
     lease_rate_per_year : numeric, optional
         Lease interest rate. Default: the discount rate (8%, label M). [1/year]
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
@@ -202,8 +211,9 @@ def site_costs(
 
     Examples
     --------
-    >>> site = site_costs(months=3, hardware_capex_usd=120_000, it_load_kw=10,
-    ...                   usd_per_kwh=0.10, pue=1.5, staff_fte=0)
+    >>> site = site_costs(horizon_months=3, hardware_capex_usd=120_000, it_load_kw=10,
+    ...                   usd_per_kwh=0.10, pue=1.5, staff_fte=0,
+    ...                   defaults=load_facility_defaults())
     >>> site.to_frame()[["hardware_capex_usd", "power_usd", "maintenance_usd"]]
            hardware_capex_usd  power_usd  maintenance_usd
     month
@@ -212,10 +222,10 @@ def site_costs(
     2                     0.0     1095.0           1000.0
     """
     func = "site_costs"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     p = Params(func)
     used = p.used
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     lead_time = check_whole(lead_time_months, name="lead_time_months", func=func, unit="months")
     if kind not in ("colo", "onprem"):
         raise InvalidParameterError(
@@ -282,7 +292,7 @@ def site_costs(
     categories: dict[str, CostCategory] = {}
     if financing == "buy":
         purchases = hardware_purchase_schedule(
-            capex, months=n, refresh_months=refresh, lead_time_months=lead_time
+            capex, horizon_months=n, refresh_months=refresh, lead_time_months=lead_time
         )
         components["hardware_capex_usd"] = np.broadcast_to(purchases, shape).copy()
         categories["hardware_capex_usd"] = "capex"
@@ -318,9 +328,10 @@ COMMITMENT_TERMS: Final[dict[str, int]] = {"1yr": 12, "3yr": 36}
 """Term of each commitment. [months]"""
 
 
+@renamed_parameters(months="horizon_months")
 def cloud_costs(
     *,
-    months: int,
+    horizon_months: int,
     usd_per_month: Any,
     growth_rate_per_month: Any = 0.0,
     price_change_per_year: Any = 0.0,
@@ -342,7 +353,7 @@ def cloud_costs(
 
     Parameters
     ----------
-    months : int
+    horizon_months : int
         Horizon, >= 1. [months]
     usd_per_month : numeric
         On-demand spend in month 0 at list prices, >= 0; an array gives one per scenario. [USD]
@@ -359,8 +370,10 @@ def cloud_costs(
         56.7% (3 yr), infracost 2024-07-01.
     category : str, default "compute"
         Cost category of the spend.
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
@@ -369,16 +382,17 @@ def cloud_costs(
 
     Examples
     --------
-    >>> cloud = cloud_costs(months=4, usd_per_month=1000, growth_rate_per_month=0.1,
-    ...                     committed_fraction=0.5, commitment_discount=0.4)
+    >>> cloud = cloud_costs(horizon_months=4, usd_per_month=1000, growth_rate_per_month=0.1,
+    ...                     committed_fraction=0.5, commitment_discount=0.4,
+    ...                     defaults=load_facility_defaults())
     >>> cloud.total_usd().round(2)
     array([ 800., 900., 1010., 1131.])
     """
     func = "cloud_costs"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     p = Params(func)
     used = p.used
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     if commitment not in COMMITMENT_TERMS:
         raise InvalidParameterError(
             f"The 'commitment' parameter of {func} must be one of "
@@ -431,9 +445,10 @@ def cloud_costs(
     )
 
 
+@renamed_parameters(months="horizon_months")
 def owned_site_costs(
     *,
-    months: int,
+    horizon_months: int,
     vcpus: Any = 0.0,
     memory_gib: Any = 0.0,
     gpus: Any = 0.0,
@@ -457,7 +472,7 @@ def owned_site_costs(
     axes before it; give a per-scenario constant a trailing axis of 1). In every month from
     ``in_service_month`` the site needs what :func:`size_site` says for that month's load;
     what is installed never shrinks (hardware is not sold back), so as the load grows the site
-    **buys hardware in steps** (whole servers, raw TB of storage) when usage outgrows it, and
+    **buys hardware in steps** (whole servers, raw SI TB of storage) when usage outgrows it, and
     power, cabinets, maintenance, staff and transit rise with the installed set. Each purchase
     is bought again after ``refresh_months`` (the server life, 60 months).
 
@@ -471,7 +486,7 @@ def owned_site_costs(
 
     Parameters
     ----------
-    months : int
+    horizon_months : int
         Horizon, >= 1. [months]
     vcpus, memory_gib, gpus, compute_usd_per_month, storage_gb, internet_egress_gb_per_month
         The load, as for :func:`size_site`; constants or month paths.
@@ -486,8 +501,10 @@ def owned_site_costs(
         Default: North American retail median, $275 per kW-month (TeleGeography 2017, V).
     refresh_months : int, optional
         Default: the server life (60 months).
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
@@ -498,7 +515,8 @@ def owned_site_costs(
     Examples
     --------
     >>> growing = 1_000.0 * 1.05 ** np.arange(24)      # vCPUs growing 5% a month
-    >>> site = owned_site_costs(months=24, vcpus=growing, in_service_month=0)
+    >>> d = load_facility_defaults()
+    >>> site = owned_site_costs(horizon_months=24, vcpus=growing, in_service_month=0, defaults=d)
     >>> bought = site.components_usd["hardware_capex_usd"]
     >>> int((bought > 0).sum()) > 1                     # bought in steps, not once
     True
@@ -506,10 +524,10 @@ def owned_site_costs(
     True
     """
     func = "owned_site_costs"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     p = Params(func)
     used = p.used
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     start = (
         int(d.values.hardware_lead_time_months)
         if in_service_month is None
@@ -562,7 +580,7 @@ def owned_site_costs(
     unit_price = {
         "compute_servers": d.values.server_2s_usd,
         "gpu_servers": d.values.gpu_server_8xh100_usd,
-        "raw_storage_tb": raw_tb_usd(d.values, storage_media),
+        "raw_storage_si_tb": raw_tb_usd(d.values, storage_media),
     }
     added = {
         k: np.diff(installed[k], axis=-1, prepend=0.0) * price for k, price in unit_price.items()
@@ -577,7 +595,7 @@ def owned_site_costs(
     gpu_value = installed["gpu_servers"] * unit_price["gpu_servers"]
     other_value = (
         installed["compute_servers"] * unit_price["compute_servers"]
-        + installed["raw_storage_tb"] * unit_price["raw_storage_tb"]
+        + installed["raw_storage_si_tb"] * unit_price["raw_storage_si_tb"]
     )
     on = in_service.astype(np.float64)
     components: dict[str, FloatArray] = {
@@ -613,10 +631,11 @@ def owned_site_costs(
 
 
 # --------------------------------------------------------------------------------------------
-# Demo: stay or move to colocation
+# Stay or move to colocation: an analysis over the models above
 # --------------------------------------------------------------------------------------------
 
 
+@renamed_parameters(months="horizon_months")
 def exit_comparison(
     compute_usd_per_month: float,
     *,
@@ -624,7 +643,7 @@ def exit_comparison(
     storage_usd_per_month: float = 0.0,
     internet_egress_gb_per_month: float = 0.0,
     egress_usd_per_month: float = 0.0,
-    months: int = 60,
+    horizon_months: int = 60,
     discount_rate_per_year: float | None = None,
     growth_rate_per_month: float = 0.0,
     lead_time_months: int | None = None,
@@ -659,7 +678,7 @@ def exit_comparison(
         Internet traffic, carried by the site's transit after the move. [GB/month]
     egress_usd_per_month : float, default 0
         What that traffic costs in the cloud today. [USD/month]
-    months : int, default 60
+    horizon_months : int, default 60
         Horizon, longer than the lead time (the site must run at least one month). [months]
     discount_rate_per_year : float, optional
         Default 8% (label M). [1/year]
@@ -670,7 +689,8 @@ def exit_comparison(
     sites : float, default 1
         Sites (multiplies the per-site minimums).
     defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+        Default values, loaded once here and passed to every model; the newest bundled set
+        where None.
 
     Returns
     -------
@@ -678,17 +698,17 @@ def exit_comparison(
         Rows ``stay_in_cloud`` and ``move_to_colo``; columns ``total_cost_usd``,
         ``npv_cost_usd`` (present value of the costs), ``savings_npv_usd`` (against staying),
         ``payback_month`` (of the move's savings, discounted), ``break_even_month``
-        (undiscounted). Both months are NaN where the move never catches up within the horizon,
-        and always NaN for the ``stay_in_cloud`` row: staying is the baseline and has no
-        payback of its own.
+        (undiscounted). Both months are pandas nullable ``Int64`` columns, never NaN: ``<NA>``
+        where the move never catches up within the horizon, and always for the
+        ``stay_in_cloud`` row (staying is the baseline and has no payback of its own).
 
     Examples
     --------
     >>> table = exit_comparison(100_000)
     >>> table.columns.tolist()
     ['total_cost_usd', 'npv_cost_usd', 'savings_npv_usd', 'payback_month', 'break_even_month']
-    >>> float(table.loc["move_to_colo", "break_even_month"])
-    5.0
+    >>> int(table.loc["move_to_colo", "break_even_month"])
+    5
     >>> bool(exit_comparison(1_000).loc["move_to_colo", "savings_npv_usd"] < 0)  # the minimums
     True
     """
@@ -704,7 +724,7 @@ def exit_comparison(
         "egress_usd_per_month": egress_usd_per_month,
     }
     checked = {k: check_scalar(v, name=k, func=func) for k, v in extra.items()}
-    n = check_whole(months, name="months", func=func, minimum=1, unit="months")
+    n = check_whole(horizon_months, name="horizon_months", func=func, minimum=1, unit="months")
     lead = (
         int(d.values.hardware_lead_time_months)
         if lead_time_months is None
@@ -712,9 +732,9 @@ def exit_comparison(
     )
     if lead >= n:
         raise InvalidParameterError(
-            f"The 'months' parameter of {func} must be longer than the lead time ({lead} months, "
-            f"when the site goes into service) so the site runs at least one month. Got "
-            f"{months!r} instead."
+            f"The 'horizon_months' parameter of {func} must be longer than the lead time "
+            f"({lead} months, when the site goes into service) so the site runs at least one "
+            f"month. Got {horizon_months!r} instead."
         )
     rate_year = (
         d.values.discount_rate_per_year
@@ -737,10 +757,10 @@ def exit_comparison(
     usage = (1.0 + growth) ** np.arange(n, dtype=np.float64)
     cloud_usd = compute + checked["storage_usd_per_month"] + checked["egress_usd_per_month"]
     stay = cloud_costs(
-        months=n, usd_per_month=cloud_usd, growth_rate_per_month=growth, defaults=d
+        horizon_months=n, usd_per_month=cloud_usd, growth_rate_per_month=growth, defaults=d
     ).total_usd()
     site = owned_site_costs(
-        months=n,
+        horizon_months=n,
         compute_usd_per_month=compute * usage,
         storage_gb=checked["storage_gb"] * usage,
         internet_egress_gb_per_month=checked["internet_egress_gb_per_month"] * usage,
@@ -759,8 +779,9 @@ def exit_comparison(
             "total_cost_usd": [float(stay.sum()), float(move.sum())],
             "npv_cost_usd": [npv_stay, npv_move],
             "savings_npv_usd": [0.0, npv_stay - npv_move],
-            "payback_month": [np.nan, payback],
-            "break_even_month": [np.nan, break_even],
+            # the stay row has no payback of its own, and the move may never catch up: <NA>
+            "payback_month": pd.array([pd.NA, whole_month_or_none(payback)], dtype="Int64"),
+            "break_even_month": pd.array([pd.NA, whole_month_or_none(break_even)], dtype="Int64"),
         },
         index=pd.Index(["stay_in_cloud", "move_to_colo"], name="option"),
     )

@@ -1,4 +1,10 @@
-"""Sizing an owned site from what the cloud runs, in whole servers, cabinets and raw TB."""
+"""Sizing an owned site from what the cloud runs, in whole servers, cabinets and raw TB.
+
+Raw storage is counted in **SI terabytes** (10**12 bytes), as disk and array vendors count and
+price it (the defaults' ``flash_usd_per_tb_raw``, ``hdd_system_usd_per_tb_raw`` and
+``tb_raw_per_storage_server`` are per SI TB), not in the package's billing TB of 1,024 GB: hence
+``raw_storage_si_tb``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-from exitcost._validation import as_array
+from exitcost._validation import as_array, warn_user
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.facilities._inputs import (
     Params,
@@ -16,7 +22,7 @@ from exitcost.facilities._inputs import (
 from exitcost.facilities.defaults import (
     FacilityDefaults,
     FacilityValues,
-    load_facility_defaults,
+    given_defaults,
 )
 from exitcost.units import BYTES_PER_GB, HOURS_PER_MONTH
 
@@ -25,6 +31,7 @@ __all__ = [
     "STORAGE_MEDIA",
     "raw_tb_usd",
     "ceil_servers",
+    "SizedSite",
 ]
 
 FloatArray = npt.NDArray[np.float64]
@@ -39,7 +46,7 @@ STORAGE_MEDIA: Final[tuple[str, ...]] = ("flash", "hdd")
 
 
 def raw_tb_usd(values: FacilityValues, storage_media: str) -> float:
-    """Price of one raw TB of ``storage_media`` from the defaults. [USD/TB]"""
+    """Price of one raw SI TB (10**12 bytes) of ``storage_media`` from the defaults. [USD/TB]"""
     return {"flash": values.flash_usd_per_tb_raw, "hdd": values.hdd_system_usd_per_tb_raw}[
         storage_media
     ]
@@ -52,6 +59,25 @@ _CEIL_SLACK: Final[float] = 1e-9
 
 def ceil_servers(x: FloatArray) -> FloatArray:
     return np.ceil(np.maximum(x - _CEIL_SLACK, 0.0))
+
+
+class SizedSite(dict[str, FloatArray]):
+    """What :func:`size_site` returns: a plain dict of arrays, by quantity.
+
+    For one release the old key ``raw_storage_tb`` still reads ``raw_storage_si_tb``, with a
+    :class:`FutureWarning` (the TB there were always SI terabytes, not the package's 1,024 GB).
+    """
+
+    def __missing__(self, key: str) -> FloatArray:
+        if key == "raw_storage_tb":
+            warn_user(
+                "size_site's 'raw_storage_tb' is now 'raw_storage_si_tb' (SI terabytes, "
+                "10**12 bytes, as vendors price disks; not the package's TB of 1,024 GB); "
+                "'raw_storage_tb' will be removed in the next release.",
+                FutureWarning,
+            )
+            return self["raw_storage_si_tb"]
+        raise KeyError(key)
 
 
 def size_site(
@@ -67,7 +93,7 @@ def size_site(
     replication_factor: Any = None,
     target_utilisation: Any = None,
     defaults: FacilityDefaults | None = None,
-) -> dict[str, FloatArray]:
+) -> SizedSite:
     """Whole servers, disks, cabinets, staff and transit an owned site needs for a cloud load.
 
     Element-wise over any shape (scenarios, months): every input broadcasts.
@@ -79,11 +105,12 @@ def size_site(
       ``min_servers_per_site x sites`` (N+1, R). Pass compute spend only: storage and egress
       spend are sized separately.
     * **GPU servers**: ``gpus / (gpus_per_server x target_utilisation)``, whole 8-GPU servers.
-    * **Storage**: ``storage_gb`` (billing GB) in SI TB x ``replication_factor`` (2: a copy in
-      each of two sites, as 37signals; 3 is Ceph's single-site default) = raw TB, priced per raw
-      TB of a whole system (flash $70/TB, R; HDD pods $36/TB, S); storage nodes of
-      ``tb_raw_per_storage_server`` (240 TB, S), at least the server minimum when any data is
-      stored, count for power, space and staff.
+    * **Storage**: ``storage_gb`` (billing GB of 2**30 bytes) in SI TB (10**12 bytes, as vendors
+      count disks) x ``replication_factor`` (2: a copy in each of two sites, as 37signals; 3 is
+      Ceph's single-site default) = raw SI TB, priced per raw TB of a whole system (flash
+      $70/TB, R; HDD pods $36/TB, S); storage nodes of ``tb_raw_per_storage_server`` (240 TB,
+      S), at least the server minimum when any data is stored, count for power, space and
+      staff.
     * **Power** 1.6 kW per compute or storage server (R), 8 kW per GPU server (S); **cabinets** of
       4 kW, at least ``min_cabinets_per_site`` per site; **staff** ``servers /
       servers_per_admin``, at least ``min_staff_fte_per_site`` per site (0.25 FTE, R);
@@ -106,27 +133,33 @@ def size_site(
         Which whole-system price per raw TB to use.
     replication_factor, target_utilisation : numeric, optional
         Defaults 2 and 0.7 (both R).
-    defaults : FacilityDefaults, optional
-        Default values; the newest bundled set where None.
+    defaults : FacilityDefaults
+        Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
+        the newest bundled set is read from disk with a FutureWarning; required from the next
+        release.
 
     Returns
     -------
-    dict of numpy.ndarray
-        ``compute_servers``, ``gpu_servers``, ``storage_servers``, ``raw_storage_tb`` [TB],
+    SizedSite
+        A dict of arrays: ``compute_servers``, ``gpu_servers``, ``storage_servers``,
+        ``raw_storage_si_tb`` [SI TB, 10**12 bytes; ``raw_storage_tb`` is its old name, read
+        with a FutureWarning for one release],
         ``it_load_kw`` [kW], ``cabinets``, ``staff_fte`` [FTE], ``transit_mbps`` [Mbps] and
         ``hardware_usd`` (price of the whole installed set) [USD], all the broadcast shape.
 
     Examples
     --------
-    >>> small = size_site(compute_usd_per_month=1_000.0)     # $12k a year: far below 1 server
+    >>> from exitcost.facilities import load_facility_defaults
+    >>> d = load_facility_defaults()                         # once; every model takes them
+    >>> small = size_site(compute_usd_per_month=1_000.0, defaults=d)   # $12k a year: < 1 server
     >>> float(small["compute_servers"]), float(small["cabinets"]), float(small["staff_fte"])
     (2.0, 1.0, 0.25)
-    >>> big = size_site(vcpus=4_000.0, memory_gib=7_680.0, storage_gb=1024.0**2)   # 1 PB
+    >>> big = size_site(vcpus=4_000.0, memory_gib=7_680.0, storage_gb=1024.0**2, defaults=d)
     >>> float(big["compute_servers"]), float(big["storage_servers"]), float(big["it_load_kw"])
     (30.0, 10.0, 64.0)
     """
     func = "size_site"
-    d = defaults if defaults is not None else load_facility_defaults()
+    d = given_defaults(defaults, func)
     if storage_media not in STORAGE_MEDIA:
         raise InvalidParameterError(
             f"The 'storage_media' parameter of {func} must be one of "
@@ -185,7 +218,7 @@ def size_site(
         "compute_servers": compute,
         "gpu_servers": gpu_servers,
         "storage_servers": storage,
-        "raw_storage_tb": raw_tb,
+        "raw_storage_si_tb": raw_tb,
         "it_load_kw": kw,
         "cabinets": cabinets,
         "staff_fte": staff,
@@ -193,4 +226,4 @@ def size_site(
         "hardware_usd": hardware,
     }
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
-    return {k: full_array(v, shape) for k, v in out.items()}
+    return SizedSite((k, full_array(v, shape)) for k, v in out.items())

@@ -20,7 +20,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from exitcost._validation import as_array, check_scalar, warn_user, wrap_like
+from exitcost._validation import as_array, check_scalar, renamed_parameters, warn_user, wrap_like
 from exitcost.categories import TRANSFER_CLASSES
 from exitcost.errors import (
     ExtrapolationWarning,
@@ -224,17 +224,24 @@ class TransferOption:
         lower = (0.0, *self.upper_gb[:-1])
         return list(zip(lower, self.upper_gb, self.usd_per_gb, strict=True))
 
+    @renamed_parameters(months="recurring_months")
     def cost_usd(
-        self, volume_gb: Any, months: float = 1.0, beyond_published: EdgeBeyondPublished = "error"
+        self,
+        volume_gb: Any,
+        recurring_months: float = 1.0,
+        beyond_published: EdgeBeyondPublished = "error",
     ) -> Any:
-        """Cost of moving ``volume_gb`` per month for ``months`` months over this option. [USD]
+        """Cost of moving ``volume_gb`` a month, ``recurring_months`` months, over this option.
+
+        [USD]. ``months`` is the old name of ``recurring_months``, kept for one release with a
+        FutureWarning.
 
         ``inf`` where the volume exceeds the capacity (or the published limit with
         ``beyond_published="exclude"``).
         """
         func = "TransferOption.cost_usd"
         volume = as_array(volume_gb, name="volume_gb", func=func)
-        m = check_scalar(months, name="months", func=func)
+        m = check_scalar(recurring_months, name="recurring_months", func=func)
         arrays = pad_tiers([self])
         cost = tier_cost_usd(arrays, volume[..., None], beyond_published, keys=[self.key])[..., 0]
         return wrap_like(volume_gb, cost * m, allow_inf=True)  # inf: beyond capacity

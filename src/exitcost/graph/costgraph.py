@@ -48,7 +48,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra, shortest_path
 
-from exitcost._validation import check_scalar
+from exitcost._validation import check_scalar, renamed_parameters
 from exitcost.errors import (
     InvalidParameterError,
     PriceBookError,
@@ -466,10 +466,11 @@ class CostGraph:
 
     # -- computing -------------------------------------------------------------------------
 
+    @renamed_parameters(months="recurring_months")
     def matrix(
         self,
         volume_gb: float,
-        months: float = 1.0,
+        recurring_months: float = 1.0,
         *,
         locations: Iterable[str] | None = None,
         beyond_published: EdgeBeyondPublished = "error",
@@ -480,8 +481,9 @@ class CostGraph:
         ----------
         volume_gb : float
             Volume moved per month. [GB]
-        months : float
-            Number of months the transfer recurs (multiplies per-GB charges and fixed fees).
+        recurring_months : float
+            Number of months the transfer recurs (multiplies per-GB charges and fixed fees;
+            ``months`` is its old name, kept for one release with a FutureWarning).
         locations : iterable of str, optional
             Rows and columns to return (default all nodes, ``internet`` included).
         beyond_published : {"error", "extrapolate", "exclude"}
@@ -508,7 +510,9 @@ class CostGraph:
         """
         func = "CostGraph.matrix"
         volume = check_scalar(volume_gb, name="volume_gb", func=func)
-        m = check_scalar(months, name="months", func=func, exclusive_minimum=True)
+        m = check_scalar(
+            recurring_months, name="recurring_months", func=func, exclusive_minimum=True
+        )
         compiled = self.compile()
         dist = compiled.cheapest_usd(volume, m, beyond_published)
         frame = pd.DataFrame(dist, index=list(compiled.nodes), columns=list(compiled.nodes))
@@ -521,12 +525,13 @@ class CostGraph:
             frame = frame.loc[wanted, wanted]
         return frame
 
+    @renamed_parameters(months="recurring_months")
     def route(
         self,
         src: str,
         dst: str,
         volume_gb: float,
-        months: float = 1.0,
+        recurring_months: float = 1.0,
         *,
         beyond_published: EdgeBeyondPublished = "error",
     ) -> Route:
@@ -536,7 +541,7 @@ class CostGraph:
         """
         from exitcost.graph.routing import route
 
-        return route(self, src, dst, volume_gb, months, beyond_published=beyond_published)
+        return route(self, src, dst, volume_gb, recurring_months, beyond_published=beyond_published)
 
     # -- construction from price books -----------------------------------------------------
 
@@ -585,16 +590,19 @@ class CostGraph:
         return build_graph(specs, day)
 
     @classmethod
+    @renamed_parameters(providers="provider")
     def from_price_books(
         cls,
-        providers: Iterable[str] | None = None,
+        provider: str | Iterable[str] | None = None,
         as_of: Any = None,
         *,
         extra_locations: Iterable[Any] = (),
     ) -> CostGraph:
-        """The graph over every region of every bundled cloud price book (or of ``providers``).
+        """The graph over every region of every bundled cloud price book (or of ``provider``).
 
-        ``extra_locations`` adds sites or regions as in :meth:`from_estate`.
+        ``provider`` is one provider or several, as in the exit analyses (``providers`` is its
+        old name, kept for one release with a FutureWarning). ``extra_locations`` adds sites or
+        regions as in :meth:`from_estate`.
         """
         from exitcost.graph._build import LocationSpec, build_graph, spec_from_any
         from exitcost.pricing.books import as_date, load_price_book
@@ -602,17 +610,22 @@ class CostGraph:
 
         day = as_date(as_of, func="CostGraph.from_price_books")
         specs: list[LocationSpec] = []
-        for provider in providers if providers is not None else all_providers():
+        chosen = (
+            all_providers()
+            if provider is None
+            else [provider]
+            if isinstance(provider, str)
+            else provider
+        )
+        for name in chosen:
             try:
-                book = load_price_book(provider, as_of=day)
+                book = load_price_book(name, as_of=day)
             except PriceBookError:
                 continue  # no book in effect yet on that day
             if book.kind != "cloud":
                 continue
             specs.extend(
-                LocationSpec(
-                    f"{provider}:{r}", "cloud", meta.continent, meta.jurisdiction, meta.name
-                )
+                LocationSpec(f"{name}:{r}", "cloud", meta.continent, meta.jurisdiction, meta.name)
                 for r, meta in book.regions.items()
             )
         specs += [spec_from_any(loc, day) for loc in extra_locations]

@@ -34,7 +34,7 @@ import numpy.typing as npt
 import pandas as pd
 from scipy.sparse.csgraph import dijkstra
 
-from exitcost._validation import check_scalar
+from exitcost._validation import check_scalar, renamed_parameters
 from exitcost.errors import NoRouteError
 from exitcost.graph._schedule import (
     EdgeBeyondPublished,
@@ -266,16 +266,17 @@ def _make_route(
     return Route(src, dst, volume_gb, months, hops, float(sum(h.cost_usd for h in hops)))
 
 
+@renamed_parameters(months="recurring_months")
 def route(
     graph: CostGraph,
     src: str,
     dst: str,
     volume_gb: float,
-    months: float = 1.0,
+    recurring_months: float = 1.0,
     *,
     beyond_published: EdgeBeyondPublished = "error",
 ) -> Route:
-    """Cheapest way to move ``volume_gb`` per month from ``src`` to ``dst`` for ``months``.
+    """Cheapest way to move ``volume_gb`` per month from ``src`` to ``dst``, ``recurring_months``.
 
     Parameters
     ----------
@@ -285,8 +286,9 @@ def route(
         Location ids in the graph.
     volume_gb : float
         Volume per month. [GB/month]
-    months : float
-        Months the transfer recurs; multiplies tiered charges and fixed fees.
+    recurring_months : float
+        Months the transfer recurs; multiplies tiered charges and fixed fees (``months`` is its
+        old name, kept for one release with a FutureWarning).
     beyond_published : {"error", "extrapolate", "exclude"}
         Handling of volumes beyond an edge's last published tier (see :meth:`CostGraph.matrix`).
 
@@ -301,13 +303,13 @@ def route(
     UnknownLocationError
         ``src`` or ``dst`` is not in the graph.
     InvalidParameterError
-        Negative, NaN or infinite volume; months not > 0.
+        Negative, NaN or infinite volume; ``recurring_months`` not > 0.
     NoRouteError
         No path of edges available at this volume joins ``src`` to ``dst``.
     """
     func = "CostGraph.route"
     volume = check_scalar(volume_gb, name="volume_gb", func=func)
-    m = check_scalar(months, name="months", func=func, exclusive_minimum=True)
+    m = check_scalar(recurring_months, name="recurring_months", func=func, exclusive_minimum=True)
     graph._require(src, func)
     graph._require(dst, func)
     extrapolate = beyond_published == "extrapolate"

@@ -2,7 +2,7 @@
 
 Assumptions (stated, so the bill can be defended):
 
-- every dataset at a ``cloud`` location moves out over ``months`` equal billing months
+- every dataset at a ``cloud`` location moves out over ``spread_months`` equal billing months
   starting at ``as_of`` (default: the estate's own ``as_of``, so that the same estate always
   gives the same bill; pass the planned start of the move to price it then), to the internet
   (another provider or on-premises); datasets at sites (onprem, colo, edge) are not part of a
@@ -61,7 +61,7 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-from exitcost._validation import check_bool, check_scalar, check_whole
+from exitcost._validation import check_bool, check_scalar, check_whole, renamed_parameters
 from exitcost.errors import InvalidParameterError, PriceBookError, format_choices
 from exitcost.pricing.books import (
     PriceBook,
@@ -197,17 +197,18 @@ class _Estate(Protocol):
     def datasets(self) -> Sequence[Any]: ...
 
 
+@renamed_parameters(months="spread_months", providers="provider")
 def exit_bill(
     estate: _Estate,
     *,
     as_of: dt.date | str | None = None,
     exit_waiver: bool = False,
-    months: int = 1,
+    spread_months: int = 1,
     customer_jurisdiction: str | None = None,
     at_cost_fraction: float = 1.0,
     retrieval: str | None = None,
     beyond_published: BeyondPublished | None = None,
-    providers: str | Sequence[str] | None = None,
+    provider: str | Sequence[str] | None = None,
     fallback: Fallback = None,
     policy: PricingPolicy | None = None,
 ) -> pd.DataFrame:
@@ -224,8 +225,9 @@ def exit_bill(
         ``growth_rate_per_month`` (see the module docstring).
     exit_waiver : bool
         Apply the providers' exit programmes (egress only).
-    months : int
-        Spread the move evenly over this many billing months.
+    spread_months : int
+        Spread the move evenly over this many billing months (``months`` is its old name, kept
+        for one release with a FutureWarning).
     customer_jurisdiction : str, optional
         The customer's jurisdiction for the EU Data Act: ``"EU"`` or a member state's code
         (``"DE"``, case-insensitive); other known codes change nothing, unknown ones are an
@@ -238,9 +240,10 @@ def exit_bill(
     beyond_published : {"error", "extrapolate"}, optional
         Monthly volumes beyond a provider's last published tier: raise (the default) or price
         the excess at the last published rate.
-    providers : str or sequence of str, optional
-        Only the datasets of these cloud providers (only their books are needed); default
-        every cloud provider of the estate.
+    provider : str or sequence of str, optional
+        Only the datasets of this cloud provider or these (only their books are needed), as
+        ``provider`` of the other exit analyses; default every cloud provider of the estate
+        (``providers`` is its old name, kept for one release with a FutureWarning).
     fallback : {None, "nearest"}
         A storage, retrieval or egress price a region's book does not give: raise (the
         default), or borrow the nearest priced region's of the same provider on the same
@@ -264,7 +267,7 @@ def exit_bill(
     Raises
     ------
     InvalidParameterError
-        ``months`` not a whole number >= 1, ``at_cost_fraction`` outside [0, 1], an unknown
+        ``spread_months`` not a whole number >= 1, ``at_cost_fraction`` outside [0, 1], an unknown
         retrieval speed or ``customer_jurisdiction``.
     UnknownProviderError, UnknownLocationError, PriceBookError, PriceLimitError
         A location no book prices, a dataset whose storage class its book does not price
@@ -280,11 +283,11 @@ def exit_bill(
             estate,
             as_of=as_of,
             exit_waiver=exit_waiver,
-            months=months,
+            spread_months=spread_months,
             customer_jurisdiction=customer_jurisdiction,
             at_cost_fraction=at_cost_fraction,
             retrieval=retrieval,
-            providers=providers,
+            provider=provider,
             policy=chosen_policy,
         )
     bill.attrs["adjustments"] = [asdict(n) for n in notes]
@@ -303,15 +306,15 @@ def _exit_bill(
     *,
     as_of: dt.date | str | None,
     exit_waiver: bool,
-    months: int,
+    spread_months: int,
     customer_jurisdiction: str | None,
     at_cost_fraction: float,
     retrieval: str | None,
-    providers: str | Sequence[str] | None,
+    provider: str | Sequence[str] | None,
     policy: PricingPolicy,
 ) -> pd.DataFrame:
     func = "exit_bill"
-    n_months = check_whole(months, name="months", func=func, minimum=1)
+    n_months = check_whole(spread_months, name="spread_months", func=func, minimum=1)
     fraction = check_scalar(at_cost_fraction, name="at_cost_fraction", func=func, maximum=1.0)
     if retrieval is not None and retrieval not in _SPEEDS:
         raise InvalidParameterError(
@@ -331,14 +334,12 @@ def _exit_bill(
     grown = max(calendar_months(start, day), 0)  # no growth before the estate's month
     locations: dict[str, _Location] = {loc.id: loc for loc in estate.locations}
     clouds = sorted({lid.split(":", 1)[0] for lid, loc in locations.items() if loc.kind == "cloud"})
-    chosen = (
-        clouds if providers is None else [providers] if isinstance(providers, str) else providers
-    )
+    chosen = clouds if provider is None else [provider] if isinstance(provider, str) else provider
     unknown = [p for p in chosen if p not in clouds]
     if unknown or not chosen:
         raise InvalidParameterError(
-            f"The 'providers' parameter of {func} must name cloud providers of the estate "
-            f"({format_choices(clouds)}). Got {providers!r} instead."
+            f"The 'provider' parameter of {func} must name cloud providers of the estate "
+            f"({format_choices(clouds)}). Got {provider!r} instead."
         )
     datasets: list[_Dataset] = [
         d

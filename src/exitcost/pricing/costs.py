@@ -34,6 +34,7 @@ from exitcost._validation import (
     check_scalar,
     check_whole,
     match_labels,
+    renamed_parameters,
     wrap_like,
 )
 from exitcost.errors import InvalidParameterError, PriceLimitError, format_choices
@@ -618,6 +619,7 @@ def retrieval_cost(
     return wrap_like(template, np.asarray(result, dtype=np.float64))
 
 
+@renamed_parameters(months="spread_months")
 def data_exit_cost(
     size_gb: Any,
     *,
@@ -628,7 +630,7 @@ def data_exit_cost(
     destination: str = "internet",
     as_of: dt.date | str | None = None,
     exit_waiver: bool = False,
-    months: int = 1,
+    spread_months: int = 1,
     stored_days: float | None = None,
     customer_jurisdiction: str | None = None,
     at_cost_fraction: float = 1.0,
@@ -662,9 +664,10 @@ def data_exit_cost(
         Apply the provider's exit programme (egress only; retrieval and requests remain). It
         credits the months inside the programme's migration window (60 days) from ``as_of``,
         pro rata by day for a month the window ends in; later months pay list price.
-    months : int
+    spread_months : int
         Spread the transfer evenly over this many billing months (tiers reset each month);
-        month ``i`` starts ``i`` calendar months after ``as_of``.
+        month ``i`` starts ``i`` calendar months after ``as_of`` (``months`` is its old name,
+        kept for one release with a FutureWarning).
     stored_days : float, optional
         Age of the data [days]; if below the class's minimum duration, the remaining days are
         charged pro rata at the class's monthly storage price (early deletion). None = older
@@ -685,8 +688,8 @@ def data_exit_cost(
     ------
     InvalidParameterError
         Negative, NaN or infinite size, objects or ``stored_days``; a size that is not a single
-        number; ``months`` not a whole number >= 1; a retrieval speed the class does not offer
-        (the valid ones are listed); an unknown ``via`` or ``customer_jurisdiction``.
+        number; ``spread_months`` not a whole number >= 1; a retrieval speed the class does not
+        offer (the valid ones are listed); an unknown ``via`` or ``customer_jurisdiction``.
     UnknownProviderError, UnknownLocationError, PriceBookError, PriceLimitError
         As in :func:`egress_cost` and :func:`storage_cost`.
 
@@ -704,7 +707,7 @@ def data_exit_cost(
     func = "data_exit_cost"
     size = check_scalar(size_gb, name="size_gb", func=func)
     count = check_scalar(objects, name="objects", func=func)
-    n_months = check_whole(months, name="months", func=func, minimum=1)
+    n_months = check_whole(spread_months, name="spread_months", func=func, minimum=1)
     age = None if stored_days is None else check_scalar(stored_days, name="stored_days", func=func)
     book, region, day = _book_for(source, as_of, "source", func)
     chosen = _check_fallback(fallback, func)

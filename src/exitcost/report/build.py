@@ -219,12 +219,12 @@ def case_frames(case: ExitCase) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     parts = []
     for plan in ("stay", "leave"):
-        cost = case.cash_flows[f"{plan}_usd"].to_numpy(dtype=np.float64)
+        cost = case.monthly_costs[f"{plan}_usd"].to_numpy(dtype=np.float64)
         parts.append(
             pd.DataFrame(
                 {
                     "plan": plan,
-                    "month": case.cash_flows.index.to_numpy(),
+                    "month": case.monthly_costs.index.to_numpy(),
                     "cost_usd": cost,
                     "cumulative_cost_usd": np.cumsum(cost),
                 }
@@ -305,7 +305,7 @@ def case_report(
     decision = (
         f"{verb} {case.provider}: leaving for {case.destination} "
         f"{'saves' if savings > 0 else 'costs'} {format_usd(abs(savings), 0)} in NPV over "
-        f"{int(case.assumptions.get('months', len(case.cash_flows)))} months."
+        f"{int(case.assumptions.get('months', len(case.monthly_costs)))} months."
     )
     low, central, high = (
         _number(case.exit_bill, "total", c) for c in ("low_usd", "expected_usd", "high_usd")
@@ -328,7 +328,8 @@ def case_report(
     assumptions = pd.DataFrame(
         {
             "name": list(case.assumptions),
-            "value": [float(v) for v in case.assumptions.values()],
+            # a switch stays a bool (shown "yes" / "no"), every other value a float
+            "value": [v if isinstance(v, bool) else float(v) for v in case.assumptions.values()],
             "unit": [_assumption_unit(name) for name in case.assumptions],
             "source": "exitcost.exit_case",
         }
@@ -368,8 +369,8 @@ def case_report(
                 Table(
                     "Monthly cost",
                     "Cost per month of staying and of leaving",
-                    case.cash_flows.reset_index(),
-                    total_columns=tuple(c for c in case.cash_flows.columns),
+                    case.monthly_costs.reset_index(),
+                    total_columns=tuple(c for c in case.monthly_costs.columns),
                 ),
             ),
         ),
@@ -397,5 +398,5 @@ def _assumption_unit(name: str) -> str:
     if name.endswith("_per_year"):
         return "1/year"
     if name in ("growth", "exit_waiver") or name.startswith("data_move_fits"):
-        return "flag (1 yes, 0 no)"
+        return "flag"
     return column_unit(name)
