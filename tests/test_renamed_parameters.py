@@ -27,6 +27,8 @@ from exitcost.graph.routing import route
 from exitcost.pricing import data_exit_cost, exit_bill
 from exitcost.summary import exit_cost_summary
 
+pytestmark = pytest.mark.filterwarnings("ignore:exit_cost_summary is deprecated:FutureWarning")
+
 DEFAULTS = load_facility_defaults()
 ESTATE = sample_estate()
 
