@@ -445,6 +445,18 @@ def cloud_costs(
     )
 
 
+def _running_max(values: FloatArray) -> FloatArray:
+    """Running maximum over the months (last axis); a path that never falls is its own.
+
+    (The check is a few times cheaper than numpy's accumulate along a short last axis, and
+    loads that only grow are the usual case.)
+    """
+    if values.shape[-1] < 2 or bool((values[..., 1:] >= values[..., :-1]).all()):
+        return values
+    out: FloatArray = np.maximum.accumulate(values, axis=-1)
+    return out
+
+
 @renamed_parameters(months="horizon_months")
 def owned_site_costs(
     *,
@@ -572,11 +584,18 @@ def owned_site_costs(
         *(np.asarray(v)[..., 0] for v in need.values()), pue_v, kwh, space, months=n, func=func
     )
     in_service = np.arange(n) >= start
-    # What is installed: the running maximum of what is needed, from the in-service month.
-    installed = {
-        k: np.maximum.accumulate(np.broadcast_to(v, shape) * in_service, axis=-1)
-        for k, v in need.items()
-    }
+    # What is installed: the running maximum of what is needed, from the in-service month
+    # (for what is paid for; in the in-service month itself it is what is needed then).
+    paid_for = (
+        "compute_servers",
+        "gpu_servers",
+        "raw_storage_si_tb",
+        "it_load_kw",
+        "cabinets",
+        "staff_fte",
+        "transit_mbps",
+    )
+    installed = {k: _running_max(np.broadcast_to(need[k], shape) * in_service) for k in paid_for}
     unit_price = {
         "compute_servers": d.values.server_2s_usd,
         "gpu_servers": d.values.gpu_server_8xh100_usd,
@@ -619,7 +638,10 @@ def owned_site_costs(
     categories: dict[str, CostCategory] = dict.fromkeys(components, "onprem_opex")
     categories["hardware_capex_usd"] = "capex"
     categories["transit_usd"] = "egress"
-    first = {k: v.reshape(-1, n)[0, start] if start < n else 0.0 for k, v in installed.items()}
+    first = {
+        k: np.broadcast_to(v, shape).reshape(-1, n)[0, start] if start < n else 0.0
+        for k, v in need.items()
+    }
     used.update({f"{k}_at_start": float(v) for k, v in first.items()})
     used.update({"in_service_month": float(start), "refresh_months": float(life)})
     return CostStreams(
