@@ -645,7 +645,7 @@ class ScenarioArrays:
 
     ``drift`` (3, S, T, G) is the price drift factor per category and billing group (1 for the
     sites); ``size0`` and ``growth`` (S, D) each dataset's size now and its growth;
-    ``size_sampled`` (S, T, D_s) the sizes month by month of the datasets whose size or growth
+    ``size_sampled`` (D_s, S, T) the sizes month by month of the datasets whose size or growth
     is sampled; ``spend`` (S, W), ``inet`` (S, W) and ``flow_gb`` (S, F) the sampled monthly
     compute spend, internet egress and flow volumes.
     """
@@ -690,7 +690,9 @@ def scenario_arrays(
         inputs, lay.sampled["dataset_growth_rate_per_month"], model.dataset_growth_rate_per_month
     )
     ds = lay.size_sampled
-    size_sampled = size0[:, None, ds] * np.power(1.0 + growth[:, None, ds], lay.t[None, :, None])
+    size_sampled = size0[:, ds].T[:, :, None] * np.power(
+        1.0 + growth[:, ds].T[:, :, None], lay.t[None, None, :]
+    )  # (D_s,S,T)
     return ScenarioArrays(
         layout=lay,
         drift=drift,
@@ -874,11 +876,13 @@ def evaluate(
     w0, w1 = pa.window
     tw = t[w0:w1]
     data_months = np.zeros(n_s)
-    ss = sa.size_sampled
-    stored = np.broadcast_to(pa.stored_fixed, (n_s, n_t, pa.keys.size)).copy()
+    ss = sa.size_sampled  # (D_s,S,T)
+    # what each storage key holds, key by key (Ku,S,T): the stated sizes, then the sampled ones
+    stored = np.empty((pa.keys.size, n_s, n_t))
+    stored[...] = pa.stored_fixed.T[:, None, :]
     for (a, b), key in zip(((0, w0), (w0, w1), (w1, n_t)), pa.sampled_keys, strict=True):
         if b > a and key.any():
-            stored[:, a:b] += ss[:, a:b] @ key
+            stored[..., a:b] += np.tensordot(key.T, ss[..., a:b], 1)
     if n_m:
         d = pa.moved
         vol = sa.size0[:, d] * np.power(1.0 + sa.growth[:, d], pa.start_month[None, :])
@@ -892,28 +896,28 @@ def evaluate(
         # inside the window, what each moved dataset holds at its origin (first half) and its
         # target (second half): its size times the share of each month before its end, and
         # after its begin
-        held = np.empty((n_s, w1 - w0, 2 * n_m))
-        np.subtract(end[:, None, :], tw[None, :, None], out=held[..., :n_m])
-        np.subtract(tw[None, :, None] + 1.0, begin[:, None, :], out=held[..., n_m:])
+        held = np.empty((2 * n_m, n_s, w1 - w0))  # (2 Dm, S, Tw)
+        np.subtract(end.T[:, :, None], tw[None, None, :], out=held[:n_m])
+        np.subtract(tw[None, None, :] + 1.0, begin.T[:, :, None], out=held[n_m:])
         np.minimum(held, 1.0, out=held)
         np.maximum(held, 0.0, out=held)
         sampled = np.flatnonzero(pa.moved_sampled >= 0)
         if sampled.size:  # sampled sizes per scenario, the others as stated
             both = np.concatenate([sampled, sampled + n_m])
-            size_s = np.take(ss[:, w0:w1], pa.moved_sampled[sampled], axis=-1)
-            held_s = np.take(held, both, axis=-1)
-            held_s *= np.concatenate([size_s, size_s], axis=-1)
-        size_w = lay.size_gb[w0:w1, d]
-        held *= np.concatenate([size_w, size_w], axis=1)
+            size_s = ss[pa.moved_sampled[sampled], :, w0:w1]
+            held_s = held[both]
+            held_s *= np.concatenate([size_s, size_s])
+        size_w = lay.size_gb[w0:w1, d].T
+        held *= np.concatenate([size_w, size_w])[:, None, :]
         if sampled.size:
-            held[..., both] = held_s
-        stored[:, w0:w1] += held @ pa.moved_keys
+            held[both] = held_s
+        stored[..., w0:w1] += np.tensordot(pa.moved_keys.T, held, 1)
 
     # ---- storage: a rate per GB-month, through the tier kernel where a book has tiers
-    storage = stored @ pa.key_flat_usd  # (S,T,G): the keys priced at one rate per GB-month
+    by_group = np.tensordot(pa.key_flat_usd.T, stored, 1)  # (G,S,T): one rate per GB-month
     for j, edges, rates, lines in pa.key_tiers:  # a few tiered storage schedules
-        tier_usd = evaluate_tiers(stored[..., j], edges, rates, lines)
-        storage[..., pa.key_group_index[j]] += tier_usd
+        by_group[pa.key_group_index[j]] += evaluate_tiers(stored[j], edges, rates, lines)
+    storage = np.ascontiguousarray(np.moveaxis(by_group, 0, -1))  # (S,T,G)
     storage *= sa.drift[1]
 
     # ---- traffic: internet GB per sender, backbone USD per group
@@ -994,10 +998,10 @@ def evaluate(
     for site in pa.sites:  # a handful of site targets
         storage_gb = np.zeros((n_s, n_t))  # nothing lands before the window
         if n_m:
-            storage_gb[:, w0:w1] = held[..., n_m + site.datasets_in].sum(-1)
+            storage_gb[:, w0:w1] = held[n_m + site.datasets_in].sum(0)
         storage_gb[:, w1:] = site.after_gb
-        if site.after_sampled.size:  # (summed element by element, as the groups below)
-            storage_gb[:, w1:] += np.take(ss[:, w1:], site.after_sampled, axis=-1).sum(-1)
+        if site.after_sampled.size:  # (summed dataset after dataset, in a fixed order)
+            storage_gb[:, w1:] += ss[site.after_sampled, :, w1:].sum(0)
         streams = owned_site_costs(
             horizon_months=n_t,
             vcpus=site.vcpus,
