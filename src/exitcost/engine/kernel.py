@@ -881,8 +881,11 @@ def evaluate(
     stored = np.empty((pa.keys.size, n_s, n_t))
     stored[...] = pa.stored_fixed.T[:, None, :]
     for (a, b), key in zip(((0, w0), (w0, w1), (w1, n_t)), pa.sampled_keys, strict=True):
-        if b > a and key.any():
-            stored[..., a:b] += np.tensordot(key.T, ss[..., a:b], 1)
+        touched = np.flatnonzero(key.any(axis=0))  # the few keys a sampled dataset is in
+        if b > a and touched.size:
+            part = np.tensordot(key[:, touched].T, ss[..., a:b], 1)
+            for i, k in enumerate(touched.tolist()):  # a handful of storage keys
+                stored[k, :, a:b] += part[i]
     if n_m:
         d = pa.moved
         vol = sa.size0[:, d] * np.power(1.0 + sa.growth[:, d], pa.start_month[None, :])
