@@ -803,7 +803,12 @@ def _egress(model: Model, senders: IntArray, volume: FloatArray) -> FloatArray:
             s = p.egress_schedules[int(senders[c])]
             assert s is not None
             full = evaluate_tiers(v[..., j], s.edges_gb, s.rates_usd_per_gb, s.lines)
-            saved = evaluate_tiers(free[..., j], s.edges_gb, s.rates_usd_per_gb, s.lines)
+            if s.edges_gb.size > 1 and own[j] + shared < s.edges_gb[1] and s.rates_usd_per_gb[0]:
+                # every free GB falls in the first band, whose line the kernel evaluates as
+                # rate x volume (the same numbers, without the other bands' lines)
+                saved = free[..., j] * s.rates_usd_per_gb[0]
+            else:
+                saved = evaluate_tiers(free[..., j], s.edges_gb, s.rates_usd_per_gb, s.lines)
             out[..., c] = np.maximum(full - saved, 0.0)
     return out
 
