@@ -58,7 +58,7 @@ def test_the_sample_plans_run_with_every_member_of_the_contract(sample_sim: Simu
         "p95_usd",
     ]
     assert len(sim.fan()) == 4 * 60
-    assert list(sim.cash_flows().columns)[:4] == ["plan", "month", "date", "cost_usd"]
+    assert list(sim.monthly_costs().columns)[:4] == ["plan", "month", "date", "cost_usd"]
     bill = sim.exit_bill(sim.plans[1])
     assert list(bill.columns) == ["category", "usd"]
     assert (bill["usd"] > 0).all()
@@ -178,3 +178,11 @@ def test_a_programme_that_outlasts_the_horizon_is_flagged() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error", HorizonWarning)
         simulate(SAMPLE_MODEL, [Plan.stay(), slow], n_scenarios=0, horizon_months=120)
+
+
+def test_the_old_name_of_the_monthly_costs_still_reads_them_with_a_warning(
+    sample_sim: Simulation,
+) -> None:
+    with pytest.warns(FutureWarning, match=r"cash_flows\(\) is now Simulation.monthly_costs"):
+        old = sample_sim.cash_flows()
+    pd.testing.assert_frame_equal(old, sample_sim.monthly_costs())

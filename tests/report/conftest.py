@@ -101,7 +101,7 @@ class HandWorkedSimulation:
             )
         return pd.concat(parts, ignore_index=True)
 
-    def cash_flows(self) -> pd.DataFrame:
+    def monthly_costs(self) -> pd.DataFrame:
         parts = []
         for plan, cost in zip(PLANS, (STAY_USD, COLO_USD), strict=True):
             savings = STAY_USD - cost

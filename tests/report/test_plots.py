@@ -68,7 +68,7 @@ class TestCashFlowChart:
     ) -> None:
         summary = sim.summary()
         fig = plots.cash_flow_chart(
-            sim.cash_flows(), break_even_months=summary["break_even_month_p50"]
+            sim.monthly_costs(), break_even_months=summary["break_even_month_p50"]
         )
         _renders(fig)
         np.testing.assert_array_equal(_line(fig, "stay"), np.cumsum(STAY_USD))
@@ -82,7 +82,7 @@ class TestCashFlowChart:
         assert ax.get_xlabel() == "Month [months from 2026-11]"
 
     def test_without_break_even_draws_only_the_plans(self, sim: HandWorkedSimulation) -> None:
-        fig = plots.cash_flow_chart(sim.cash_flows())
+        fig = plots.cash_flow_chart(sim.monthly_costs())
         assert [ln.get_label() for ln in fig.axes[0].lines] == ["stay", "colo"]
 
 

@@ -156,7 +156,7 @@ def decision_text(sim: Any) -> str:
     summary: pd.DataFrame = sim.summary()
     headline, best = decision_headline(summary)
     reference = str(summary.index[0])
-    flows: pd.DataFrame = sim.cash_flows()
+    flows: pd.DataFrame = sim.monthly_costs()
     stay = flows[flows["plan"] == reference]
     shown = summary[[c for c in _SUMMARY_SHOWN if c in summary.columns]]
     sections = [

@@ -462,7 +462,20 @@ class Simulation:
         )
 
     def cash_flows(self) -> pd.DataFrame:
-        """Expected future per plan and month: cost, cumulative, savings against the first."""
+        """Deprecated name of :meth:`monthly_costs` (its costs are positive, not signed flows)."""
+        warn_user(
+            "Simulation.cash_flows() is now Simulation.monthly_costs() (its costs are positive "
+            "amounts, not signed cash flows); the old name goes in the next release.",
+            FutureWarning,
+        )
+        return self.monthly_costs()
+
+    def monthly_costs(self) -> pd.DataFrame:
+        """Expected future per plan and month: cost, cumulative, savings against the first.
+
+        Costs are positive amounts (USD per month), savings what the plan costs less than the
+        first plan (positive when it is cheaper).
+        """
         exp = self.expected_costs.sum(-1)
         sav = exp[:1] - exp
         n_p, n_t = exp.shape
@@ -656,15 +669,28 @@ class Simulation:
             )
             for p in self.plan_objects
         ]
-        rows.append(
-            (
-                "spend_only_compute_translation",
-                1.0,
-                "flag",
-                "a workload stated only as a monthly spend moves to another cloud at its spend x "
-                "the ratio of the two regions' vCPU-hour prices",
+        translated = {
+            w
+            for plan in self.resolved
+            for w in np.flatnonzero(
+                plan.workload_moved
+                & self.model.workload_spend_only
+                & np.isin(
+                    plan.workload_target,
+                    [i for i, k in enumerate(self.model.location_kind) if k == "cloud"],
+                )
+            ).tolist()
+        }
+        if translated:
+            rows.append(
+                (
+                    "spend_only_workloads_translated",
+                    float(len(translated)),
+                    "workloads",
+                    "a workload stated only as a monthly spend moves to another cloud at its "
+                    "spend x the ratio of the two regions' vCPU-hour prices",
+                )
             )
-        )
         rows += list(self.extra_assumptions)
         return pd.DataFrame(rows, columns=["name", "value", "unit", "source"])
 
@@ -697,7 +723,7 @@ class Simulation:
             "waterfall": ("waterfall", self.exit_bill, ("plan",)),
             "tornado": ("tornado_chart", self.tornado, ("plan",)),
             "lock_in": ("lock_in_chart", self.lock_in_clock, ("months",)),
-            "cash_flow": ("cash_flow_chart", self.cash_flows, ()),
+            "cash_flow": ("cash_flow_chart", self.monthly_costs, ()),
             "probability": ("probability_chart", self.summary, ()),
         }
         if kind not in charts:

@@ -4,7 +4,7 @@ Two builders, both pure formatting over result frames:
 
 * :func:`simulation_report` reads a simulation result through the frames of the engine's
   contract (``docs/internals.md``, "The engine and its result"): ``summary()``, ``fan()``,
-  ``cash_flows()``, ``exit_bill(plan)``, ``tornado(plan)``, ``drivers(plan)``,
+  ``monthly_costs()``, ``exit_bill(plan)``, ``tornado(plan)``, ``drivers(plan)``,
   ``lock_in_clock(months)``, ``negotiation_discount()``, ``assumptions`` and ``provenance``.
 * :func:`case_report` reads an :class:`exitcost.ExitCase` (stay with a provider or leave it for
   a colocation site): its streams, summary, exit bill and assumptions.
@@ -76,7 +76,7 @@ class SimulationLike(Protocol):
 
     def fan(self, cumulative: bool = True) -> pd.DataFrame: ...
 
-    def cash_flows(self) -> pd.DataFrame: ...
+    def monthly_costs(self) -> pd.DataFrame: ...
 
     def exit_bill(self, plan: str) -> pd.DataFrame: ...
 
@@ -131,7 +131,7 @@ def simulation_report(
     headline, best = decision_headline(summary)
     reference = str(summary.index[0])
     fan = sim.fan(cumulative=True)
-    flows = sim.cash_flows()
+    flows = sim.monthly_costs()
     bill = sim.exit_bill(best)
     tornado = sim.tornado(best)
     drivers = sim.drivers(best)
@@ -212,8 +212,8 @@ def case_frames(case: ExitCase) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     Returns
     -------
-    (cash_flows, exit_bill)
-        ``cash_flows``: ``plan`` (``stay``, ``leave``), ``month``, ``cost_usd`` and
+    (monthly_costs, exit_bill)
+        ``monthly_costs``: ``plan`` (``stay``, ``leave``), ``month``, ``cost_usd`` and
         ``cumulative_cost_usd``; ``exit_bill``: ``category`` and ``usd`` (the bill's expected
         values, one row per category with a cost, without the total).
     """

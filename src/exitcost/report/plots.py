@@ -269,7 +269,7 @@ def cash_flow_chart(
     Parameters
     ----------
     flows : pandas.DataFrame
-        ``Simulation.cash_flows()``: columns ``plan``, ``month`` and ``cumulative_cost_usd``
+        ``Simulation.monthly_costs()``: columns ``plan``, ``month`` and ``cumulative_cost_usd``
         (``date`` is used for the axis label when present). [USD]
     break_even_months : mapping or Series, optional
         Plan -> the month it breaks even against the first plan (the summary's
