@@ -316,6 +316,8 @@ class _Site:
     memory_gib: FloatArray
     gpus: FloatArray
     spend_share: FloatArray  # (W, T): spend-only workloads' compute it takes over
+    spend_varies: bool  # whether a sampled spend is among them
+    spend_usd: FloatArray  # (T,) that compute at the stated spends
     datasets_in: IntArray  # positions among the moved datasets of those that land there
     after_gb: FloatArray  # (T - w1,) stated sizes of what it holds after the window
     after_sampled: IntArray  # positions in Layout.size_sampled of the sampled ones landing there
@@ -581,6 +583,10 @@ def prepare(model: Model, lay: Layout, plan: ResolvedPlan) -> PlanArrays:
                 memory_gib=share @ model.workload_memory_gib,
                 gpus=share @ model.workload_gpus,
                 spend_share=(share * sized_by_spend[None, :]).T.copy(),
+                spend_varies=bool(
+                    sized_by_spend[lay.sampled["workload_compute_usd_per_month"][1]].any()
+                ),
+                spend_usd=model.workload_compute_usd_per_month @ (share * sized_by_spend).T,
                 datasets_in=np.flatnonzero(t_loc[order] == site_loc).astype(np.int64),
                 after_gb=lay.size_gb[w1:, (t_loc == site_loc) & moved_mask & stated].sum(-1),
                 after_sampled=np.flatnonzero((t_loc[ds] == site_loc) & moved_mask[ds]),
@@ -1015,7 +1021,9 @@ def evaluate(
             vcpus=site.vcpus,
             memory_gib=site.memory_gib,
             gpus=site.gpus,
-            compute_usd_per_month=sa.spend @ site.spend_share,
+            compute_usd_per_month=(
+                sa.spend @ site.spend_share if site.spend_varies else site.spend_usd
+            ),
             storage_gb=storage_gb,
             in_service_month=site.first_month,
             defaults=model.facility,

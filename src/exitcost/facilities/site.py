@@ -579,6 +579,7 @@ def owned_site_costs(
         replication_factor=replication_factor,
         target_utilisation=target_utilisation,
         defaults=d,
+        broadcast=False,  # each need at its own shape until the components are summed
     )
     shape = month_axis(
         *(np.asarray(v)[..., 0] for v in need.values()), pue_v, kwh, space, months=n, func=func
@@ -595,7 +596,7 @@ def owned_site_costs(
         "staff_fte",
         "transit_mbps",
     )
-    installed = {k: _running_max(np.broadcast_to(need[k], shape) * in_service) for k in paid_for}
+    installed = {k: _running_max(need[k] * in_service) for k in paid_for}
     unit_price = {
         "compute_servers": d.values.server_2s_usd,
         "gpu_servers": d.values.gpu_server_8xh100_usd,

@@ -93,6 +93,7 @@ def size_site(
     replication_factor: Any = None,
     target_utilisation: Any = None,
     defaults: FacilityDefaults | None = None,
+    broadcast: bool = True,
 ) -> SizedSite:
     """Whole servers, disks, cabinets, staff and transit an owned site needs for a cloud load.
 
@@ -137,6 +138,10 @@ def size_site(
         Default values (:func:`load_facility_defaults`, loaded once by the caller). Omitted,
         the newest bundled set is read from disk with a FutureWarning; required from the next
         release.
+    broadcast : bool, default True
+        False keeps each result at the shape of the inputs it depends on (the server count of a
+        month-only load stays a month path beside a per-scenario storage path), for callers
+        that broadcast later.
 
     Returns
     -------
@@ -145,7 +150,8 @@ def size_site(
         ``raw_storage_si_tb`` [SI TB, 10**12 bytes; ``raw_storage_tb`` is its old name, read
         with a FutureWarning for one release],
         ``it_load_kw`` [kW], ``cabinets``, ``staff_fte`` [FTE], ``transit_mbps`` [Mbps] and
-        ``hardware_usd`` (price of the whole installed set) [USD], all the broadcast shape.
+        ``hardware_usd`` (price of the whole installed set) [USD], all the broadcast shape
+        (with ``broadcast=False``, each its own).
 
     Examples
     --------
@@ -225,5 +231,7 @@ def size_site(
         "transit_mbps": transit,
         "hardware_usd": hardware,
     }
+    if not broadcast:
+        return SizedSite((k, np.asarray(v, dtype=np.float64)) for k, v in out.items())
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
     return SizedSite((k, full_array(v, shape)) for k, v in out.items())
