@@ -167,7 +167,6 @@ def test_a_compiled_model_gives_the_estates_bill() -> None:
     pd.testing.assert_frame_equal(by_model, exit_cost_summary(estate, "azure"))
 
 
-@pytest.mark.filterwarnings("default")
 def test_the_kernel_table_is_deprecated_for_the_engines_exit_bill(estate) -> None:  # type: ignore[no-untyped-def]
     with pytest.warns(FutureWarning, match=r"exit_case\(estate, provider\)\.exit_bill"):
         exit_cost_summary(estate, "aws")

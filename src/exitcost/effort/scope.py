@@ -183,7 +183,9 @@ def scoped_estate(
     keep_w, keep_c = set(scope.workloads), set(scope.contracts)
     data["workloads"] = [w for w in data["workloads"] if w["id"] in keep_w]
     data["contracts"] = [c for c in data["contracts"] if c["id"] in keep_c]
-    return type(estate).from_dict(data)
+    # plain data of a validated estate: the model's checks (references, ranges) suffice, the
+    # checks for raw file input (nesting depth, booleans read as numbers) cannot fail here
+    return type(estate).model_validate(data)
 
 
 def scope_contracts(
