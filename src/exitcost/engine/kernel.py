@@ -351,16 +351,18 @@ class PlanArrays:
     arrive_flow: IntArray  # (J,) sampled-flow column of the unit, -1 for a fixed sum
     arrive_change: FloatArray  # (Tw, J, G+Ls) change of traffic once the unit's dataset arrived
     # storage
-    keys: IntArray  # (Ku,) location * 5 + class
-    key_group_index: IntArray  # (Ku,) billing group of each key
-    key_flat_usd: FloatArray  # (Ku, G) rate per GB-month into its group (0 for tiered keys)
+    keys: IntArray  # location * 5 + class of every storage key the plan uses
+    # the keys a sample or a move in flight changes (Kv); the others are in storage_fixed_usd
+    key_group_index: IntArray  # (Kv,) billing group of each key
+    key_flat_usd: FloatArray  # (Kv, G) rate per GB-month into its group (0 for tiered keys)
     key_tiers: tuple[tuple[int, FloatArray, FloatArray, Any], ...]  # key, edges, rates, lines
-    stored_fixed: FloatArray  # (T, Ku): datasets at stated sizes (in the window: staying ones)
-    sampled_keys: tuple[FloatArray, FloatArray, FloatArray]  # (D_s, Ku) before/in/after window
+    stored_fixed: FloatArray  # (T, Kv): datasets at stated sizes (in the window: staying ones)
+    storage_fixed_usd: FloatArray  # (T, G) storage of the other keys
+    sampled_keys: tuple[FloatArray, FloatArray, FloatArray]  # (D_s, Kv) before/in/after window
     window: tuple[int, int]  # months [w0, w1) in which some moved dataset may be in flight
     moved: IntArray  # (Dm,) moved datasets, in the order they share the path
     moved_sampled: IntArray  # (Dm,) position in Layout.size_sampled, -1 when not sampled
-    moved_keys: FloatArray  # (2 Dm, Ku): each moved dataset's key at its origin, at its target
+    moved_keys: FloatArray  # (2 Dm, Kv): each moved dataset's key at its origin, at its target
     # the data move
     start_month: FloatArray  # (Dm,)
     days_per_gb: float
@@ -562,6 +564,24 @@ def prepare(model: Model, lay: Layout, plan: ResolvedPlan) -> PlanArrays:
     stored_fixed = np.zeros((n_t, keys.size))
     for (a, b), key in zip(((0, w0), (w0, w1), (w1, n_t)), by_region, strict=True):
         stored_fixed[a:b] = lay.size_gb[a:b, stated] @ key[stated]
+    group_index = lay.group[keys // _CLASSES]
+    tiered = np.isin(np.arange(keys.size), [j for j, *_ in tiers])
+    flat_usd = np.where(tiered[:, None], 0.0, rates[:, :1] * lay.loc_group[keys // _CLASSES])
+    sampled_keys = [np.ascontiguousarray(key[lay.size_sampled]) for key in by_region]
+    moved_keys = np.concatenate([one_o[order], one_t[order]])
+    # the keys no sample and no move in flight changes are priced once, here
+    varies = np.zeros(keys.size, dtype=bool)
+    for (a, b), key in zip(((0, w0), (w0, w1), (w1, n_t)), sampled_keys, strict=True):
+        varies |= key.any(axis=0) & (b > a)
+    if order.size and w1 > w0:
+        varies |= moved_keys.any(axis=0)
+    var, fix = np.flatnonzero(varies), np.flatnonzero(~varies)
+    storage_fixed_usd = stored_fixed[:, fix] @ flat_usd[fix]  # (T,G)
+    for j, e, r, lines in tiers:  # a few tiered storage schedules
+        if not varies[j]:
+            storage_fixed_usd[:, group_index[j]] += evaluate_tiers(stored_fixed[:, j], e, r, lines)
+    at = np.full(keys.size, -1, dtype=np.int64)
+    at[var] = np.arange(var.size)
 
     # ---- the data move
     src_o = o_loc[order]
@@ -611,23 +631,20 @@ def prepare(model: Model, lay: Layout, plan: ResolvedPlan) -> PlanArrays:
         arrive_flow=arrive_f,
         arrive_change=np.ascontiguousarray(arrive_change),
         keys=keys,
-        key_group_index=lay.group[keys // _CLASSES],
-        key_flat_usd=np.where(
-            np.isin(np.arange(keys.size), [j for j, *_ in tiers])[:, None],
-            0.0,
-            rates[:, :1] * lay.loc_group[keys // _CLASSES],
-        ),
-        key_tiers=tuple(tiers),
-        stored_fixed=stored_fixed,
+        key_group_index=group_index[var],
+        key_flat_usd=flat_usd[var],
+        key_tiers=tuple((int(at[j]), e, r, lines) for j, e, r, lines in tiers if varies[j]),
+        stored_fixed=np.ascontiguousarray(stored_fixed[:, var]),
+        storage_fixed_usd=storage_fixed_usd,
         sampled_keys=(
-            np.ascontiguousarray(by_region[0][lay.size_sampled]),
-            np.ascontiguousarray(by_region[1][lay.size_sampled]),
-            np.ascontiguousarray(by_region[2][lay.size_sampled]),
+            np.ascontiguousarray(sampled_keys[0][:, var]),
+            np.ascontiguousarray(sampled_keys[1][:, var]),
+            np.ascontiguousarray(sampled_keys[2][:, var]),
         ),
         window=(w0, w1),
         moved=order.astype(np.int64),
         moved_sampled=sampled_pos[order],
-        moved_keys=np.concatenate([one_o[order], one_t[order]]),
+        moved_keys=np.ascontiguousarray(moved_keys[:, var]),
         start_month=plan.dataset_start[order].astype(np.float64),
         days_per_gb=days_per_gb,
         source=src_o.astype(np.int64),
@@ -889,7 +906,7 @@ def evaluate(
     data_months = np.zeros(n_s)
     ss = sa.size_sampled  # (D_s,S,T)
     # what each storage key holds, key by key (Ku,S,T): the stated sizes, then the sampled ones
-    stored = np.empty((pa.keys.size, n_s, n_t))
+    stored = np.empty((pa.key_group_index.size, n_s, n_t))
     stored[...] = pa.stored_fixed.T[:, None, :]
     for (a, b), key in zip(((0, w0), (w0, w1), (w1, n_t)), pa.sampled_keys, strict=True):
         touched = np.flatnonzero(key.any(axis=0))  # the few keys a sampled dataset is in
@@ -931,6 +948,7 @@ def evaluate(
     by_group = np.tensordot(pa.key_flat_usd.T, stored, 1)  # (G,S,T): one rate per GB-month
     for j, edges, rates, lines in pa.key_tiers:  # a few tiered storage schedules
         by_group[pa.key_group_index[j]] += evaluate_tiers(stored[j], edges, rates, lines)
+    by_group += pa.storage_fixed_usd.T[:, None, :]
     storage = np.ascontiguousarray(np.moveaxis(by_group, 0, -1))  # (S,T,G)
     storage *= sa.drift[1]
 

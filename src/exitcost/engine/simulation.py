@@ -66,7 +66,7 @@ def _cells(prepared: Prepared) -> int:
     """
     lay = prepared.layout
     plans = (*prepared.plans, prepared.stay)
-    keys = max(p.keys.size for p in plans)
+    keys = max(p.key_group_index.size for p in plans)
     senders = max(p.senders.size for p in plans)
     moving = max(2 * p.moved.size * (p.window[1] - p.window[0]) for p in plans)
     per_month = 2 * len(COST_CATEGORIES) + 3 * keys + 4 * senders + 8 * lay.n_groups
