@@ -59,3 +59,14 @@ def test_one_pert_mean_serves_the_distribution_the_effort_model_and_the_catalog(
     assert Pert(low=low, mode=mode, high=high).mean() == want
     assert float(pert_mean(low, mode, high)) == want
     assert ThreePoint(low=low, mode=mode, high=high).pert_mean() == want
+
+
+def test_one_pert_shape_serves_the_distribution_and_the_effort_sampler() -> None:
+    import numpy as np
+
+    from exitcost.effort import sample_pert
+    from exitcost.uncertainty import Pert
+
+    one = Pert(low=1.0, mode=2.0, high=6.0).draw(50, np.random.default_rng(3))
+    many = sample_pert([1.0], [2.0], [6.0], 50, np.random.default_rng(3))[:, 0]
+    np.testing.assert_array_equal(one, many)

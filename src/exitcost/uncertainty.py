@@ -53,6 +53,7 @@ __all__ = [
     "bounds",
     "check_three_point_order",
     "parse_distribution",
+    "pert_beta_shape",
     "point",
     "sample",
     "three_point_mean",
@@ -164,6 +165,28 @@ def three_point_mean(low: Any, mode: Any, high: Any, lamb: float = 4.0) -> Any:
     return float(result) if result.ndim == 0 else result
 
 
+def pert_beta_shape(low: Any, mode: Any, high: Any, lamb: float = 4.0) -> tuple[Any, Any]:
+    """The beta distribution's shapes ``(alpha, beta)`` of PERT estimates on ``[low, high]``.
+
+    ``alpha = 1 + lamb (mode - low) / (high - low)``, ``beta = 1 + lamb (high - mode) /
+    (high - low)``; a PERT draw is ``low + (high - low) * Beta(alpha, beta)``. The one
+    definition of that mapping (:class:`Pert` and :func:`exitcost.effort.sample_pert` draw
+    through it). A zero-width range gets the shapes of a unit one (its draws are its value).
+
+    Examples
+    --------
+    >>> pert_beta_shape(0.0, 1.0, 4.0)
+    (2.0, 4.0)
+    """
+    span = np.asarray(high) - np.asarray(low)
+    safe = np.where(span > 0, span, 1.0)
+    alpha = 1.0 + lamb * (np.asarray(mode) - low) / safe
+    beta = 1.0 + lamb * (high - np.asarray(mode)) / safe
+    if np.ndim(alpha) == 0:
+        return float(alpha), float(beta)
+    return alpha, beta
+
+
 class Pert(_ThreePoint):
     """PERT (beta) distribution: three-point estimate, mean (low + 4 mode + high) / 6.
 
@@ -182,9 +205,9 @@ class Pert(_ThreePoint):
         span = self.high - self.low
         if span == 0:
             return np.full(n, self.low)
-        alpha = 1.0 + self.lamb * (self.mode - self.low) / span
-        beta = 1.0 + self.lamb * (self.high - self.mode) / span
-        return self.low + span * rng.beta(alpha, beta, size=n)
+        alpha, beta = pert_beta_shape(self.low, self.mode, self.high, self.lamb)
+        out: FloatArray = self.low + span * rng.beta(alpha, beta, size=n)
+        return out
 
     def __str__(self) -> str:
         base = super().__str__()

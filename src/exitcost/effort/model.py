@@ -88,7 +88,7 @@ from exitcost.errors import (
     format_choices,
     short_repr,
 )
-from exitcost.uncertainty import point, three_point_mean
+from exitcost.uncertainty import pert_beta_shape, point, three_point_mean
 
 if TYPE_CHECKING:
     from exitcost.estate import Estate
@@ -265,9 +265,7 @@ def sample_pert(
             f"{format_choices(['independent', 'comonotonic'])}. Got {correlation!r} instead."
         )
     span = hi - lo
-    safe = np.where(span > 0, span, 1.0)
-    alpha = 1.0 + 4.0 * (mo - lo) / safe
-    beta = 1.0 + 4.0 * (hi - mo) / safe
+    alpha, beta = pert_beta_shape(lo, mo, hi)
     shape = (int(n), lo.shape[-1])
     if correlation == "comonotonic":
         u = np.broadcast_to(rng.random((int(n), 1)), shape)
