@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -83,11 +84,19 @@ def _settle_allocator() -> None:
     largest mmapped block freed so far lies free there, so chunk after chunk of temporary
     arrays would be page-faulted in again (on the sample estate about as much system time as
     the computation itself). Freeing one block of its largest dynamic threshold (32 MB) first
-    raises that bar above a chunk's working set. Elsewhere this is one short-lived allocation.
+    raises that bar above a chunk's working set, for the rest of the process: it is done once,
+    for the first run of more than one chunk. Elsewhere this is one short-lived allocation.
     """
+    if _SETTLED.is_set():
+        return
     block = np.empty(_SETTLE_BYTES // 8)
     block[:: 4096 // 8] = 0.0  # touched, so that it is really mapped
     del block
+    _SETTLED.set()
+
+
+_SETTLED = threading.Event()
+"""Set once the allocator was settled (process-wide; an Event is safe under threads)."""
 
 
 _BACKENDS = ("numpy", "dask")
@@ -849,7 +858,8 @@ def simulate(
         chunks = run_on_dask(model, prepared, seed, bounds_, rate, keep, client, progress)
     else:
         chunks = []
-        _settle_allocator()
+        if len(bounds_) > 1:
+            _settle_allocator()
         for a, b in bounds_:  # chunks of scenarios, each vectorised
             chunks.append(run_chunk(model, prepared, seed, a, b, rate, keep))
             if progress is not None:
