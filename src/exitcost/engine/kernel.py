@@ -344,6 +344,7 @@ class PlanArrays:
     internet_fixed: FloatArray  # (T, Ls) GB
     internet_basis: FloatArray  # (W_s, T*Ls)
     backbone_fixed: FloatArray  # (T, G) USD
+    backbone_varies: bool  # whether a sampled flow or an arrival changes it
     recurring_fixed: FloatArray  # (T, Ls) USD of internet egress where no sample changes it
     varying_senders: IntArray  # columns whose volume (or account) a sample changes
     flow_basis: FloatArray  # (F_s, T*(G+Ls)): backbone USD and internet GB per GB of a flow
@@ -624,6 +625,9 @@ def prepare(model: Model, lay: Layout, plan: ResolvedPlan) -> PlanArrays:
         internet_fixed=internet_fixed,
         internet_basis=internet_basis,
         backbone_fixed=backbone_fixed,
+        backbone_varies=bool(
+            flow_basis.reshape(-1, n_t, n_c)[..., :n_g].any() or arrive_change[..., :n_g].any()
+        ),
         recurring_fixed=recurring_fixed,
         varying_senders=varying_senders,
         flow_basis=flow_basis,
@@ -959,12 +963,16 @@ def evaluate(
         pa.internet_basis,
         sa.inet[:, lay.sampled["workload_internet_egress_gb_per_month"][1]],
     )
-    backbone = np.broadcast_to(pa.backbone_fixed, (n_s, n_t, n_g)).copy()
+    # backbone USD per group: the fixed part, unless a sampled flow or an arrival changes it
+    backbone = (
+        np.broadcast_to(pa.backbone_fixed, (n_s, n_t, n_g)).copy() if pa.backbone_varies else None
+    )
     if pa.flow_basis.shape[0]:
         both_gb = (sa.flow_gb[:, lay.sampled["flow_gb_per_month"][1]] @ pa.flow_basis).reshape(
             n_s, n_t, n_g + n_snd
         )
-        backbone += both_gb[..., :n_g]
+        if backbone is not None:
+            backbone += both_gb[..., :n_g]
         internet += both_gb[..., n_g:]
     if n_m and pa.arrive_dataset.size and w1 > w0:
         # inside the window, a moved dataset's flows change from the first whole month it is
@@ -977,7 +985,8 @@ def evaluate(
             gb = sa.flow_gb[:, lay.sampled["flow_gb_per_month"][1]]
             units[..., by_flow] *= gb[None, :, pa.arrive_flow[by_flow]]
         delta = np.matmul(units, pa.arrive_change)  # (Tw,S,C)
-        backbone[:, w0:w1] += delta[..., :n_g].transpose(1, 0, 2)
+        if backbone is not None:
+            backbone[:, w0:w1] += delta[..., :n_g].transpose(1, 0, 2)
         internet[:, w0:w1] += delta[..., n_g:].transpose(1, 0, 2)
 
     # ---- the data move's egress: inside the waiver window free, the rest at list price
@@ -1020,7 +1029,7 @@ def evaluate(
             egress_loc[:, mm] += switching
     sender_group = lay.loc_group[pa.senders]  # (Ls,G)
     egress = egress_loc @ sender_group
-    egress += backbone
+    egress += pa.backbone_fixed if backbone is None else backbone
     egress *= sa.drift[2]
     if switching is not None:
         move_usd = (switching @ sender_group) * sa.drift[2][:, mm]
