@@ -265,6 +265,15 @@ def _floors(model: Model, providers: tuple[str, ...], months: int) -> FloatArray
     return out
 
 
+def _move_ends(duration_months: FloatArray, start_month: FloatArray) -> FloatArray:
+    """When each move ends, datasets one after another on the path (last axis), none before
+    its start month: the end of move ``d`` is ``max over i <= d of start[i] + sum of the
+    durations i..d``."""
+    cum = np.cumsum(duration_months, axis=-1)
+    out: FloatArray = cum + np.maximum.accumulate(start_month - (cum - duration_months), axis=-1)
+    return out
+
+
 def _move_window(
     model: Model, lay: Layout, order: IntArray, start: FloatArray, days_per_gb: float
 ) -> tuple[int, int]:
@@ -283,9 +292,7 @@ def _move_window(
             (size if x.target == "dataset_size_gb" else growth)[x.index] = high
     with np.errstate(over="ignore", invalid="ignore"):
         vol = size[order] * np.power(1.0 + growth[order], start)
-        dur = vol * (days_per_gb / DAYS_PER_MONTH)
-        cum = np.cumsum(dur)
-        end = float((cum + np.maximum.accumulate(start - (cum - dur))).max())
+        end = float(_move_ends(vol * (days_per_gb / DAYS_PER_MONTH), start).max())
     w0 = max(int(np.floor(start.min())) - 1, 0)
     w1 = lay.months if not np.isfinite(end) else min(int(np.ceil(end)) + 1, lay.months)
     return min(w0, lay.months), max(w1, min(w0, lay.months))
@@ -352,7 +359,6 @@ class PlanArrays:
     arrive_flow: IntArray  # (J,) sampled-flow column of the unit, -1 for a fixed sum
     arrive_change: FloatArray  # (Tw, J, G+Ls) change of traffic once the unit's dataset arrived
     # storage
-    keys: IntArray  # location * 5 + class of every storage key the plan uses
     # the keys a sample or a move in flight changes (Kv); the others are in storage_fixed_usd
     key_group_index: IntArray  # (Kv,) billing group of each key
     key_flat_usd: FloatArray  # (Kv, G) rate per GB-month into its group (0 for tiered keys)
@@ -367,7 +373,6 @@ class PlanArrays:
     # the data move
     start_month: FloatArray  # (Dm,)
     days_per_gb: float
-    source: IntArray  # (Dm,) origin location
     source_onehot: FloatArray  # (Dm, Ls) the origin's column in ``senders`` (none if unpriced)
     retrieval_usd_per_gb: FloatArray  # (Dm,)
     requests_usd: FloatArray  # (Dm,) the requests of reading the whole dataset back
@@ -634,7 +639,6 @@ def prepare(model: Model, lay: Layout, plan: ResolvedPlan) -> PlanArrays:
         arrive_dataset=arrive_d,
         arrive_flow=arrive_f,
         arrive_change=np.ascontiguousarray(arrive_change),
-        keys=keys,
         key_group_index=group_index[var],
         key_flat_usd=flat_usd[var],
         key_tiers=tuple((int(at[j]), e, r, lines) for j, e, r, lines in tiers if varies[j]),
@@ -651,7 +655,6 @@ def prepare(model: Model, lay: Layout, plan: ResolvedPlan) -> PlanArrays:
         moved_keys=np.ascontiguousarray(moved_keys[:, var]),
         start_month=plan.dataset_start[order].astype(np.float64),
         days_per_gb=days_per_gb,
-        source=src_o.astype(np.int64),
         source_onehot=_onehot(np.maximum(column[src_o], 0), n_s_loc)
         * (column[src_o] >= 0)[:, None],
         retrieval_usd_per_gb=p.retrieval_usd_per_gb[src_o, cls[order]],
@@ -830,12 +833,7 @@ def _egress(model: Model, senders: IntArray, volume: FloatArray) -> FloatArray:
             s = p.egress_schedules[int(senders[c])]
             assert s is not None
             full = evaluate_tiers(v[..., j], s.edges_gb, s.rates_usd_per_gb, s.lines)
-            if s.edges_gb.size > 1 and own[j] + shared < s.edges_gb[1] and s.rates_usd_per_gb[0]:
-                # every free GB falls in the first band, whose line the kernel evaluates as
-                # rate x volume (the same numbers, without the other bands' lines)
-                saved = free[..., j] * s.rates_usd_per_gb[0]
-            else:
-                saved = evaluate_tiers(free[..., j], s.edges_gb, s.rates_usd_per_gb, s.lines)
+            saved = evaluate_tiers(free[..., j], s.edges_gb, s.rates_usd_per_gb, s.lines)
             out[..., c] = np.maximum(full - saved, 0.0)
     return out
 
@@ -924,8 +922,7 @@ def evaluate(
         dur = vol * (pa.days_per_gb / DAYS_PER_MONTH)
         if not np.isfinite(dur).all():  # beyond float64: transfer_days says so
             transfer_days(vol, pa.plan.bandwidth_gbps)
-        cum = np.cumsum(dur, axis=1)
-        end = cum + np.maximum.accumulate(pa.start_month[None, :] - (cum - dur), axis=1)
+        end = _move_ends(dur, pa.start_month[None, :])
         begin = end - dur  # (S,Dm)
         data_months = end.max(axis=1) - begin.min(axis=1)
         # inside the window, what each moved dataset holds at its origin (first half) and its
