@@ -827,3 +827,16 @@ class TestModelsReadNoFile:
         assert at == gpu_break_even_utilisation_at(
             "aws:us-east-1", as_of="2025-01-01", defaults=DEFAULTS
         )
+
+
+def test_size_site_can_keep_each_need_at_its_own_shape() -> None:
+    vcpus = np.arange(1.0, 4.0) * 500.0  # a month path
+    storage = np.array([[1e5, 2e5, 3e5], [4e5, 5e5, 6e5]])  # per scenario and month
+    own = size_site(vcpus=vcpus, storage_gb=storage, defaults=DEFAULTS, broadcast=False)
+    full = size_site(vcpus=vcpus, storage_gb=storage, defaults=DEFAULTS)
+    assert own["compute_servers"].shape == (3,)
+    assert own["raw_storage_si_tb"].shape == (2, 3)
+    for name, values in full.items():
+        np.testing.assert_array_equal(np.broadcast_to(own[name], values.shape), values)
+    with pytest.raises(InvalidParameterError, match="'broadcast' parameter of size_site"):
+        size_site(vcpus=vcpus, defaults=DEFAULTS, broadcast="no")  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from typing import Any, Final, Literal
 import numpy as np
 import numpy.typing as npt
 
-from exitcost._validation import as_array, warn_user
+from exitcost._validation import as_array, check_bool, warn_user
 from exitcost.errors import InvalidParameterError, format_choices
 from exitcost.facilities._inputs import (
     Params,
@@ -231,7 +231,7 @@ def size_site(
         "transit_mbps": transit,
         "hardware_usd": hardware,
     }
-    if not broadcast:
+    if not check_bool(broadcast, name="broadcast", func=func):
         return SizedSite((k, np.asarray(v, dtype=np.float64)) for k, v in out.items())
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
     return SizedSite((k, full_array(v, shape)) for k, v in out.items())
